@@ -1,0 +1,28 @@
+import { Umzug, SequelizeStorage } from 'umzug';
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { join } from 'node:path';
+
+export interface MigrationContext {
+  sequelize: Sequelize;
+  queryInterface: QueryInterface;
+}
+
+/**
+ * Migrations are the TypeScript files in db/migrations, applied in name order by the owner role.
+ * Each exports `up` and `down` taking a MigrationContext.
+ */
+export function createMigrator(sequelize: Sequelize) {
+  return new Umzug<MigrationContext>({
+    migrations: {
+      glob: ['migrations/*.ts', { cwd: __dirname, ignore: ['**/*.d.ts'] }],
+      resolve: ({ name, path, context }) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const migration = require(path ?? join(__dirname, 'migrations', name));
+        return { name, up: () => migration.up(context), down: () => migration.down(context) };
+      },
+    },
+    context: { sequelize, queryInterface: sequelize.getQueryInterface() },
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}

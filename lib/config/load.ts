@@ -1,0 +1,128 @@
+import { secretReader } from './secrets';
+import type { Config, Environment } from './schema';
+import { SECRET_NAMES } from './schema';
+import { assertProductionReady } from './production-guard';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function str(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
+  const value = env[name] ?? fallback;
+  if (value === undefined || value === '') throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  const raw = env[name];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function environment(env: NodeJS.ProcessEnv): Environment {
+  const value = env.NODE_ENV ?? 'development';
+  if (value === 'development' || value === 'test' || value === 'production') return value;
+  throw new ConfigError(`NODE_ENV must be development, test or production, not ${value}`);
+}
+
+/** Reads and validates the whole configuration once; refuses unsafe production settings. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const secrets = secretReader(env);
+  const mode = environment(env);
+  const port = int(env, 'API_PORT', 58080, 1, 65535);
+  const sslMode = str(env, 'DATABASE_SSL_MODE', 'disable');
+  if (sslMode !== 'disable' && sslMode !== 'require' && sslMode !== 'verify-full') {
+    throw new ConfigError('DATABASE_SSL_MODE must be disable, require or verify-full');
+  }
+  const level = str(env, 'LOG_LEVEL', mode === 'test' ? 'warn' : 'info');
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal'].includes(level)) {
+    throw new ConfigError('LOG_LEVEL must be a bunyan level name');
+  }
+  const redisUrl = str(env, 'REDIS_URL', 'redis://127.0.0.1:56379');
+  const opensearchUrl = str(env, 'OPENSEARCH_URL', 'http://127.0.0.1:59200');
+  const outboundTimeoutMs = int(env, 'OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000);
+
+  const config: Config = {
+    env: mode,
+    serviceName: env.SERVICE_NAME ?? 'travelhub',
+    log: { level: level as Config['log']['level'] },
+    api: {
+      host: env.API_HOST ?? '127.0.0.1',
+      port,
+      publicUrl: env.API_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+      trustedProxies: list(env, 'TRUSTED_PROXIES', []),
+      corsOrigins: list(env, 'CORS_ORIGINS', []),
+      bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024),
+      maxJsonDepth: int(env, 'MAX_JSON_DEPTH', 5, 1, 64),
+      maxArrayLength: int(env, 'MAX_ARRAY_LENGTH', 100, 1),
+      maxStringLength: int(env, 'MAX_STRING_LENGTH', 10_000, 1),
+      requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100),
+      hstsMaxAgeSeconds: int(env, 'HSTS_MAX_AGE_SECONDS', 31_536_000, 31_536_000),
+    },
+    database: {
+      url: str(env, 'DATABASE_URL', 'postgres://travelhub_app@127.0.0.1:55432/travelhub'),
+      adminUrl: str(env, 'DATABASE_ADMIN_URL', 'postgres://travelhub_owner@127.0.0.1:55432/travelhub'),
+      password: secrets.read('database_password'),
+      adminPassword: secrets.read('database_admin_password'),
+      sslMode,
+      caFile: env.DATABASE_CA_FILE,
+      poolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 50),
+      acquireTimeoutMs: int(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 30_000, 100, 30_000),
+      statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 100, 60_000),
+      idleTimeoutMs: int(env, 'DATABASE_IDLE_TIMEOUT_MS', 10_000, 100),
+    },
+    redis: {
+      url: redisUrl,
+      username: env.REDIS_USERNAME,
+      password: secrets.read('redis_password'),
+      tls: { enabled: redisUrl.startsWith('rediss://'), caFile: env.REDIS_CA_FILE },
+      commandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 2_000, 50),
+    },
+    temporal: {
+      address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:57233'),
+      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+      uiUrl: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:58233',
+      tls: { enabled: env.TEMPORAL_TLS === 'true', caFile: env.TEMPORAL_CA_FILE },
+    },
+    opensearch: {
+      url: opensearchUrl,
+      username: env.OPENSEARCH_USERNAME,
+      password: secrets.read('opensearch_password'),
+      tls: { enabled: opensearchUrl.startsWith('https://'), caFile: env.OPENSEARCH_CA_FILE },
+      requestTimeoutMs: int(env, 'OPENSEARCH_TIMEOUT_MS', outboundTimeoutMs, 100),
+    },
+    stripe: {
+      apiUrl: str(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
+      secretKey: secrets.read('stripe_secret_key'),
+      webhookSecret: secrets.read('stripe_webhook_secret'),
+      timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
+    },
+    smtp: {
+      url: str(env, 'SMTP_URL', 'smtp://127.0.0.1:52525'),
+      from: env.SMTP_FROM ?? 'TravelHub <no-reply@travelhub.example>',
+      timeoutMs: int(env, 'SMTP_TIMEOUT_MS', outboundTimeoutMs, 100),
+    },
+    supplier: {
+      url: str(env, 'SUPPLIER_URL', 'http://127.0.0.1:53090'),
+      secret: secrets.read('supplier_secret'),
+      timeoutMs: int(env, 'SUPPLIER_TIMEOUT_MS', 10_000, 100, 10_000),
+    },
+    outboundTimeoutMs,
+  };
+
+  const leaks = secrets.plainEnvironmentLeaks(SECRET_NAMES);
+  if (mode === 'production') assertProductionReady(config, leaks);
+  return Object.freeze(config);
+}

@@ -1,0 +1,1 @@
+export { AppError, errors } from './app-error';

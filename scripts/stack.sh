@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the local stack of real services:
+#   stack.sh up | down | status | env | reset
+# Each service listens on 127.0.0.1 on a private port (env.sh), keeps data and logs in
+# $TH_STATE, and is waited for until healthy. Running `up` twice is harmless.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+RUN="$TH_STATE/run"; LOGS="$TH_STATE/logs"; SECRETS="$TH_STATE/secrets"
+
+prepare_dirs() {
+  mkdir -p "$TH_STATE" "$RUN" "$LOGS" "$SECRETS" "$TH_STATE/mail"
+  chmod 755 "$TH_STATE" "$RUN" "$LOGS"
+  chmod 700 "$SECRETS"
+  if [ "$(id -u)" = 0 ]; then chown "$TH_SVC_USER" "$RUN" "$LOGS"; fi
+}
+
+# Local development secrets: random per machine and profile, files only (SEC-CFG-01).
+ensure_secret() { # name, generator...
+  local f="$SECRETS/$1"; shift
+  [ -s "$f" ] && return 0
+  (umask 077; "$@" > "$f")
+}
+rand_hex() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+make_secrets() {
+  ensure_secret database_superuser_password rand_hex
+  ensure_secret database_password rand_hex
+  ensure_secret database_admin_password rand_hex
+  ensure_secret stripe_secret_key bash -c "printf 'sk_test_%s' $(rand_hex)"
+  ensure_secret stripe_webhook_secret bash -c "printf 'whsec_%s' $(rand_hex)"
+  ensure_secret supplier_secret rand_hex
+}
+
+pidfile_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+spawn() { # name, command... — detached, as the service user, logging to $LOGS/name.log
+  local name="$1"; shift
+  pidfile_alive "$RUN/$name.pid" && return 0
+  if [ "$(id -u)" = 0 ]; then
+    setsid runuser -u "$TH_SVC_USER" -- "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
+  else
+    setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
+  fi
+  echo $! > "$RUN/$name.pid"
+}
+
+stop_pid() { # name
+  local f="$RUN/$1.pid"
+  pidfile_alive "$f" || { rm -f "$f"; return 0; }
+  local pid; pid=$(cat "$f")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$f"
+}
+
+# ---- PostgreSQL -------------------------------------------------------------------------
+pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$TH_PG_PORT"; }
+psql_super() { PGPASSWORD="$(cat "$SECRETS/database_superuser_password")" "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 \
+  -h 127.0.0.1 -p "$TH_PG_PORT" -U postgres -d postgres "$@"; }
+pg_up() {
+  local data="$TH_STATE/pg"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $data"
+    mkdir -p "$data"; [ "$(id -u)" = 0 ] && chown "$TH_SVC_USER" "$data"; chmod 700 "$data"
+    local pw; pw=$(mktemp); cp "$SECRETS/database_superuser_password" "$pw"
+    [ "$(id -u)" = 0 ] && chown "$TH_SVC_USER" "$pw"
+    as_svc "$PG_BIN/initdb" -D "$data" -U postgres --auth=scram-sha-256 --pwfile="$pw" -E UTF8 >/dev/null
+    rm -f "$pw"
+  fi
+  if ! pg_ready; then
+    local opts="-c listen_addresses=127.0.0.1 -p $TH_PG_PORT -c unix_socket_directories=$RUN"
+    opts="$opts -c password_encryption=scram-sha-256 -c max_connections=200"
+    [ "$TH_PROFILE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    as_svc "$PG_BIN/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -o "$opts" -w -t 60 start >/dev/null
+  fi
+  wait_for PostgreSQL 60 pg_ready
+  local app owner
+  app=$(cat "$SECRETS/database_password"); owner=$(cat "$SECRETS/database_admin_password")
+  psql_super -v app="$app" -v owner="$owner" <<'SQL'
+SELECT format('CREATE ROLE travelhub_owner LOGIN PASSWORD %L', :'owner')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'travelhub_owner') \gexec
+SELECT format('CREATE ROLE travelhub_app LOGIN PASSWORD %L', :'app')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'travelhub_app') \gexec
+SELECT 'CREATE DATABASE travelhub OWNER travelhub_owner'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'travelhub') \gexec
+SQL
+  psql_super -d travelhub -c 'ALTER SCHEMA public OWNER TO travelhub_owner; REVOKE CREATE ON SCHEMA public FROM PUBLIC;'
+}
+pg_down() { [ -f "$TH_STATE/pg/postmaster.pid" ] && as_svc "$PG_BIN/pg_ctl" -D "$TH_STATE/pg" -m fast -w stop >/dev/null 2>&1 || true; }
+
+# ---- Redis ------------------------------------------------------------------------------
+redis_ready() { redis-cli -h 127.0.0.1 -p "$TH_REDIS_PORT" ping | grep -q PONG; }
+redis_up() {
+  mkdir -p "$TH_STATE/redis"; [ "$(id -u)" = 0 ] && chown "$TH_SVC_USER" "$TH_STATE/redis"
+  redis_ready && return 0
+  spawn redis redis-server --bind 127.0.0.1 --port "$TH_REDIS_PORT" --dir "$TH_STATE/redis" \
+    --save "" --appendonly no --protected-mode yes
+  wait_for Redis 30 redis_ready
+}
+
+# ---- Temporal dev server -----------------------------------------------------------------
+temporal_ready() { temporal operator cluster health --address "127.0.0.1:$TH_TEMPORAL_PORT" 2>/dev/null | grep -q SERVING; }
+temporal_up() {
+  mkdir -p "$TH_STATE/temporal"; [ "$(id -u)" = 0 ] && chown "$TH_SVC_USER" "$TH_STATE/temporal"
+  temporal_ready && return 0
+  spawn temporal temporal server start-dev --ip 127.0.0.1 --port "$TH_TEMPORAL_PORT" \
+    --ui-port "$TH_TEMPORAL_UI_PORT" --db-filename "$TH_STATE/temporal/temporal.db" \
+    --search-attribute BookingId=Keyword --search-attribute CustomerId=Keyword \
+    --search-attribute BookingStatus=Keyword --log-level warn
+  wait_for Temporal 90 temporal_ready
+}
+
+# ---- OpenSearch --------------------------------------------------------------------------
+opensearch_ready() { curl -fs "http://127.0.0.1:$TH_OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null; }
+opensearch_up() {
+  local home="$TH_CACHE/opensearch-$TH_OPENSEARCH_VERSION" dir="$TH_STATE/opensearch"
+  if [ ! -d "$dir/config" ]; then
+    mkdir -p "$dir/data" "$dir/logs"; cp -r "$home/config" "$dir/config"
+    # The launcher runs from the install dir, which the service user may not write: log here.
+    sed -i -e "s|file=logs/|file=$dir/logs/|" -e "s|HeapDumpPath=data|HeapDumpPath=$dir/data|" \
+      -e "s|ErrorFile=logs/|ErrorFile=$dir/logs/|" "$dir/config/jvm.options"
+    [ "$(id -u)" = 0 ] && chown -R "$TH_SVC_USER" "$dir"
+  fi
+  opensearch_ready && return 0
+  local java_home; java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  spawn opensearch env OPENSEARCH_PATH_CONF="$dir/config" OPENSEARCH_JAVA_HOME="$java_home" \
+    OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx512m" "$home/bin/opensearch" \
+    -Ecluster.name="travelhub-$TH_PROFILE" -Ediscovery.type=single-node \
+    -Ehttp.host=127.0.0.1 -Ehttp.port="$TH_OPENSEARCH_PORT" \
+    -Etransport.host=127.0.0.1 -Etransport.port="$((TH_OPENSEARCH_PORT + 100))" \
+    -Epath.data="$dir/data" -Epath.logs="$dir/logs"
+  wait_for OpenSearch 180 opensearch_ready
+}
+
+# ---- stripe-mock, SMTP sink --------------------------------------------------------------
+stripe_ready() { curl -fs -o /dev/null -H "Authorization: Bearer sk_test_health" "http://127.0.0.1:$TH_STRIPE_PORT/v1/customers"; }
+stripe_up() {
+  stripe_ready && return 0
+  spawn stripe-mock stripe-mock -http-addr "127.0.0.1:$TH_STRIPE_PORT"
+  wait_for stripe-mock 30 stripe_ready
+}
+
+smtp_ready() { curl -fs "http://127.0.0.1:$TH_SMTP_HTTP_PORT/healthz" >/dev/null; }
+smtp_up() {
+  smtp_ready && return 0
+  # The sink writes into the state dir, which the test runner reads: run it as ourselves.
+  ( cd "$TH_ROOT" && SMTP_SINK_PORT="$TH_SMTP_PORT" SMTP_SINK_HTTP_PORT="$TH_SMTP_HTTP_PORT" \
+    SMTP_SINK_DIR="$TH_STATE/mail" setsid node --import tsx tools/smtp-sink/main.ts \
+    >>"$LOGS/smtp-sink.log" 2>&1 < /dev/null & echo $! > "$RUN/smtp-sink.pid" )
+  wait_for "SMTP sink" 30 smtp_ready
+}
+
+up() {
+  prepare_dirs; make_secrets
+  # Independent services start in parallel; each waits for its own health.
+  local pids=() failed=0
+  pg_up & pids+=($!); redis_up & pids+=($!); temporal_up & pids+=($!)
+  opensearch_up & pids+=($!); stripe_up & pids+=($!); smtp_up & pids+=($!)
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  [ $failed = 0 ] || { log "some services failed to start; logs in $LOGS"; status; return 1; }
+  log "stack '$TH_PROFILE' is up (state: $TH_STATE)"
+}
+
+down() {
+  stop_pid smtp-sink; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
+  log "stack '$TH_PROFILE' is down"
+}
+
+status() {
+  local ok=0
+  for s in pg redis temporal opensearch stripe smtp; do
+    if "${s}_ready" 2>/dev/null; then printf '  %-11s up\n' "$s"; else printf '  %-11s DOWN\n' "$s"; ok=1; fi
+  done
+  return $ok
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  env) th_app_env ;;
+  reset) down; rm -rf "$TH_STATE"; log "state removed" ;;
+  *) echo "usage: $0 up|down|status|env|reset" >&2; exit 2 ;;
+esac

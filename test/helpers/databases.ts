@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../lib/config';
+
+/** The migrated database that scripts/test.sh prepares and nobody connects to. */
+export const TEMPLATE_DATABASE = 'travelhub_template';
+
+function superuserPassword(): string {
+  const file = process.env.DATABASE_SUPERUSER_PASSWORD_FILE;
+  if (!file) throw new Error('DATABASE_SUPERUSER_PASSWORD_FILE is not set: run through scripts/with-env.sh');
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** A plain `pg` client as the Postgres superuser (tests only: tampering, raw reads, DDL). */
+export async function superuserClient(database = 'postgres'): Promise<pg.Client> {
+  const url = new URL(process.env.DATABASE_SUPERUSER_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres');
+  url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString(), password: superuserPassword() });
+  await client.connect();
+  return client;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export interface TestDatabase {
+  name: string;
+  config: Config;
+  drop(): Promise<void>;
+}
+
+/**
+ * A private, fully migrated database cloned from the template, so test files run in parallel
+ * without seeing each other's rows. `config` points the app and owner roles at it.
+ */
+export async function freshDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
+  const name = `th_test_${randomBytes(6).toString('hex')}`;
+  const admin = await superuserClient();
+  try {
+    // Identifiers cannot be bound parameters; the name is generated above, never user input.
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} OWNER travelhub_owner`);
+  } finally {
+    await admin.end();
+  }
+  const base = loadConfig();
+  const config: Config = {
+    ...base,
+    database: {
+      ...base.database,
+      url: withDatabase(base.database.url, name),
+      adminUrl: withDatabase(base.database.adminUrl, name),
+    },
+  };
+  return {
+    name,
+    config,
+    async drop() {
+      const c = await superuserClient();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}

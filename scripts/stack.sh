@@ -28,6 +28,11 @@ make_secrets() {
   ensure_secret stripe_secret_key bash -c "printf 'sk_test_%s' $(rand_hex)"
   ensure_secret stripe_webhook_secret bash -c "printf 'whsec_%s' $(rand_hex)"
   ensure_secret supplier_secret rand_hex
+  # Key-encryption key for envelope encryption (local key provider): 32 random bytes, base64.
+  ensure_secret kek bash -c 'head -c 32 /dev/urandom | base64'
+  # Ed25519 key that signs audit checkpoints (PKCS8 PEM) and its public half for verifiers.
+  ensure_secret audit_signing_key openssl genpkey -algorithm ed25519
+  ensure_secret audit_signing_key.pub openssl pkey -in "$SECRETS/audit_signing_key" -pubout
 }
 
 pidfile_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -162,6 +167,7 @@ up() {
 }
 
 down() {
+  bash "$TH_ROOT/scripts/start-app.sh" stop
   stop_pid smtp-sink; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
   log "stack '$TH_PROFILE' is down"
 }

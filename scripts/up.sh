@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Quick start, command 1: installs what is missing, starts the local stack, migrates, starts
+# the API and every worker pool, and prints where to find them.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+started=$SECONDS
+bash "$TH_ROOT/scripts/install.sh"
+bash "$TH_ROOT/scripts/stack.sh" up
+bash "$TH_ROOT/scripts/prepare-db.sh"
+bash "$TH_ROOT/scripts/start-app.sh" start
+cat <<MSG
+
+TravelHub is up ($((SECONDS - started)) s).
+  API           http://127.0.0.1:$TH_API_PORT/api/v1
+  API docs      http://127.0.0.1:$TH_API_PORT/api/docs   (OpenAPI: /api/v1/openapi.json)
+  Health        http://127.0.0.1:$TH_API_PORT/readyz     Metrics: /metrics
+  Temporal UI   http://127.0.0.1:$TH_TEMPORAL_UI_PORT
+  Mail sink     http://127.0.0.1:$TH_SMTP_HTTP_PORT/messages
+  Logs          $TH_STATE/logs
+Stop everything with: bash scripts/stack.sh down
+MSG

@@ -94,7 +94,7 @@ SQL
 pg_down() { [ -f "$TH_STATE/pg/postmaster.pid" ] && as_svc "$PG_BIN/pg_ctl" -D "$TH_STATE/pg" -m fast -w stop >/dev/null 2>&1 || true; }
 
 # ---- Redis ------------------------------------------------------------------------------
-redis_ready() { redis-cli -h 127.0.0.1 -p "$TH_REDIS_PORT" ping | grep -q PONG; }
+redis_ready() { redis-cli -h 127.0.0.1 -p "$TH_REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 redis_up() {
   mkdir -p "$TH_STATE/redis"; [ "$(id -u)" = 0 ] && chown "$TH_SVC_USER" "$TH_STATE/redis"
   redis_ready && return 0
@@ -132,7 +132,7 @@ opensearch_up() {
     OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx512m" "$home/bin/opensearch" \
     -Ecluster.name="travelhub-$TH_PROFILE" -Ediscovery.type=single-node \
     -Ehttp.host=127.0.0.1 -Ehttp.port="$TH_OPENSEARCH_PORT" \
-    -Etransport.host=127.0.0.1 -Etransport.port="$((TH_OPENSEARCH_PORT + 100))" \
+    -Etransport.host=127.0.0.1 -Etransport.port="$((TH_OPENSEARCH_PORT + 1000))" \
     -Epath.data="$dir/data" -Epath.logs="$dir/logs"
   wait_for OpenSearch 180 opensearch_ready
 }
@@ -141,7 +141,7 @@ opensearch_up() {
 stripe_ready() { curl -fs -o /dev/null -H "Authorization: Bearer sk_test_health" "http://127.0.0.1:$TH_STRIPE_PORT/v1/customers"; }
 stripe_up() {
   stripe_ready && return 0
-  spawn stripe-mock stripe-mock -http-addr "127.0.0.1:$TH_STRIPE_PORT"
+  spawn stripe-mock stripe-mock -http-addr "127.0.0.1:$TH_STRIPE_PORT" -https-addr "127.0.0.1:$((TH_STRIPE_PORT + 1))"
   wait_for stripe-mock 30 stripe_ready
 }
 

@@ -16,7 +16,9 @@ function superuserPassword(): string {
 export async function superuserClient(database = 'postgres'): Promise<pg.Client> {
   const url = new URL(process.env.DATABASE_SUPERUSER_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres');
   url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString(), password: superuserPassword() });
+  // pg prefers the (empty) password of a connection string over the `password` option.
+  url.password = encodeURIComponent(superuserPassword());
+  const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   return client;
 }

@@ -1,0 +1,97 @@
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { config as processConfig, type Config } from '../lib/config';
+import { createLogger, type Logger } from '../lib/logger';
+import { taskQueues, type Pool } from '../lib/temporal/task-queues';
+import { connectWorker } from './connection';
+import { workerLimits, type WorkerLimits } from './limits';
+import { installRuntime } from './runtime';
+
+export interface CreateWorkerOptions {
+  pool: Pool;
+  /** Defaults to the pool's queue from lib/temporal/task-queues; tests pass suffixed names. */
+  taskQueue?: string;
+  activities?: object;
+  /** The workflows module to bundle (workflow pools only). */
+  workflowsPath?: string;
+  config?: Config;
+  logger?: Logger;
+  limits?: Partial<WorkerLimits>;
+}
+
+export interface RunWorkerOptions extends CreateWorkerOptions {
+  /** Closes what the activities hold (database pool, SMTP transport) once the worker has drained. */
+  onShutdown?: () => Promise<void> | void;
+}
+
+export interface CreatedWorker {
+  worker: Worker;
+  connection: NativeConnection;
+  taskQueue: string;
+  logger: Logger;
+}
+
+/**
+ * A worker for one pool, connected to Temporal from config, logging through bunyan, with the
+ * pool's concurrency limits. The caller runs it and closes `connection` after `run()` returns.
+ */
+export async function createWorker(options: CreateWorkerOptions): Promise<CreatedWorker> {
+  const cfg = options.config ?? processConfig();
+  const base = options.logger ?? createLogger(cfg);
+  const taskQueue = options.taskQueue ?? taskQueues()[options.pool];
+  const logger = base.child({ pool: options.pool, task_queue: taskQueue });
+  if (!options.activities && !options.workflowsPath) {
+    throw new Error(`worker for ${options.pool} has neither activities nor workflows`);
+  }
+  installRuntime(base, cfg.log.level);
+  const limits = workerLimits(options.pool, cfg, options.limits);
+
+  const connection = await connectWorker(cfg);
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: cfg.temporal.namespace,
+      taskQueue,
+      activities: options.activities,
+      maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
+      shutdownGraceTime: limits.shutdownGraceTimeMs,
+      ...(options.workflowsPath && {
+        workflowsPath: options.workflowsPath,
+        maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
+        maxCachedWorkflows: limits.maxCachedWorkflows,
+      }),
+    });
+    return { worker, connection, taskQueue, logger };
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+}
+
+/**
+ * Creates and runs a pool's worker until SIGINT/SIGTERM (see runtime.ts), then lets in-flight
+ * tasks finish, closes the Temporal connection and calls `onShutdown`.
+ */
+export async function runWorker(options: RunWorkerOptions): Promise<void> {
+  const { worker, connection, taskQueue, logger } = await createWorker(options);
+  logger.info({ action: 'worker.start' }, `worker polling ${taskQueue}`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await options.onShutdown?.();
+    logger.info({ action: 'worker.stop' }, 'worker stopped');
+  }
+}
+
+/** Entry-point wrapper: a failure is logged once and ends the process with status 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.exitCode = 1;
+    try {
+      createLogger(processConfig()).fatal({ err, action: 'worker.fail' }, 'worker failed');
+    } catch {
+      // The configuration itself is broken: say so without echoing any of it.
+      console.error(`worker failed: ${err instanceof Error ? err.name : 'error'}`);
+    }
+  });
+}

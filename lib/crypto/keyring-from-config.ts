@@ -1,0 +1,87 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../config';
+import { secretReader } from '../config/secrets';
+import { AwsKmsProvider, type KmsClient } from './aws-kms-provider';
+import { KeyConfigurationError } from './errors';
+import type { KeyProvider } from './key-provider';
+import { Keyring, type KeyringOptions } from './keyring';
+import { LocalKeyFileProvider, parseKek } from './local-key-file-provider';
+
+/** Secret files the local provider reads (`$SECRETS_DIR/<name>` or `<NAME>_FILE`). */
+export const KEK_SECRET = 'kek';
+export const PREVIOUS_KEK_SECRET = 'kek_previous';
+
+export interface KeyProviderOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Required when KEY_PROVIDER=aws-kms: an adapter over the AWS SDK's KMS client. */
+  kmsClient?: KmsClient;
+}
+
+function kekPath(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[`${name.toUpperCase()}_FILE`] ?? (env.SECRETS_DIR ? join(env.SECRETS_DIR, name) : undefined);
+}
+
+/**
+ * KEY_PROVIDER=local (default): KEK from the `kek` secret file, plus `kek_previous` while a KEK
+ * rotation is under way. KEY_PROVIDER=aws-kms: AWS_KMS_KEY_ID through the injected client.
+ * A KEK given as a plain environment variable is refused (SEC-CFG-01); in production the KEK
+ * file must not be readable by group or others.
+ */
+export function keyProviderFromConfig(
+  config: Pick<Config, 'env'>,
+  options: KeyProviderOptions = {},
+): KeyProvider {
+  const env = options.env ?? process.env;
+  const secrets = secretReader(env);
+  const leaks = secrets.plainEnvironmentLeaks([KEK_SECRET, PREVIOUS_KEK_SECRET]);
+  if (leaks.length > 0) {
+    throw new KeyConfigurationError(
+      `${leaks.join(', ')} must be mounted as files, not set as environment variables`,
+    );
+  }
+  const kind = env.KEY_PROVIDER ?? 'local';
+  if (kind === 'aws-kms') {
+    if (!options.kmsClient) throw new KeyConfigurationError('KEY_PROVIDER=aws-kms needs a KMS client');
+    return new AwsKmsProvider(options.kmsClient, env.AWS_KMS_KEY_ID ?? '');
+  }
+  if (kind !== 'local') throw new KeyConfigurationError('KEY_PROVIDER must be local or aws-kms');
+
+  const current = secrets.read(KEK_SECRET);
+  if (!current) {
+    throw new KeyConfigurationError(
+      `the KEK secret file is missing (give ${KEK_SECRET.toUpperCase()}_FILE or SECRETS_DIR/${KEK_SECRET})`,
+    );
+  }
+  if (config.env === 'production') {
+    const path = kekPath(env, KEK_SECRET);
+    if (path && (statSync(path).mode & 0o077) !== 0) {
+      throw new KeyConfigurationError('the KEK file must not be readable by group or others (chmod 600)');
+    }
+  }
+  const previous = secrets.read(PREVIOUS_KEK_SECRET);
+  const keks = [
+    parseKek(current, KEK_SECRET),
+    ...(previous ? [parseKek(previous, PREVIOUS_KEK_SECRET)] : []),
+  ];
+  try {
+    return new LocalKeyFileProvider(keks[0]!, keks.slice(1));
+  } finally {
+    for (const kek of keks) kek.fill(0); // the provider keeps its own KeyObject copies
+  }
+}
+
+/** The process keyring for the app-role connection `sequelize`. */
+export function keyringFromConfig(
+  config: Pick<Config, 'env'>,
+  sequelize: Sequelize,
+  options: KeyProviderOptions & Omit<KeyringOptions, 'provider' | 'sequelize'> = {},
+): Keyring {
+  const { env, kmsClient, ...keyringOptions } = options;
+  return new Keyring({
+    ...keyringOptions,
+    provider: keyProviderFromConfig(config, { env, kmsClient }),
+    sequelize,
+  });
+}

@@ -1,0 +1,48 @@
+import type { Sequelize } from 'sequelize';
+import { createSequelize } from '../../../db/connection';
+import { attachKeyring } from '../../../db/encrypted';
+import { initCustomerProfile } from '../../../db/models/customer-profile';
+import { keyringFromConfig, type Keyring, type KeyringOptions } from '../../../lib/crypto';
+import { freshDatabase, type TestDatabase } from '../../helpers/databases';
+import { tempKekDir, type TempSecrets } from './temp-kek';
+
+export interface CryptoDatabase {
+  db: TestDatabase;
+  /** App role (DML only): what the API and workers use. */
+  sequelize: Sequelize;
+  keyring: Keyring;
+  secrets: TempSecrets;
+  /** Another keyring on the same database and KEK with an empty cache: "another process". */
+  newKeyring(options?: Omit<KeyringOptions, 'provider' | 'sequelize'>): Keyring;
+  close(): Promise<void>;
+}
+
+/**
+ * A private migrated database, a temporary KEK file read the production way
+ * (keyringFromConfig with SECRETS_DIR), a keyring attached to the app-role connection and the
+ * example encrypted model initialized on it.
+ */
+export async function cryptoDatabase(
+  options: Omit<KeyringOptions, 'provider' | 'sequelize'> = {},
+): Promise<CryptoDatabase> {
+  const db = await freshDatabase();
+  const secrets = tempKekDir();
+  const sequelize = createSequelize(db.config, 'app');
+  const newKeyring = (o: Omit<KeyringOptions, 'provider' | 'sequelize'> = options) =>
+    keyringFromConfig(db.config, sequelize, { ...o, env: { SECRETS_DIR: secrets.dir } });
+  const keyring = newKeyring();
+  attachKeyring(sequelize, keyring);
+  initCustomerProfile(sequelize);
+  return {
+    db,
+    sequelize,
+    keyring,
+    secrets,
+    newKeyring,
+    async close() {
+      await sequelize.close();
+      await db.drop();
+      secrets.remove();
+    },
+  };
+}

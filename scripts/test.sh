@@ -31,7 +31,19 @@ set -a; eval "$(th_app_env)"; set +a
 
 step typecheck npx tsc --noEmit
 step lint npx eslint . --max-warnings 0
-step "dependency audit (SEC-DEP-01)" node --import tsx tools/audit-deps.ts
+# SEC-DEP-01. The advisory lookup needs the registry's bulk-advisory endpoint; where the
+# registry refuses it (this workplace's mirror answers 405), the exact-version and lockfile
+# checks still gate, and the summary says loudly that advisories went unchecked.
+dependency_audit() {
+  local out; out=$(node --import tsx tools/audit-deps.ts 2>&1) && { echo "$out"; return 0; }
+  echo "$out"
+  grep -q 'could not run npm audit' <<<"$out" || return 1
+  AUDIT_DEPS_ALLOW_UNAUDITED=1 node --import tsx tools/audit-deps.ts || return 1
+  audit_warning="dependency advisories NOT checked: the registry refused npm audit"
+}
+audit_warning=""
+step "dependency audit (SEC-DEP-01)" dependency_audit
+step "SBOM (CycloneDX)" npm run --silent sbom
 
 # ava: every test file; the counts feed the summary line.
 ava_log="$TH_STATE/logs/ava.log"
@@ -49,6 +61,7 @@ step "start API and workers" bash scripts/start-app.sh start
 step "schemathesis fuzzing (OpenAPI)" bash scripts/fuzz-api.sh "http://127.0.0.1:$TH_API_PORT"
 
 log "suite took $((SECONDS - started)) s"
+[ -z "$audit_warning" ] || log "WARNING: $audit_warning"
 [ ${#failed_steps[@]} -eq 0 ] || log "failed: ${failed_steps[*]}"
 echo "tests: $((ava_passed + passed)) passed, $((ava_failed + failed)) failed"
 [ ${#failed_steps[@]} -eq 0 ]

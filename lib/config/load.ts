@@ -1,20 +1,28 @@
 import { secretReader } from './secrets';
-import type { Config, Environment } from './schema';
-import { SECRET_NAMES } from './schema';
+import type { Config, Environment, RateLimitPolicy, RateLimitPolicyName } from './schema';
+import { RATE_LIMIT_DEFAULTS, SECRET_NAMES } from './schema';
 import { assertProductionReady } from './production-guard';
+import { ConfigError } from './config-error';
+import { deepFreeze } from './deep-freeze';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
+/** Database drivers read these by themselves when no password is passed: never in production. */
+const DRIVER_SECRET_VARIABLES = ['PGPASSWORD'];
+
+/** An empty variable counts as unset, so `FOO=` falls back to the default instead of failing later. */
 function str(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
-  const value = env[name] ?? fallback;
+  const value = env[name] || fallback;
   if (value === undefined || value === '') throw new ConfigError(`${name} is required`);
   return value;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) {
   const raw = env[name];
+  // Only plain decimal digits: Number() would also take '', ' 1', '0x10' and '1e3'.
+  if (raw !== undefined && !/^\d{1,15}$/.test(raw)) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
+  }
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
@@ -29,6 +37,22 @@ function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** `RATE_LIMIT_LOGIN_PER_IP=20/600` overrides loginPerIp's numbers; what Redis-down does is fixed. */
+function rateLimit(env: NodeJS.ProcessEnv, name: RateLimitPolicyName): RateLimitPolicy {
+  const fallback: RateLimitPolicy = RATE_LIMIT_DEFAULTS[name];
+  const variable = `RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const raw = env[variable];
+  if (raw === undefined) return { ...fallback };
+  const match = /^([1-9]\d{0,6})\/([1-9]\d{0,6})$/.exec(raw);
+  if (!match) throw new ConfigError(`${variable} must be <limit>/<windowSeconds>`);
+  return { ...fallback, limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+function rateLimits(env: NodeJS.ProcessEnv): Config['rateLimits'] {
+  const names = Object.keys(RATE_LIMIT_DEFAULTS) as RateLimitPolicyName[];
+  return Object.fromEntries(names.map((name) => [name, rateLimit(env, name)])) as Config['rateLimits'];
 }
 
 function environment(env: NodeJS.ProcessEnv): Environment {
@@ -120,9 +144,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: int(env, 'SUPPLIER_TIMEOUT_MS', 10_000, 100, 10_000),
     },
     outboundTimeoutMs,
+    rateLimits: rateLimits(env),
   };
 
-  const leaks = secrets.plainEnvironmentLeaks(SECRET_NAMES);
+  const leaks = [
+    ...secrets.plainEnvironmentLeaks(SECRET_NAMES),
+    ...DRIVER_SECRET_VARIABLES.filter((name) => env[name] !== undefined),
+  ];
   if (mode === 'production') assertProductionReady(config, leaks);
-  return Object.freeze(config);
+  return deepFreeze(config);
 }

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import type { Config } from './schema';
 
 export class UnsafeProductionConfigError extends Error {
@@ -12,10 +13,14 @@ const KNOWN_DEFAULTS = new Set([
   'password',
   'postgres',
   'changeme',
+  'change-me',
   'secret',
   'admin',
   'travelhub',
   'redis',
+  'opensearch',
+  'letmein',
+  'example',
   'sk_test_123',
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
   'whsec_test',
@@ -23,14 +28,89 @@ const KNOWN_DEFAULTS = new Set([
 
 const MIN_SECRET_LENGTH = 16;
 
+/** Driver options in a connection URL's query override the TLS settings the code passes. */
+const DATABASE_URL_TLS_PARAMETERS = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword'];
+
 function checkSecret(problems: string[], name: string, value: string | undefined, required: boolean) {
   if (value === undefined) {
     if (required) problems.push(`secret ${name} is missing (give ${name.toUpperCase()}_FILE or SECRETS_DIR)`);
     return;
   }
-  if (KNOWN_DEFAULTS.has(value.toLowerCase()) || value.length < MIN_SECRET_LENGTH) {
-    problems.push(`secret ${name} is a known default or too short`);
+  const lower = value.toLowerCase();
+  if (KNOWN_DEFAULTS.has(lower) || value.length < MIN_SECRET_LENGTH || new Set(value).size < 4) {
+    problems.push(`secret ${name} is a known default, too short or too uniform`);
   }
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Passwords belong in secret files; a URL in a plain variable must not carry one. */
+function checkUrlHasNoPassword(problems: string[], variable: string, value: string) {
+  const url = parseUrl(value);
+  if (url === undefined) problems.push(`${variable} is not a valid URL`);
+  else if (url.password !== '') problems.push(`${variable} must not contain a password; use a secret file`);
+}
+
+function checkDatabaseUrl(problems: string[], variable: string, value: string) {
+  checkUrlHasNoPassword(problems, variable, value);
+  const url = parseUrl(value);
+  const overrides = DATABASE_URL_TLS_PARAMETERS.filter((p) => url?.searchParams.has(p));
+  if (overrides.length > 0)
+    problems.push(`${variable} must not set ${overrides.join(', ')}: TLS comes from DATABASE_SSL_MODE`);
+}
+
+function checkReadableFile(problems: string[], variable: string, path: string | undefined) {
+  if (path === undefined) return;
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    problems.push(`${variable} (${path}) is not a readable file`);
+  }
+}
+
+function checkSecrets(problems: string[], config: Config) {
+  checkSecret(problems, 'database_password', config.database.password, true);
+  checkSecret(problems, 'database_admin_password', config.database.adminPassword, false);
+  checkSecret(problems, 'redis_password', config.redis.password, true);
+  checkSecret(problems, 'opensearch_password', config.opensearch.password, true);
+  checkSecret(problems, 'stripe_secret_key', config.stripe.secretKey, true);
+  checkSecret(problems, 'stripe_webhook_secret', config.stripe.webhookSecret, true);
+  checkSecret(problems, 'supplier_secret', config.supplier.secret, true);
+  if (/^(sk|rk)_test_/.test(config.stripe.secretKey ?? '')) problems.push('stripe_secret_key is a test key');
+}
+
+/** SEC-DATA-06: TLS with verification and authentication to every data store. */
+function checkTransport(problems: string[], config: Config) {
+  const { database, redis, opensearch } = config;
+  if (database.sslMode !== 'verify-full') problems.push('DATABASE_SSL_MODE must be verify-full');
+  if (!database.caFile) problems.push('DATABASE_CA_FILE is required for verify-full');
+  checkReadableFile(problems, 'DATABASE_CA_FILE', database.caFile);
+  checkDatabaseUrl(problems, 'DATABASE_URL', database.url);
+  checkDatabaseUrl(problems, 'DATABASE_ADMIN_URL', database.adminUrl);
+
+  if (!redis.tls.enabled) problems.push('REDIS_URL must use rediss:// (TLS)');
+  if (!redis.username) problems.push('REDIS_USERNAME (an ACL user, not default) is required');
+  if (redis.username === 'default') problems.push('REDIS_USERNAME must not be the default user');
+  const redisUrl = parseUrl(redis.url);
+  if (redisUrl && (redisUrl.username !== '' || redisUrl.password !== '')) {
+    problems.push('REDIS_URL must not contain credentials; use REDIS_USERNAME and the redis_password file');
+  }
+  checkReadableFile(problems, 'REDIS_CA_FILE', redis.tls.caFile);
+
+  if (!opensearch.tls.enabled) problems.push('OPENSEARCH_URL must use https://');
+  if (!opensearch.username) problems.push('OPENSEARCH_USERNAME is required');
+  checkUrlHasNoPassword(problems, 'OPENSEARCH_URL', opensearch.url);
+  checkReadableFile(problems, 'OPENSEARCH_CA_FILE', opensearch.tls.caFile);
+
+  if (!config.stripe.apiUrl.startsWith('https://')) problems.push('STRIPE_API_URL must use https://');
+  checkUrlHasNoPassword(problems, 'SMTP_URL', config.smtp.url);
+  checkUrlHasNoPassword(problems, 'SUPPLIER_URL', config.supplier.url);
 }
 
 /** SEC-CFG-01 and SEC-DATA-06: production runs only with file secrets and TLS to every data store. */
@@ -39,22 +119,8 @@ export function assertProductionReady(config: Config, plainEnvSecrets: string[])
   for (const name of plainEnvSecrets) {
     problems.push(`secret ${name} is set as a plain environment variable; mount it as a file`);
   }
-  checkSecret(problems, 'database_password', config.database.password, true);
-  checkSecret(problems, 'redis_password', config.redis.password, true);
-  checkSecret(problems, 'opensearch_password', config.opensearch.password, true);
-  checkSecret(problems, 'stripe_secret_key', config.stripe.secretKey, true);
-  checkSecret(problems, 'stripe_webhook_secret', config.stripe.webhookSecret, true);
-  checkSecret(problems, 'supplier_secret', config.supplier.secret, true);
-  if (config.stripe.secretKey?.startsWith('sk_test_')) problems.push('stripe_secret_key is a test key');
-
-  if (config.database.sslMode !== 'verify-full') problems.push('DATABASE_SSL_MODE must be verify-full');
-  if (!config.database.caFile) problems.push('DATABASE_CA_FILE is required for verify-full');
-  if (!config.redis.tls.enabled) problems.push('REDIS_URL must use rediss:// (TLS)');
-  if (!config.redis.username) problems.push('REDIS_USERNAME (an ACL user, not default) is required');
-  if (config.redis.username === 'default') problems.push('REDIS_USERNAME must not be the default user');
-  if (!config.opensearch.tls.enabled) problems.push('OPENSEARCH_URL must use https://');
-  if (!config.opensearch.username) problems.push('OPENSEARCH_USERNAME is required');
-  if (!config.stripe.apiUrl.startsWith('https://')) problems.push('STRIPE_API_URL must use https://');
+  checkSecrets(problems, config);
+  checkTransport(problems, config);
   if (config.api.corsOrigins.some((o) => o === '*')) problems.push('CORS_ORIGINS must not contain *');
   if (problems.length > 0) throw new UnsafeProductionConfigError(problems);
 }

@@ -48,7 +48,34 @@ export interface Config {
   smtp: { url: string; from: string; timeoutMs: number };
   supplier: { url: string; secret?: string; timeoutMs: number };
   outboundTimeoutMs: number;
+  rateLimits: Record<RateLimitPolicyName, RateLimitPolicy>;
 }
+
+/** SEC-RATE-02: what a limit does while Redis is unreachable. */
+export type RedisDownBehaviour = 'fail-closed' | 'local';
+
+export interface RateLimitPolicy {
+  limit: number;
+  windowSeconds: number;
+  whenRedisDown: RedisDownBehaviour;
+}
+
+/** SEC-RATE-01: every named limit. Env `RATE_LIMIT_<NAME>=<limit>/<windowSeconds>` overrides one. */
+export const RATE_LIMIT_DEFAULTS = {
+  globalPerIp: { limit: 1000, windowSeconds: 60, whenRedisDown: 'local' },
+  loginPerIp: { limit: 10, windowSeconds: 900, whenRedisDown: 'fail-closed' },
+  loginPerAccount: { limit: 10, windowSeconds: 900, whenRedisDown: 'fail-closed' },
+  signupPerIp: { limit: 5, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
+  resetPerEmail: { limit: 3, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
+  resetPerIp: { limit: 3, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
+  search: { limit: 100, windowSeconds: 60, whenRedisDown: 'local' },
+  bookings: { limit: 10, windowSeconds: 3600, whenRedisDown: 'local' },
+  // Card-testing defence (SEC-PAY-06) must not be bypassable by taking Redis down.
+  payments: { limit: 5, windowSeconds: 900, whenRedisDown: 'fail-closed' },
+  reviews: { limit: 10, windowSeconds: 86_400, whenRedisDown: 'local' },
+} as const satisfies Record<string, RateLimitPolicy>;
+
+export type RateLimitPolicyName = keyof typeof RATE_LIMIT_DEFAULTS;
 
 /** Every secret the platform knows, by the file name it is read from. */
 export const SECRET_NAMES = [

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from './config-error';
 
 /**
  * Secrets are only ever read from files: `<NAME>_FILE` names a file, else `<SECRETS_DIR>/<name>`.
@@ -13,18 +14,35 @@ export interface SecretReader {
   plainEnvironmentLeaks(names: readonly string[]): string[];
 }
 
+/** Larger files are not secrets but a mistake (a directory, a device, a log file). */
+const MAX_SECRET_FILE_BYTES = 65_536;
+
+function readSecretFile(path: string, variable: string): string | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isFile() || stat.size > MAX_SECRET_FILE_BYTES) {
+    throw new ConfigError(`${variable} must name a regular file of at most ${MAX_SECRET_FILE_BYTES} bytes`);
+  }
+  const value = readFileSync(path, 'utf8').trim();
+  return value === '' ? undefined : value;
+}
+
 export function secretReader(env: NodeJS.ProcessEnv): SecretReader {
   const dir = env.SECRETS_DIR;
   return {
     read(name) {
-      const fromEnv = env[`${name.toUpperCase()}_FILE`];
-      const path = fromEnv ?? (dir ? join(dir, name.toLowerCase()) : undefined);
-      if (!path || !existsSync(path)) return undefined;
-      const value = readFileSync(path, 'utf8').trim();
-      return value === '' ? undefined : value;
+      const variable = `${name.toUpperCase()}_FILE`;
+      const named = env[variable];
+      if (named) {
+        // An explicitly named file that is missing is a deployment error, not an absent secret.
+        const value = readSecretFile(named, variable);
+        if (value === undefined) throw new ConfigError(`${variable} names a missing or empty file`);
+        return value;
+      }
+      return dir ? readSecretFile(join(dir, name.toLowerCase()), 'SECRETS_DIR') : undefined;
     },
     plainEnvironmentLeaks(names) {
-      return names.filter((n) => env[n.toUpperCase()] !== undefined);
+      return names.filter((n) => env[n.toUpperCase()] !== undefined || env[n.toLowerCase()] !== undefined);
     },
   };
 }

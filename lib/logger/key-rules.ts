@@ -1,0 +1,69 @@
+/**
+ * What a field's name says about its value (SEC-LOG-02). Names are compared lower-cased with
+ * every non-alphanumeric removed, so `X-CSRF-Token`, `refresh_token` and `refreshToken` are one
+ * name. The lists err towards masking: a masked harmless field costs little, a leaked secret a lot.
+ */
+export type KeyRule = 'drop' | 'secret' | 'card' | 'passport' | 'phone' | 'email';
+
+interface NamePattern {
+  rule: KeyRule;
+  contains: string[];
+  exact: string[];
+}
+
+// Checked in this order: `cardCvv` is dropped, `emailToken` is a secret.
+const PATTERNS: NamePattern[] = [
+  {
+    rule: 'drop',
+    contains: ['cvv', 'cvc', 'securitycode', 'cardverification'],
+    exact: ['csc', 'cvn', 'cvd', 'cav2'],
+  },
+  {
+    rule: 'secret',
+    contains: [
+      'password',
+      'passwd',
+      'passphrase',
+      'secret',
+      'token',
+      'apikey',
+      'privatekey',
+      'accesskey',
+      'signingkey',
+      'encryptionkey',
+      'authorization',
+      'cookie',
+      'credential',
+      'signature',
+      'recoverycode',
+      'mfacode',
+      'otpcode',
+      'totp',
+    ],
+    exact: ['pwd', 'pass', 'auth', 'otp', 'pin', 'jwt', 'kek', 'dek'],
+  },
+  {
+    rule: 'card',
+    contains: ['cardnumber', 'creditcard', 'ccnumber', 'primaryaccountnumber'],
+    exact: ['pan', 'ccnum', 'cardno', 'cardnum'],
+  },
+  { rule: 'passport', contains: ['passport'], exact: ['documentnumber', 'nationalid'] },
+  { rule: 'phone', contains: ['phone', 'mobile', 'msisdn'], exact: ['tel', 'telephone', 'fax'] },
+  { rule: 'email', contains: ['email'], exact: ['mail'] },
+];
+
+export function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The rule for a field name, or undefined when the name says nothing about sensitivity. */
+export function keyRule(key: string): KeyRule | undefined {
+  const name = normalizeKey(key);
+  if (name === '') return undefined;
+  for (const pattern of PATTERNS) {
+    if (pattern.exact.includes(name) || pattern.contains.some((part) => name.includes(part))) {
+      return pattern.rule;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,9 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+
+/** SHA-256 (hex) over method, path and the canonical JSON body: "the same request". */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson([method.toUpperCase(), path, body ?? null]))
+    .digest('hex');
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import { postgresRecords } from './postgres-records';
+import { outcomeFor, type BeginOutcome, type IdempotencyScope, type StoredResponse } from './record';
+import { redisRecords } from './redis-records';
+
+export interface IdempotencyLogger {
+  warn(fields: object, message: string): void;
+}
+
+export interface IdempotencyStoreOptions {
+  /** A fail-fast client: a slow Redis must not hold requests (lib/rate-limit failFastRedis). */
+  redis: Redis;
+  sequelize: Sequelize;
+  keyPrefix?: string;
+  /** How long an unfinished request holds its key; longer than the request timeout. */
+  lockTtlMs?: number;
+  /** How long a completed answer is replayed (SEC-IDEM-01: 24 h). */
+  retentionMs?: number;
+  logger?: IdempotencyLogger;
+}
+
+export interface IdempotencyStore {
+  begin(scope: IdempotencyScope): Promise<BeginOutcome>;
+  complete(scope: IdempotencyScope, lockToken: string, response: StoredResponse): Promise<void>;
+  release(scope: IdempotencyScope, lockToken: string): Promise<void>;
+  purgeExpired(batch?: number): Promise<number>;
+}
+
+export const DEFAULT_LOCK_TTL_MS = 60_000;
+export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * SEC-IDEM-01/02: Redis answers the common cases fast; Postgres, with its UNIQUE (user, key),
+ * is the authority. A request runs only after it has won the Postgres claim, so neither a lost
+ * Redis record nor a Redis outage can let the same key run twice.
+ */
+export function createIdempotencyStore(options: IdempotencyStoreOptions): IdempotencyStore {
+  const lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  const pg = postgresRecords(options.sequelize);
+  const cache = redisRecords(options.redis, options.keyPrefix ?? 'idem:');
+
+  // Redis is an optimisation here: its failures are logged and Postgres carries on alone.
+  const quietly = async <T>(what: string, op: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await op();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      options.logger?.warn(
+        { action: `idempotency.redis.${what}`, result: 'failure', reason },
+        'idempotency: Redis failed',
+      );
+      return undefined;
+    }
+  };
+
+  return {
+    async begin(scope) {
+      const lockToken = randomUUID();
+      const fast = (await quietly('claim', () => cache.claim(scope, lockToken, lockTtlMs))) ?? {
+        kind: 'unknown',
+      };
+      if (fast.kind === 'found') return outcomeFor(fast.record, scope.fingerprint);
+
+      if (await pg.claim(scope, lockToken, lockTtlMs)) return { kind: 'proceed', lockToken };
+
+      // Postgres holds a live record Redis did not know about (lost, evicted or flushed).
+      const durable = await pg.find(scope);
+      if (fast.kind === 'claimed') {
+        if (durable?.record.status === 'completed') {
+          await quietly('store', () => cache.store(scope, durable.record, durable.ttlMs));
+        } else {
+          await quietly('release', () => cache.release(scope, lockToken));
+        }
+      }
+      // Gone between the two statements (released after a 5xx): the client may simply retry.
+      if (!durable) return { kind: 'in_flight' };
+      return outcomeFor(durable.record, scope.fingerprint);
+    },
+
+    async complete(scope, lockToken, response) {
+      if (!(await pg.complete(scope, lockToken, response, retentionMs))) {
+        options.logger?.warn(
+          { action: 'idempotency.complete', result: 'lock_lost' },
+          'idempotency: lock expired before the request finished; answer not stored',
+        );
+        return;
+      }
+      const record = { status: 'completed' as const, fingerprint: scope.fingerprint, response };
+      await quietly('store', () => cache.store(scope, record, retentionMs));
+    },
+
+    async release(scope, lockToken) {
+      await pg.release(scope, lockToken);
+      await quietly('release', () => cache.release(scope, lockToken));
+    },
+
+    purgeExpired: (batch) => pg.purgeExpired(batch),
+  };
+}

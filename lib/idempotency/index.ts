@@ -1,0 +1,13 @@
+export { idempotencyErrors } from './errors';
+export { parseIdempotencyKey } from './idempotency-key';
+export { canonicalJson } from './canonical-json';
+export { requestFingerprint } from './fingerprint';
+export type { StoredResponse, IdempotencyRecord, IdempotencyScope, BeginOutcome } from './record';
+export {
+  createIdempotencyStore,
+  DEFAULT_LOCK_TTL_MS,
+  DEFAULT_RETENTION_MS,
+  type IdempotencyStore,
+  type IdempotencyStoreOptions,
+  type IdempotencyLogger,
+} from './idempotency-store';

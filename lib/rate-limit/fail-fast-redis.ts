@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import type { Config } from '../config';
+
+export interface FailFastRedisOptions {
+  /** Per-command deadline for a Redis that accepts commands but does not answer; default REDIS_COMMAND_TIMEOUT_MS. */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  onError?: (err: Error) => void;
+}
+
+/**
+ * A Redis client that fails fast instead of queueing while Redis is away (SEC-RATE-02): with no
+ * offline queue and no per-request retries a dead Redis fails a command at once, and the command
+ * timeout bounds a hung one. It keeps reconnecting in the background, so callers recover on their
+ * own when Redis is back.
+ */
+export function failFastRedis(redis: Config['redis'], options: FailFastRedisOptions = {}): Redis {
+  const client = new Redis(redis.url, {
+    username: redis.username,
+    password: redis.password,
+    tls: redis.tls.enabled
+      ? { ca: redis.tls.caFile ? readFileSync(redis.tls.caFile, 'utf8') : undefined }
+      : undefined,
+    commandTimeout: options.commandTimeoutMs ?? redis.commandTimeoutMs,
+    connectTimeout: options.connectTimeoutMs ?? 1_000,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+  // Without a listener ioredis reports every failed reconnect as an unhandled error event.
+  client.on('error', options.onError ?? (() => undefined));
+  return client;
+}

@@ -1,0 +1,89 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import { createMetrics, type Metrics } from './metrics';
+import { clientErrorHandler, type ClientErrorHandler } from './middleware/client-error';
+import { clientIp } from './middleware/client-ip';
+import { corsAllowlist } from './middleware/cors';
+import { errorHandler } from './middleware/error-handler';
+import { httpMetrics } from './middleware/http-metrics';
+import { installLastResort } from './middleware/last-resort';
+import type { OnAccessDenied } from './middleware/require-permission';
+import { requestLog } from './middleware/request-log';
+import { requestTimeout } from './middleware/request-timeout';
+import { routeFallback } from './middleware/route-fallback';
+import { securityHeaderWriter, securityHeaders } from './middleware/security-headers';
+import type { ReadinessChecks } from './readiness/readiness';
+import { apiRoutes } from './routes';
+import { mountRoutes } from './routing/mount';
+import type { RouteDeclaration, RouteGuard } from './routing/route';
+import type { AppMiddleware, AppState } from './state';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** Dependency checks behind GET /readyz, by the name the answer reports. */
+  readiness: ReadinessChecks;
+  /** Defaults to a fresh registry with default process metrics. */
+  metrics?: Metrics;
+  /**
+   * Per-route middleware run in every route before its input is read, in order, followed by the
+   * route's permission check (lib/rbac requirePermission): authentication belongs here.
+   */
+  guards?: readonly RouteGuard[];
+  /**
+   * App-wide middleware run for every request (routed or not) inside the error handler and timeout,
+   * before routing: e.g. the overall per-IP rate limit of SEC-RATE-01.
+   */
+  middleware?: readonly AppMiddleware[];
+  /** Told about every refusal by the permission check, e.g. to audit "access denied" (SEC-LOG-03). */
+  onAccessDenied?: OnAccessDenied;
+  /** Routes mounted after the API's own: for tests' throwaway routes, not for product areas. */
+  extraRoutes?: readonly RouteDeclaration[];
+}
+
+export interface App extends Koa<AppState> {
+  readonly router: Router<AppState>;
+  /** Every mounted route's declaration, extra routes included. */
+  readonly routes: readonly RouteDeclaration[];
+  readonly metrics: Metrics;
+  /** For the HTTP server's 'clientError' event: answers Node-level refusals in the API's format. */
+  readonly onClientError: ClientErrorHandler;
+}
+
+/**
+ * The HTTP API. Order matters: the client address and request id come first so every log line has
+ * them; security headers and CORS are written before the error handler, which keeps them on error
+ * answers; the timeout bounds everything a route does; the fallback answers 404/405.
+ */
+export function createApp(deps: AppDeps): App {
+  const { config, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const routes = [
+    ...apiRoutes({ config, logger, readiness: deps.readiness, metrics }),
+    ...(deps.extraRoutes ?? []),
+  ];
+  const router = new Router<AppState>();
+  mountRoutes(router, routes, {
+    limits: config.api,
+    guards: deps.guards ?? [],
+    onAccessDenied: deps.onAccessDenied,
+  });
+
+  const app = new Koa<AppState>();
+  const writeSecurityHeaders = securityHeaderWriter(config.api.hstsMaxAgeSeconds);
+  installLastResort(app, logger, writeSecurityHeaders);
+  app
+    .use(clientIp(config.api.trustedProxies))
+    .use(requestLog(logger))
+    .use(httpMetrics(metrics.httpDuration))
+    .use(securityHeaders(writeSecurityHeaders))
+    .use(corsAllowlist(config.api.corsOrigins))
+    .use(errorHandler())
+    .use(requestTimeout(config.api.requestTimeoutMs));
+  for (const middleware of deps.middleware ?? []) app.use(middleware);
+  app.use(router.routes()).use(routeFallback(router));
+  const onClientError = clientErrorHandler(writeSecurityHeaders, logger);
+  return Object.assign(app, { router, routes, metrics, onClientError });
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
+import { Connection } from '@temporalio/client';
+import { Redis } from 'ioredis';
+import { createSequelize } from '../db/connection';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import type { DependencyClients } from './readiness/dependency-checks';
+
+export interface Clients extends DependencyClients {
+  close(): Promise<void>;
+}
+
+const readCa = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+
+export function createRedis(config: Config, logger: Logger): Redis {
+  const { redis } = config;
+  const client = new Redis(redis.url, {
+    username: redis.username,
+    password: redis.password,
+    tls: redis.tls.enabled ? { ca: readCa(redis.tls.caFile), rejectUnauthorized: true } : undefined,
+    lazyConnect: true,
+    connectTimeout: config.outboundTimeoutMs,
+    commandTimeout: redis.commandTimeoutMs,
+    maxRetriesPerRequest: 1,
+  });
+  // Without a listener ioredis prints connection errors to stderr; they belong in the log.
+  client.on('error', (err: Error) => logger.warn({ err, dependency: 'redis' }, 'redis connection error'));
+  return client;
+}
+
+/**
+ * One attempt per call, without the SDK's default retry interceptor (up to 10 attempts with backoff):
+ * an API call is bounded by its request's timeout and retried by the client, and workflow starts are
+ * idempotent by workflow id. Background retries would outlive the request, and fail loudly when they
+ * fire after the connection has been closed.
+ */
+export function createTemporalConnection(config: Config): Connection {
+  const ca = readCa(config.temporal.tls.caFile);
+  return Connection.lazy({
+    address: config.temporal.address,
+    tls: config.temporal.tls.enabled ? (ca ? { serverRootCACertificate: ca } : true) : undefined,
+    connectTimeout: config.outboundTimeoutMs,
+    interceptors: [],
+  });
+}
+
+export function createOpenSearch(config: Config): OpenSearchClient {
+  const { opensearch } = config;
+  return new OpenSearchClient({
+    node: opensearch.url,
+    auth: opensearch.username
+      ? { username: opensearch.username, password: opensearch.password ?? '' }
+      : undefined,
+    ssl: opensearch.tls.enabled ? { ca: readCa(opensearch.tls.caFile), rejectUnauthorized: true } : undefined,
+    requestTimeout: opensearch.requestTimeoutMs,
+    maxRetries: 1,
+  });
+}
+
+/** The real clients the API process talks to, built from config; `close` ends them all. */
+export function createClients(config: Config, logger: Logger): Clients {
+  const clients = {
+    sequelize: createSequelize(config, 'app'),
+    redis: createRedis(config, logger),
+    temporal: createTemporalConnection(config),
+    opensearch: createOpenSearch(config),
+  };
+  return {
+    ...clients,
+    async close() {
+      const results = await Promise.allSettled([
+        clients.sequelize.close(),
+        clients.redis.status === 'ready' ? clients.redis.quit() : clients.redis.disconnect(),
+        clients.temporal.close(),
+        clients.opensearch.close(),
+      ]);
+      for (const result of results) {
+        if (result.status === 'rejected')
+          logger.warn({ err: result.reason as Error }, 'closing a client failed');
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type Router from '@koa/router';
+import type { Layer } from '@koa/router';
+import { requirePermission, type OnAccessDenied } from '../middleware/require-permission';
+import { refuseCardData } from '../middleware/card-data';
+import { jsonBody, noBody, type BodyLimits } from '../middleware/json-body';
+import { refuseQueryPollution } from '../middleware/query-pollution';
+import { validateInput } from '../middleware/validate-input';
+import type { AppMiddleware, AppState } from '../state';
+import type { RouteDeclaration, RouteGuard } from './route';
+
+const declarations = new WeakMap<object, RouteDeclaration>();
+/** `:name` and `*splat` in @koa/router (path-to-regexp 8) paths. */
+const PATH_PARAMETER = /[:*]/;
+
+/** The declaration a router layer was mounted from, for tests and tools that walk the router. */
+export function declarationOf(layer: Layer<AppState>): RouteDeclaration | undefined {
+  return declarations.get(layer);
+}
+
+function enterRoute(route: RouteDeclaration): AppMiddleware {
+  return function enterRoute(ctx, next) {
+    ctx.state.route = route;
+    return next();
+  };
+}
+
+function runHandler(route: RouteDeclaration): AppMiddleware {
+  return async function runHandler(ctx) {
+    await route.handler(ctx);
+    // Koa would answer a handler that set nothing with a plain-text 404; that is a bug, not a 404.
+    if (ctx.body === undefined && ctx.status === 404) {
+      throw new Error(`route ${route.method} ${route.path} set no response`);
+    }
+  };
+}
+
+export interface MountOptions {
+  limits: BodyLimits;
+  guards: readonly RouteGuard[];
+  onAccessDenied?: OnAccessDenied;
+}
+
+/**
+ * The chain every route runs, in order: guards (authentication, rate limits) and the permission
+ * check before any input is read; then the body, card data, query pollution and schema checks; then
+ * the route's own middleware and its handler.
+ */
+function routeChain(route: RouteDeclaration, options: MountOptions): AppMiddleware[] {
+  const guarding = options.guards
+    .map((guard) => guard(route))
+    .filter((m): m is AppMiddleware => m !== undefined);
+  return [
+    enterRoute(route),
+    ...guarding,
+    requirePermission(route, { onDenied: options.onAccessDenied }),
+    route.body ? jsonBody(options.limits) : noBody(),
+    refuseCardData(),
+    refuseQueryPollution(route.query),
+    validateInput(route),
+    ...(route.middleware ?? []),
+    runHandler(route),
+  ];
+}
+
+export function mountRoutes(
+  router: Router<AppState>,
+  routes: readonly RouteDeclaration[],
+  options: MountOptions,
+): void {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new Error(`route declared twice: ${key}`);
+    seen.add(key);
+    if (PATH_PARAMETER.test(route.path) && !route.params) {
+      throw new Error(`route ${key} has path parameters but no params schema (SEC-VAL-01)`);
+    }
+    const layer = router.register(route.path, [route.method], routeChain(route, options), { name: key });
+    declarations.set(layer, route);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import { config as processConfig } from '../lib/config';
+import { rootLogger, type Logger } from '../lib/logger';
+import { createApp } from './app';
+import { createClients, type Clients } from './clients';
+import { closeGracefully, listen } from './listen';
+import { dependencyChecks } from './readiness/dependency-checks';
+
+/** Extra time after the request timeout for answers to drain during shutdown. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
+function stopOnSignals(server: Server, clients: Clients, logger: Logger, graceMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, grace_ms: graceMs }, 'shutting down');
+    closeGracefully(server, graceMs)
+      .then(() => clients.close())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+/** The API process: config, real clients, the app on config.api.host/port, graceful shutdown. */
+async function main(): Promise<void> {
+  const config = processConfig();
+  const logger = rootLogger();
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
+  const clients = createClients(config, logger);
+  const app = createApp({ config, logger, readiness: dependencyChecks(clients) });
+  const server = await listen(app, config.api);
+  logger.info({ host: config.api.host, port: config.api.port, env: config.env }, 'api listening');
+  stopOnSignals(server, clients, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    // The logger may be what failed (bad config): stderr is the only safe place left.
+    console.error('api failed to start:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

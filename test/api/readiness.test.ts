@@ -1,0 +1,136 @@
+import test from 'ava';
+import { createServer } from 'node:net';
+import { createOpenSearch, createRedis, createTemporalConnection } from '../../api/clients';
+import {
+  dependencyChecks,
+  opensearchCheck,
+  postgresCheck,
+  redisCheck,
+  temporalCheck,
+} from '../../api/readiness/dependency-checks';
+import type { ReadinessCheck } from '../../api/readiness/readiness';
+import { createSequelize } from '../../db/connection';
+import type { Config } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+/** A port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const withPort = (url: string, port: number) => {
+  const u = new URL(url);
+  u.port = String(port);
+  return u.toString();
+};
+
+/** A check of one dependency built by the real client factory from config pointed at a closed port. */
+const brokenChecks: Record<
+  string,
+  (config: Config, port: number, closers: (() => unknown)[]) => ReadinessCheck
+> = {
+  postgres: (config, port, closers) => {
+    const sequelize = createSequelize({
+      ...config,
+      database: { ...config.database, url: withPort(config.database.url, port) },
+    });
+    closers.push(() => sequelize.close());
+    return postgresCheck(sequelize);
+  },
+  redis: (config, port, closers) => {
+    const redis = createRedis(
+      { ...config, redis: { ...config.redis, url: withPort(config.redis.url, port) } },
+      createLogger({ ...config, log: { level: 'fatal' } }),
+    );
+    closers.push(() => redis.disconnect());
+    return redisCheck(redis);
+  },
+  temporal: (config, port, closers) => {
+    const connection = createTemporalConnection({
+      ...config,
+      temporal: { ...config.temporal, address: `127.0.0.1:${port}` },
+    });
+    closers.push(() => connection.close());
+    return temporalCheck(connection);
+  },
+  opensearch: (config, port, closers) => {
+    const client = createOpenSearch({
+      ...config,
+      opensearch: { ...config.opensearch, url: withPort(config.opensearch.url, port) },
+    });
+    closers.push(() => client.close());
+    return opensearchCheck(client);
+  },
+};
+
+const apps: TestApp[] = [];
+const closers: (() => unknown)[] = [];
+test.after.always(async () => {
+  await Promise.all(apps.map((api) => api.close()));
+  await Promise.allSettled(closers.map((close) => close()));
+});
+
+test('readiness: /readyz answers 200 when Postgres, Redis, Temporal and OpenSearch all answer for real', async (t) => {
+  const api = await startTestApp();
+  apps.push(api);
+  const answer = await api.send('/readyz');
+  t.is(answer.status, 200, answer.text);
+  t.deepEqual(answer.json, {
+    status: 'ready',
+    checks: { postgres: 'up', redis: 'up', temporal: 'up', opensearch: 'up' },
+  });
+  const live = await api.send('/healthz');
+  t.deepEqual(live.json, { status: 'ok' });
+});
+
+for (const failing of Object.keys(brokenChecks)) {
+  test(`readiness: /readyz answers 503 naming ${failing} when its client points at a closed port`, async (t) => {
+    const port = await closedPort();
+    const api = await startTestApp({
+      outboundTimeoutMs: 3_000,
+      readiness: (clients, config) => ({
+        ...dependencyChecks(clients),
+        [failing]: brokenChecks[failing]?.(config, port, closers) as ReadinessCheck,
+      }),
+    });
+    apps.push(api);
+    const started = performance.now();
+    const answer = await api.send('/readyz');
+    t.true(performance.now() - started < 3_000 + 2_000, 'bounded by the outbound timeout');
+    t.is(answer.status, 503);
+    t.is(answer.json.error_code, 'NOT_READY');
+    t.deepEqual(answer.json.details.failed, [failing]);
+    t.is(answer.json.details.checks[failing], 'down');
+    t.regex(answer.json.message, new RegExp(failing));
+    t.false(answer.text.includes(String(port)), 'no address in the answer');
+    t.false(answer.text.includes('ECONNREFUSED'));
+    t.true(
+      api.logs.records.some((r) => r.msg === 'readiness check failed' && r.dependency === failing),
+      'the cause is in the log',
+    );
+  });
+}
+
+test('readiness: a check that never answers is cut off by the timeout', async (t) => {
+  const api = await startTestApp({
+    outboundTimeoutMs: 2_000,
+    readiness: (clients) => ({
+      ...dependencyChecks(clients),
+      opensearch: () => new Promise<void>(() => undefined),
+    }),
+  });
+  apps.push(api);
+  const started = performance.now();
+  const answer = await api.send('/readyz');
+  t.true(performance.now() - started < 2_000 + 2_000, 'bounded by the outbound timeout');
+  t.is(answer.status, 503);
+  t.deepEqual(answer.json.details.failed, ['opensearch']);
+});

@@ -1,0 +1,196 @@
+import { boolean, code, integer, text, type DetailField } from './detail-fields';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
+
+export interface AuditEventSpec {
+  /** The requirement that asks for this event. */
+  requirement: string;
+  outcomes: readonly AuditOutcome[];
+  /** Allowlisted detail keys; any other key is refused. */
+  details: Readonly<Record<string, DetailField>>;
+  /** Detail keys that must be present. */
+  required?: readonly string[];
+}
+
+/** Detail keys every event may carry, to correlate it with logs and workflows (SEC-LOG-01). */
+export const COMMON_DETAILS: Readonly<Record<string, DetailField>> = {
+  requestId: code,
+  workflowId: code,
+  userAgent: text(256),
+};
+
+const money = { amountMinor: integer(0, 9_999_999_999), currency: code };
+
+/**
+ * Every audit event type (SEC-LOG-03, PCI DSS 10.2.1). Adding an event means adding it here; the
+ * writer refuses any type, outcome or detail key not listed.
+ */
+export const AUDIT_CATALOGUE = {
+  'auth.login.succeeded': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success'],
+    details: { method: code, mfa: boolean },
+  },
+  'auth.login.failed': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['failure', 'denied'],
+    details: { reason: code, failures: integer() },
+    required: ['reason'],
+  },
+  'auth.login.new_device': {
+    requirement: 'SEC-SESS-06',
+    outcomes: ['success'],
+    details: { device: text(200) },
+  },
+  'auth.logout': { requirement: 'SEC-LOG-03', outcomes: ['success'], details: { scope: code } },
+  'auth.account.locked': {
+    requirement: 'SEC-AUTH-04',
+    outcomes: ['success'],
+    details: { failures: integer(), lockedForSeconds: integer() },
+  },
+  'auth.mfa.enrolled': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { method: code },
+  },
+  'auth.mfa.disabled': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { method: code },
+  },
+  'auth.mfa.challenged': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { purpose: code, method: code },
+    required: ['purpose'],
+  },
+  'auth.password_reset.requested': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'denied'],
+    details: {},
+  },
+  'auth.password_reset.completed': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { sessionsRevoked: integer() },
+  },
+  'auth.password.changed': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { sessionsRevoked: integer() },
+  },
+  'session.revoked': {
+    requirement: 'SEC-SESS-04',
+    outcomes: ['success'],
+    details: { reason: code, sessions: integer() },
+    required: ['reason'],
+  },
+  'session.token_reuse_detected': {
+    requirement: 'SEC-SESS-03',
+    outcomes: ['denied'],
+    details: { familyRevoked: boolean },
+  },
+  'authz.access_denied': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['denied'],
+    details: { permission: code, method: code, route: text(200) },
+  },
+  'authz.role_changed': {
+    requirement: 'SEC-AUTHZ-04',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { fromRole: code, toRole: code, companyId: code },
+    required: ['fromRole', 'toRole'],
+  },
+  'admin.action': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { action: code, note: text(500) },
+    required: ['action'],
+  },
+  'pii.revealed': {
+    requirement: 'SEC-DATA-03',
+    outcomes: ['success', 'denied'],
+    details: { field: code, purpose: text(200) },
+    required: ['field'],
+  },
+  'pii.exported': {
+    requirement: 'SEC-PRIV-01',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { format: code, records: integer() },
+  },
+  'booking.created': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { kind: code, ...money },
+  },
+  'booking.modified': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { change: code, ...money },
+  },
+  'booking.cancelled': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { reason: code },
+  },
+  'payment.started': { requirement: 'SEC-LOG-03', outcomes: ['success', 'failure'], details: { ...money } },
+  'payment.succeeded': { requirement: 'SEC-LOG-03', outcomes: ['success'], details: { ...money } },
+  'payment.failed': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['failure'],
+    details: { ...money, declineCode: code },
+  },
+  'payment.blocked': {
+    requirement: 'SEC-PAY-06',
+    outcomes: ['denied'],
+    details: { declines: integer(), blockedForSeconds: integer() },
+  },
+  'refund.requested': {
+    requirement: 'SEC-PAY-04',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { ...money, reason: code },
+    required: ['amountMinor', 'currency', 'reason'],
+  },
+  'refund.approved': {
+    requirement: 'SEC-PAY-04',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { ...money, approval: integer(1, 2) },
+  },
+  'refund.denied': { requirement: 'SEC-PAY-04', outcomes: ['success'], details: { reason: code } },
+  'rate_limit.hit': {
+    requirement: 'SEC-RATE-01',
+    outcomes: ['denied'],
+    details: { limit: code, retryAfterSeconds: integer() },
+    required: ['limit'],
+  },
+  'key.rotated': {
+    requirement: 'SEC-DATA-02',
+    outcomes: ['success', 'failure'],
+    details: { keyClass: code, fromVersion: integer(), toVersion: integer() },
+    required: ['keyClass'],
+  },
+  'audit.read': {
+    requirement: 'SEC-LOG-06',
+    outcomes: ['success', 'denied'],
+    details: { query: text(500), rows: integer() },
+  },
+  'audit.expired': {
+    requirement: 'SEC-LOG-05',
+    outcomes: ['success'],
+    details: { throughSequence: integer(1), cutoff: code },
+    required: ['throughSequence', 'cutoff'],
+  },
+} as const satisfies Record<string, AuditEventSpec>;
+
+export type AuditEventType = keyof typeof AUDIT_CATALOGUE;
+
+export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_CATALOGUE) as AuditEventType[];
+
+export function isAuditEventType(value: unknown): value is AuditEventType {
+  return typeof value === 'string' && Object.hasOwn(AUDIT_CATALOGUE, value);
+}
+
+export function auditEventSpec(type: AuditEventType): AuditEventSpec {
+  return AUDIT_CATALOGUE[type];
+}

@@ -1,0 +1,100 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { errors } from '../errors';
+import { toSequence } from './chain-head';
+import { canonicalJson } from './canonical-json';
+import { CODE_PATTERN } from './detail-fields';
+import type { AuditEvent } from './event';
+import { newAuditEvent } from './new-event';
+import { parseAuditRecord } from './record';
+import type { AuditWriter } from './writer';
+
+/** The permission that reading the audit log needs (SEC-LOG-06, SEC-AUTHZ-01). */
+export const VIEW_AUDIT_LOGS = 'view_audit_logs';
+export const MAX_AUDIT_PAGE = 500;
+
+export interface AuditLogReader {
+  actor: { type: 'user' | 'admin'; id: string };
+  originIp: string;
+  /** The reader's permissions, from the RBAC policy. */
+  permissions: ReadonlySet<string>;
+}
+
+export interface AuditLogQuery {
+  afterSequence?: number;
+  limit?: number;
+  actorId?: string;
+  resourceType?: string;
+  resourceId?: string;
+}
+
+export interface AuditLogEntry extends AuditEvent {
+  sequence: number;
+}
+
+function checkQuery(q: AuditLogQuery): void {
+  const bad = (field: string) => errors.validation(`Invalid audit query: ${field}`, { field });
+  if (q.afterSequence !== undefined && (!Number.isSafeInteger(q.afterSequence) || q.afterSequence < 0))
+    throw bad('afterSequence');
+  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_AUDIT_PAGE))
+    throw bad('limit');
+  for (const field of ['actorId', 'resourceType', 'resourceId'] as const) {
+    const value = q[field];
+    if (value !== undefined && (typeof value !== 'string' || !CODE_PATTERN.test(value))) throw bad(field);
+  }
+}
+
+function querySummary(q: AuditLogQuery): string {
+  const fields = [q.afterSequence, q.limit, q.actorId, q.resourceType, q.resourceId];
+  const keys = ['afterSequence', 'limit', 'actorId', 'resourceType', 'resourceId'];
+  const given = Object.fromEntries(keys.map((k, i) => [k, fields[i]]).filter(([, v]) => v !== undefined));
+  return canonicalJson(given).slice(0, 500);
+}
+
+/**
+ * Reads a page of the audit log, oldest first. Needs `view_audit_logs`; every read, allowed or
+ * denied, is itself appended to the log (SEC-LOG-06) before anything is returned, so a read that
+ * cannot be audited returns nothing.
+ */
+export async function readAuditLog(
+  sequelize: Sequelize,
+  writer: AuditWriter,
+  reader: AuditLogReader,
+  query: AuditLogQuery = {},
+): Promise<AuditLogEntry[]> {
+  checkQuery(query);
+  const audit = (outcome: 'success' | 'denied', rows?: number) =>
+    writer.append(
+      newAuditEvent({
+        type: 'audit.read',
+        actor: reader.actor,
+        outcome,
+        originIp: reader.originIp,
+        resource: { type: 'audit_log', id: 'audit_events' },
+        details: { query: querySummary(query), ...(rows === undefined ? {} : { rows }) },
+      }),
+    );
+  if (!reader.permissions.has(VIEW_AUDIT_LOGS)) {
+    await audit('denied');
+    throw errors.accessDenied();
+  }
+  const rows = await sequelize.query<{ sequence: string; canonical: string }>(
+    `SELECT sequence, canonical FROM audit_events
+      WHERE sequence > $1
+        AND ($2::text IS NULL OR actor_id = $2)
+        AND ($3::text IS NULL OR resource_type = $3)
+        AND ($4::text IS NULL OR resource_id = $4)
+      ORDER BY sequence LIMIT $5`,
+    {
+      bind: [
+        query.afterSequence ?? 0,
+        query.actorId ?? null,
+        query.resourceType ?? null,
+        query.resourceId ?? null,
+        query.limit ?? 100,
+      ],
+      type: QueryTypes.SELECT,
+    },
+  );
+  await audit('success', rows.length);
+  return rows.map((r) => ({ sequence: toSequence(r.sequence), ...parseAuditRecord(r.canonical) }));
+}

@@ -9,7 +9,7 @@ import { corsAllowlist } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
 import { httpMetrics } from './middleware/http-metrics';
 import { installLastResort } from './middleware/last-resort';
-import type { OnAccessDenied } from './middleware/require-permission';
+import { denyUndeclaredRoutes, type OnAccessDenied } from './middleware/require-permission';
 import { requestLog } from './middleware/request-log';
 import { requestTimeout } from './middleware/request-timeout';
 import { routeFallback } from './middleware/route-fallback';
@@ -65,6 +65,8 @@ export function createApp(deps: AppDeps): App {
     ...(deps.extraRoutes ?? []),
   ];
   const router = new Router<AppState>();
+  // Backstop for SEC-AUTHZ-02: a route registered around mountRoutes is refused, not run.
+  router.use(denyUndeclaredRoutes({ onDenied: deps.onAccessDenied }));
   mountRoutes(router, routes, {
     limits: config.api,
     guards: deps.guards ?? [],

@@ -2,14 +2,19 @@ import type { Server } from 'node:http';
 import { config as processConfig } from '../lib/config';
 import { rootLogger, type Logger } from '../lib/logger';
 import { createApp } from './app';
-import { createClients, type Clients } from './clients';
+import { createClients } from './clients';
 import { closeGracefully, listen } from './listen';
 import { dependencyChecks } from './readiness/dependency-checks';
+import { platformGuards } from './security/platform-guards';
+
+interface Closable {
+  close(): Promise<void>;
+}
 
 /** Extra time after the request timeout for answers to drain during shutdown. */
 const SHUTDOWN_MARGIN_MS = 5_000;
 
-function stopOnSignals(server: Server, clients: Clients, logger: Logger, graceMs: number): void {
+function stopOnSignals(server: Server, clients: Closable, logger: Logger, graceMs: number): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -44,10 +49,19 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const clients = createClients(config, logger);
-  const app = createApp({ config, logger, readiness: dependencyChecks(clients) });
+  const guards = platformGuards(config, clients.sequelize, logger);
+  await guards.ready(config.outboundTimeoutMs);
+  const app = createApp({
+    config,
+    logger,
+    readiness: dependencyChecks(clients),
+    middleware: guards.middleware,
+    onAccessDenied: guards.onAccessDenied,
+  });
   const server = await listen(app, config.api);
   logger.info({ host: config.api.host, port: config.api.port, env: config.env }, 'api listening');
-  stopOnSignals(server, clients, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
+  const closeAll: Closable = { close: () => guards.close().then(() => clients.close()) };
+  stopOnSignals(server, closeAll, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
 }
 
 if (require.main === module) {

@@ -86,4 +86,8 @@ export const SECRET_NAMES = [
   'stripe_secret_key',
   'stripe_webhook_secret',
   'supplier_secret',
+  // Key material: read by lib/crypto and lib/audit, listed here so production refuses them as env vars.
+  'kek',
+  'kek_previous',
+  'audit_signing_key',
 ] as const;

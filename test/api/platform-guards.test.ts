@@ -1,0 +1,106 @@
+import test from 'ava';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { closeGracefully, listen } from '../../api/listen';
+import type { RouteDeclaration } from '../../api/routing/route';
+import { platformGuards } from '../../api/security/platform-guards';
+import { createSequelize } from '../../db/connection';
+import type { Config } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import { freshDatabase, superuserClient, type TestDatabase } from '../helpers/databases';
+import { send } from './helpers/http';
+import { LogCapture } from './helpers/log-capture';
+
+let db: TestDatabase;
+test.before(async () => {
+  db = await freshDatabase();
+});
+test.after.always(async () => db?.drop());
+
+const adminOnly: RouteDeclaration = {
+  method: 'GET',
+  path: '/api/v1/test/audit-only',
+  summary: 'test route needing view_audit_logs',
+  permission: 'view_audit_logs',
+  handler: (ctx) => {
+    ctx.body = { ok: true };
+  },
+};
+
+async function serveWithGuards(overrides: Partial<Config> = {}) {
+  const config: Config = {
+    ...db.config,
+    ...overrides,
+    api: { ...(overrides.api ?? db.config.api), port: 0 },
+  };
+  const logger = createLogger({ ...config, log: { level: 'fatal' } }, new LogCapture());
+  const sequelize = createSequelize(config, 'app');
+  const guards = platformGuards(config, sequelize, logger);
+  await guards.ready(5_000);
+  const app = createApp({
+    config,
+    logger,
+    readiness: {},
+    middleware: guards.middleware,
+    onAccessDenied: guards.onAccessDenied,
+    extraRoutes: [adminOnly],
+  });
+  const server = await listen(app, config.api);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    async close() {
+      await closeGracefully(server, 1_000);
+      await guards.close();
+      await sequelize.close();
+    },
+  };
+}
+
+async function auditRows(type: string) {
+  const pg = await superuserClient(db.name);
+  try {
+    const { rows } = await pg.query('SELECT canonical AS record FROM audit_events WHERE event_type = $1', [
+      type,
+    ]);
+    return rows as { record: string }[];
+  } finally {
+    await pg.end();
+  }
+}
+
+test('SEC-LOG-03 a refusal by the permission check is written to the audit log as authz.access_denied', async (t) => {
+  const api = await serveWithGuards();
+  t.teardown(() => api.close());
+  const answer = await send(api.url, { path: adminOnly.path });
+  t.is(answer.status, 401);
+  const rows = await auditRows('authz.access_denied');
+  t.is(rows.length, 1);
+  t.regex(rows[0]!.record, /view_audit_logs/);
+  t.regex(rows[0]!.record, /\/api\/v1\/test\/audit-only/);
+});
+
+test('SEC-RATE-01 the running API limits every client IP overall (globalPerIp) and audits the breach', async (t) => {
+  const limit = 5;
+  const api = await serveWithGuards({
+    rateLimits: {
+      ...db.config.rateLimits,
+      globalPerIp: { limit, windowSeconds: 60, whenRedisDown: 'local' },
+    },
+    // A private address range per test run, so parallel runs never share the bucket.
+    api: { ...db.config.api, trustedProxies: ['127.0.0.1'] },
+  });
+  t.teardown(() => api.close());
+  const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+  const statuses: number[] = [];
+  for (let i = 0; i <= limit; i++) {
+    const answer = await send(api.url, { path: '/healthz', headers: { 'x-forwarded-for': ip } });
+    statuses.push(answer.status);
+    if (i === limit) {
+      t.truthy(answer.headers['retry-after']);
+      t.is(answer.headers['ratelimit-limit'], String(limit));
+    }
+  }
+  t.deepEqual(statuses, [...Array(limit).fill(200), 429]);
+  t.is((await auditRows('rate_limit.hit')).length, 1);
+});

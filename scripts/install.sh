@@ -74,8 +74,11 @@ install_node_modules() {
   cd "$TH_ROOT"
   local stamp="node_modules/.travelhub-lock"
   if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then return 0; fi
-  log "npm ci"
-  npm ci --silent --no-audit --no-fund
+  # Not `npm ci`: this registry serves no other platforms' optional binaries (e.g. the macOS
+  # builds of @swc/core answer 404), so the lockfile cannot list them and ci's sync check always
+  # refuses. `install --no-save` installs the locked versions and leaves the lockfile as it is.
+  log "npm install (locked versions)"
+  npm install --no-save --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 }
 

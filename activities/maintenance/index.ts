@@ -1,15 +1,50 @@
 import type { Sequelize } from 'sequelize';
+import type { AuditSigner, AuditVerifyKeys } from '../../lib/audit';
 import { ping } from '../health/ping';
+import { createAuditCheckpointActivities } from './audit-checkpoint';
+import { createAuditRetentionActivities } from './audit-retention';
 import { createCheckDatabase } from './check-database';
+import { createIdempotencyPurgeActivities } from './idempotency-purge';
 
 export interface MaintenanceDeps {
   sequelize: Sequelize;
 }
 
-/** The maintenance pool's activities (schedules: retention, reconciliation, key rotation…). */
+/** The maintenance pool's health activities (the platform check reads the database here). */
 export function createMaintenanceActivities({ sequelize }: MaintenanceDeps) {
   return { ping, checkDatabase: createCheckDatabase(sequelize) };
 }
 
 export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivities>;
 export type { DatabaseCheck } from './check-database';
+
+export interface ScheduledMaintenanceDeps {
+  /** The app role: checkpoints and idempotency purge. */
+  sequelize: Sequelize;
+  /** The owner role: audit retention only. */
+  owner: Sequelize;
+  /** Signs audit checkpoints (the `audit_signing_key` secret). */
+  signer: AuditSigner;
+  /** Verify checkpoints before retention cuts at one. */
+  auditKeys: AuditVerifyKeys;
+}
+
+/** The activities of the scheduled maintenance workflows (lib/temporal/schedules.ts). */
+export function createScheduledMaintenanceActivities(deps: ScheduledMaintenanceDeps) {
+  return {
+    ...createAuditCheckpointActivities({ sequelize: deps.sequelize, signer: deps.signer }),
+    ...createAuditRetentionActivities({ owner: deps.owner, keys: deps.auditKeys }),
+    ...createIdempotencyPurgeActivities({ sequelize: deps.sequelize }),
+  };
+}
+
+export type ScheduledMaintenanceActivities = ReturnType<typeof createScheduledMaintenanceActivities>;
+export { createAuditCheckpointActivities, type AuditCheckpointActivities } from './audit-checkpoint';
+export type { AuditCheckpointSummary } from './audit-checkpoint';
+export {
+  AUDIT_RETENTION_REFUSED,
+  createAuditRetentionActivities,
+  type AuditRetentionActivities,
+} from './audit-retention';
+export { createIdempotencyPurgeActivities, type IdempotencyPurgeActivities } from './idempotency-purge';
+export type { IdempotencyPurgeResult } from './idempotency-purge';

@@ -1,0 +1,21 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { IdempotencyPurgeActivities, IdempotencyPurgeResult } from '../../activities/maintenance';
+import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
+
+/**
+ * SEC-PRIV-03, hourly by schedule: deletes idempotency records past their 24-hour retention
+ * (and abandoned locks), in batches with heartbeats. Live records are kept.
+ */
+export async function idempotencyPurgeWorkflow(
+  input: MaintenanceWorkflowInput,
+): Promise<IdempotencyPurgeResult> {
+  const { purgeExpiredIdempotencyRecords } = proxyActivities<IdempotencyPurgeActivities>({
+    taskQueue: maintenanceQueue(input),
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: '1 minute',
+    // Inside the hourly interval.
+    scheduleToCloseTimeout: '50 minutes',
+    retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+  return purgeExpiredIdempotencyRecords();
+}

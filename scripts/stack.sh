@@ -149,9 +149,10 @@ smtp_ready() { curl -fs "http://127.0.0.1:$TH_SMTP_HTTP_PORT/healthz" >/dev/null
 smtp_up() {
   smtp_ready && return 0
   # The sink writes into the state dir, which the test runner reads: run it as ourselves.
-  ( cd "$TH_ROOT" && SMTP_SINK_PORT="$TH_SMTP_PORT" SMTP_SINK_HTTP_PORT="$TH_SMTP_HTTP_PORT" \
-    SMTP_SINK_DIR="$TH_STATE/mail" setsid node --import tsx tools/smtp-sink/main.ts \
-    >>"$LOGS/smtp-sink.log" 2>&1 < /dev/null & echo $! > "$RUN/smtp-sink.pid" )
+  ( cd "$TH_ROOT"; export SMTP_SINK_PORT="$TH_SMTP_PORT" SMTP_SINK_HTTP_PORT="$TH_SMTP_HTTP_PORT" \
+      SMTP_SINK_DIR="$TH_STATE/mail"
+    exec setsid node --import tsx tools/smtp-sink/main.ts >>"$LOGS/smtp-sink.log" 2>&1 < /dev/null ) &
+  echo $! > "$RUN/smtp-sink.pid"
   wait_for "SMTP sink" 30 smtp_ready
 }
 

@@ -8,8 +8,10 @@ POOLS=(booking suppliers payments notify maintenance)
 start_one() { # name, entry file
   local pidf="$RUN/app-$1.pid"
   if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then return 0; fi
-  ( cd "$TH_ROOT" && set -a && eval "$(th_app_env)" && set +a && \
-    setsid node --import tsx "$2" >>"$LOGS/app-$1.log" 2>&1 < /dev/null & echo $! > "$pidf" )
+  # exec: the recorded pid is the node process itself, leader of its own process group.
+  ( cd "$TH_ROOT"; set -a; eval "$(th_app_env)"; set +a
+    exec setsid node --import tsx "$2" >>"$LOGS/app-$1.log" 2>&1 < /dev/null ) &
+  echo $! > "$pidf"
 }
 
 stop_one() {

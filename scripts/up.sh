@@ -7,6 +7,8 @@ bash "$TH_ROOT/scripts/install.sh"
 bash "$TH_ROOT/scripts/stack.sh" up
 bash "$TH_ROOT/scripts/prepare-db.sh"
 bash "$TH_ROOT/scripts/start-app.sh" start
+# Temporal Schedules for checkpoints, retention and purges (created or brought up to date).
+"$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/schedules.ts"
 cat <<MSG
 
 TravelHub is up ($((SECONDS - started)) s).

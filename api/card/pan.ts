@@ -1,24 +1,13 @@
+import { passesLuhn } from '../../lib/cards/luhn';
+
+export { passesLuhn };
+
 /**
  * Primary account numbers (card numbers): 13 to 19 digits, optionally grouped by single spaces or
  * dashes, that pass the Luhn check. A run glued to letters, digits or `_` is part of some other
  * token (a `pm_…` id, a longer number) and is not a PAN.
  */
 const PAN_CANDIDATE = /(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])/g;
-
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
 
 function isPan(candidate: string): boolean {
   return passesLuhn(candidate.replace(/[ -]/g, ''));

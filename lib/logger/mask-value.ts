@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { keyRule, type KeyRule } from './key-rules';
 import type { MaskOptions } from './mask-options';
 import { UNSCANNED_STRING_LENGTH, maskString } from './mask-string';
-import { passesLuhn } from './luhn';
+import { passesLuhn } from '../cards/luhn';
 import { maskByRule } from './rule-masks';
 import { SECRET_MASK, maskCardNumber } from './value-masks';
 

@@ -1,4 +1,4 @@
-import { passesLuhn } from './luhn';
+import { passesLuhn } from '../cards/luhn';
 import { SECRET_MASK, maskCardNumber, maskEmailAddress, maskJwt, maskPhone } from './value-masks';
 
 /*

@@ -29,6 +29,23 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** Cloning fails while another test file briefly holds a connection to the template: retry. */
+async function cloneTemplate(name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const admin = await superuserClient();
+    try {
+      // Identifiers cannot be bound parameters; the name is generated here, never user input.
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} OWNER travelhub_owner`);
+      return;
+    } catch (err) {
+      if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+    } finally {
+      await admin.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+  }
+}
+
 export interface TestDatabase {
   name: string;
   config: Config;
@@ -41,13 +58,7 @@ export interface TestDatabase {
  */
 export async function freshDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
   const name = `th_test_${randomBytes(6).toString('hex')}`;
-  const admin = await superuserClient();
-  try {
-    // Identifiers cannot be bound parameters; the name is generated above, never user input.
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} OWNER travelhub_owner`);
-  } finally {
-    await admin.end();
-  }
+  await cloneTemplate(name, template);
   const base = loadConfig();
   const config: Config = {
     ...base,

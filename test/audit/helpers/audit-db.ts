@@ -14,21 +14,9 @@ export interface AuditTestDb {
   close(): Promise<void>;
 }
 
-/** Cloning fails while someone else is connected to the template; that passes quickly. */
-async function cloneWithRetry(): Promise<TestDatabase> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await freshDatabase();
-    } catch (err) {
-      if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
-      await new Promise((r) => setTimeout(r, 250 * attempt));
-    }
-  }
-}
-
 /** A private migrated database with app and owner connections and an app-role writer. */
 export async function auditTestDb(): Promise<AuditTestDb> {
-  const db = await cloneWithRetry();
+  const db = await freshDatabase();
   const app = createSequelize(db.config, 'app');
   const owner = createSequelize(db.config, 'owner');
   return {

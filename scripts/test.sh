@@ -31,6 +31,7 @@ set -a; eval "$(th_app_env)"; set +a
 
 step typecheck npx tsc --noEmit
 step lint npx eslint . --max-warnings 0
+step "format check" npx prettier --check .
 # SEC-DEP-01. The advisory lookup needs the registry's bulk-advisory endpoint; where the
 # registry refuses it (this workplace's mirror answers 405), the exact-version and lockfile
 # checks still gate, and the summary says loudly that advisories went unchecked.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 const matrix = readFileSync(join(root, 'docs/security-matrix.md'), 'utf8');
-const rows = matrix.split('\n').filter((line) => /^\| SEC-[A-Z]+-\d+ \|/.test(line));
+const rows = matrix.split('\n').filter((line) => /^\| SEC-[A-Z]+-\d+\s+\|/.test(line));
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

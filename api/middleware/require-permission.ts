@@ -47,8 +47,16 @@ async function refuse(
 ): Promise<never> {
   try {
     await onDenied?.(ctx, denial);
-  } catch {
-    // The refusal stands whatever the reporter does.
+  } catch (err) {
+    // The refusal stands whatever the reporter does; a lost audit event must still leave a trace.
+    try {
+      (ctx.state as { log?: { error(fields: object, msg: string): void } }).log?.error(
+        { err, verdict: denial.verdict },
+        'could not record an access denial',
+      );
+    } catch {
+      // Logging failed too: the request is refused all the same.
+    }
   }
   throw denial.verdict === 'authentication_required'
     ? errors.authenticationRequired()

@@ -61,6 +61,15 @@ function environment(env: NodeJS.ProcessEnv): Environment {
   throw new ConfigError(`NODE_ENV must be development, test or production, not ${value}`);
 }
 
+function keyProvider(env: NodeJS.ProcessEnv): Config['keys'] {
+  const provider = env.KEY_PROVIDER || 'local';
+  if (provider === 'local') return { provider };
+  if (provider !== 'aws-kms') throw new ConfigError('KEY_PROVIDER must be local or aws-kms');
+  const awsKmsKeyId = env.AWS_KMS_KEY_ID;
+  if (!awsKmsKeyId) throw new ConfigError('AWS_KMS_KEY_ID is required with KEY_PROVIDER=aws-kms');
+  return { provider, awsKmsKeyId };
+}
+
 /** Reads and validates the whole configuration once; refuses unsafe production settings. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const secrets = secretReader(env);
@@ -144,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: int(env, 'SUPPLIER_TIMEOUT_MS', 10_000, 100, 10_000),
     },
     outboundTimeoutMs,
+    keys: keyProvider(env),
     rateLimits: rateLimits(env),
   };
 

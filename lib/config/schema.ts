@@ -48,6 +48,8 @@ export interface Config {
   smtp: { url: string; from: string; timeoutMs: number };
   supplier: { url: string; secret?: string; timeoutMs: number };
   outboundTimeoutMs: number;
+  /** Where the key-encryption key lives (SEC-DATA-02): a local secret file, or AWS KMS. */
+  keys: { provider: 'local' | 'aws-kms'; awsKmsKeyId?: string };
   rateLimits: Record<RateLimitPolicyName, RateLimitPolicy>;
 }
 

@@ -15,7 +15,7 @@ export const PREVIOUS_KEK_SECRET = 'kek_previous';
 
 export interface KeyProviderOptions {
   env?: NodeJS.ProcessEnv;
-  /** Required when KEY_PROVIDER=aws-kms: an adapter over the AWS SDK's KMS client. */
+  /** Required when config.keys.provider is aws-kms: an adapter over the AWS SDK's KMS client. */
   kmsClient?: KmsClient;
 }
 
@@ -24,13 +24,13 @@ function kekPath(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /**
- * KEY_PROVIDER=local (default): KEK from the `kek` secret file, plus `kek_previous` while a KEK
- * rotation is under way. KEY_PROVIDER=aws-kms: AWS_KMS_KEY_ID through the injected client.
+ * config.keys.provider local (default): KEK from the `kek` secret file, plus `kek_previous` while a
+ * KEK rotation is under way; aws-kms: config.keys.awsKmsKeyId through the injected client.
  * A KEK given as a plain environment variable is refused (SEC-CFG-01); in production the KEK
  * file must not be readable by group or others.
  */
 export function keyProviderFromConfig(
-  config: Pick<Config, 'env'>,
+  config: Pick<Config, 'env'> & Partial<Pick<Config, 'keys'>>,
   options: KeyProviderOptions = {},
 ): KeyProvider {
   const env = options.env ?? process.env;
@@ -41,12 +41,11 @@ export function keyProviderFromConfig(
       `${leaks.join(', ')} must be mounted as files, not set as environment variables`,
     );
   }
-  const kind = env.KEY_PROVIDER ?? 'local';
-  if (kind === 'aws-kms') {
+  const keys = config.keys ?? { provider: 'local' };
+  if (keys.provider === 'aws-kms') {
     if (!options.kmsClient) throw new KeyConfigurationError('KEY_PROVIDER=aws-kms needs a KMS client');
-    return new AwsKmsProvider(options.kmsClient, env.AWS_KMS_KEY_ID ?? '');
+    return new AwsKmsProvider(options.kmsClient, keys.awsKmsKeyId ?? '');
   }
-  if (kind !== 'local') throw new KeyConfigurationError('KEY_PROVIDER must be local or aws-kms');
 
   const current = secrets.read(KEK_SECRET);
   if (!current) {
@@ -74,7 +73,7 @@ export function keyProviderFromConfig(
 
 /** The process keyring for the app-role connection `sequelize`. */
 export function keyringFromConfig(
-  config: Pick<Config, 'env'>,
+  config: Pick<Config, 'env'> & Partial<Pick<Config, 'keys'>>,
   sequelize: Sequelize,
   options: KeyProviderOptions & Omit<KeyringOptions, 'provider' | 'sequelize'> = {},
 ): Keyring {

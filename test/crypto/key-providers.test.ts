@@ -121,12 +121,13 @@ test('SEC-DATA-02 AWS KMS provider wraps data keys through the injected client w
   await t.throwsAsync(provider.unwrap({ ...generated, kekId: 'local:0011223344556677' }, ctx), {
     instanceOf: KeyConfigurationError,
   });
-  t.throws(() => keyProviderFromConfig(dev, { env: { KEY_PROVIDER: 'aws-kms', AWS_KMS_KEY_ID: 'k' } }), {
+  const kmsConfig = { ...dev, keys: { provider: 'aws-kms' as const, awsKmsKeyId: 'k' } };
+  t.throws(() => keyProviderFromConfig(kmsConfig, { env: {} }), {
     message: /needs a KMS client/,
   });
   t.true(
-    keyProviderFromConfig(dev, {
-      env: { KEY_PROVIDER: 'aws-kms', AWS_KMS_KEY_ID: 'k' },
+    keyProviderFromConfig(kmsConfig, {
+      env: {},
       kmsClient: kms,
     }) instanceof AwsKmsProvider,
   );

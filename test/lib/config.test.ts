@@ -275,3 +275,16 @@ test('SEC-CFG-01 the local stack environment connects to Postgres with the app r
   await t.throwsAsync(() => wrong.connect(), { message: /password authentication failed/ });
   await wrong.end().catch(() => undefined);
 });
+
+test('SEC-DATA-02 the key provider is chosen in config: local by default, aws-kms only with a key id', (t) => {
+  t.deepEqual(loadConfig({}).keys, { provider: 'local' });
+  t.deepEqual(loadConfig({ KEY_PROVIDER: 'aws-kms', AWS_KMS_KEY_ID: 'alias/kek' }).keys, {
+    provider: 'aws-kms',
+    awsKmsKeyId: 'alias/kek',
+  });
+  t.throws(() => loadConfig({ KEY_PROVIDER: 'aws-kms' }), {
+    instanceOf: ConfigError,
+    message: /AWS_KMS_KEY_ID/,
+  });
+  t.throws(() => loadConfig({ KEY_PROVIDER: 'vault' }), { instanceOf: ConfigError, message: /KEY_PROVIDER/ });
+});

@@ -105,6 +105,8 @@ function checkTransport(problems: string[], config: Config) {
 
   if (!opensearch.tls.enabled) problems.push('OPENSEARCH_URL must use https://');
   if (!opensearch.username) problems.push('OPENSEARCH_USERNAME is required');
+  // Stronger than SEC-DATA-06's list: workflow inputs and results carry booking data.
+  if (!config.temporal.tls.enabled) problems.push('TEMPORAL_TLS must be true (TLS to the Temporal frontend)');
   checkUrlHasNoPassword(problems, 'OPENSEARCH_URL', opensearch.url);
   checkReadableFile(problems, 'OPENSEARCH_CA_FILE', opensearch.tls.caFile);
 

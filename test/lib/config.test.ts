@@ -47,6 +47,7 @@ function productionEnv(): NodeJS.ProcessEnv {
     REDIS_USERNAME: 'travelhub_api',
     OPENSEARCH_URL: 'https://search.internal:9200',
     OPENSEARCH_USERNAME: 'travelhub_search',
+    TEMPORAL_TLS: 'true',
     CORS_ORIGINS: 'https://app.travelhub.example',
   };
 }
@@ -220,6 +221,11 @@ test('SEC-DATA-06 production refuses OpenSearch without https or without a user'
     { ...productionEnv(), OPENSEARCH_URL: `https://admin:${strong()}@search.internal` },
     /OPENSEARCH_URL must not contain a password/,
   );
+});
+
+test('SEC-DATA-06 production refuses a Temporal connection without TLS', (t) => {
+  refuses(t, { ...productionEnv(), TEMPORAL_TLS: undefined }, /TEMPORAL_TLS must be true/);
+  refuses(t, { ...productionEnv(), TEMPORAL_TLS: 'false' }, /TEMPORAL_TLS must be true/);
 });
 
 test('SEC-CFG-01 SEC-DATA-06 a fully correct production environment loads, deeply frozen', (t) => {

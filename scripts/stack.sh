@@ -35,7 +35,11 @@ make_secrets() {
   ensure_secret audit_signing_key.pub openssl pkey -in "$SECRETS/audit_signing_key" -pubout
 }
 
-pidfile_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A zombie (an exited runuser nobody reaped) still answers kill -0: count it as gone.
+pid_alive() { [ -r "/proc/$1/stat" ] && ! awk '{ exit ($3 == "Z") ? 0 : 1 }' "/proc/$1/stat" 2>/dev/null; }
+pidfile_alive() { [ -f "$1" ] && pid_alive "$(cat "$1")"; }
+# Whether any live (non-zombie) process remains in the process group led by $1.
+pgroup_alive() { ps -o stat= -g "$1" 2>/dev/null | grep -qv '^Z'; }
 
 spawn() { # name, command... — detached, as the service user, logging to $LOGS/name.log
   local name="$1"; shift
@@ -53,7 +57,7 @@ stop_pid() { # name
   pidfile_alive "$f" || { rm -f "$f"; return 0; }
   local pid; pid=$(cat "$f")
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  for _ in $(seq 1 40); do pgroup_alive "$pid" || break; sleep 0.25; done
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   rm -f "$f"
 }

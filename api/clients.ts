@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
 import { Connection } from '@temporalio/client';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createSequelize } from '../db/connection';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
+import { failFastRedis } from '../lib/rate-limit';
 import type { DependencyClients } from './readiness/dependency-checks';
 
 export interface Clients extends DependencyClients {
@@ -13,20 +14,15 @@ export interface Clients extends DependencyClients {
 
 const readCa = (file: string | undefined) => (file ? readFileSync(file) : undefined);
 
+/**
+ * The process's one Redis client. Fail-fast (no offline queue, no per-request retries): a dead
+ * Redis costs a request milliseconds, which rate limits (SEC-RATE-02) and readiness both need.
+ */
 export function createRedis(config: Config, logger: Logger): Redis {
-  const { redis } = config;
-  const client = new Redis(redis.url, {
-    username: redis.username,
-    password: redis.password,
-    tls: redis.tls.enabled ? { ca: readCa(redis.tls.caFile), rejectUnauthorized: true } : undefined,
-    lazyConnect: true,
-    connectTimeout: config.outboundTimeoutMs,
-    commandTimeout: redis.commandTimeoutMs,
-    maxRetriesPerRequest: 1,
-  });
   // Without a listener ioredis prints connection errors to stderr; they belong in the log.
-  client.on('error', (err: Error) => logger.warn({ err, dependency: 'redis' }, 'redis connection error'));
-  return client;
+  return failFastRedis(config.redis, {
+    onError: (err) => logger.warn({ err, dependency: 'redis' }, 'redis connection error'),
+  });
 }
 
 /**

@@ -2,19 +2,15 @@ import type { Server } from 'node:http';
 import { config as processConfig } from '../lib/config';
 import { rootLogger, type Logger } from '../lib/logger';
 import { createApp } from './app';
-import { createClients } from './clients';
+import { createClients, type Clients } from './clients';
 import { closeGracefully, listen } from './listen';
 import { dependencyChecks } from './readiness/dependency-checks';
 import { platformGuards } from './security/platform-guards';
 
-interface Closable {
-  close(): Promise<void>;
-}
-
 /** Extra time after the request timeout for answers to drain during shutdown. */
 const SHUTDOWN_MARGIN_MS = 5_000;
 
-function stopOnSignals(server: Server, clients: Closable, logger: Logger, graceMs: number): void {
+function stopOnSignals(server: Server, clients: Clients, logger: Logger, graceMs: number): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -49,7 +45,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const clients = createClients(config, logger);
-  const guards = platformGuards(config, clients.sequelize, logger);
+  const guards = platformGuards(config, clients, logger);
   await guards.ready(config.outboundTimeoutMs);
   const app = createApp({
     config,
@@ -60,8 +56,7 @@ async function main(): Promise<void> {
   });
   const server = await listen(app, config.api);
   logger.info({ host: config.api.host, port: config.api.port, env: config.env }, 'api listening');
-  const closeAll: Closable = { close: () => guards.close().then(() => clients.close()) };
-  stopOnSignals(server, closeAll, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
+  stopOnSignals(server, clients, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
 }
 
 if (require.main === module) {

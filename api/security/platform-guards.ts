@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { createAuditWriter } from '../../lib/audit';
 import type { Config } from '../../lib/config';
 import type { Logger } from '../../lib/logger';
-import { createRateLimiter, failFastRedis } from '../../lib/rate-limit';
+import { createRateLimiter } from '../../lib/rate-limit';
 import { auditLimitHits, byIp, createRateLimit } from '../middleware/rate-limit';
 import type { OnAccessDenied } from '../middleware/require-permission';
 import type { AppMiddleware } from '../state';
@@ -20,7 +20,6 @@ export interface PlatformGuards {
    * that every limit takes its Redis-down path: await this before accepting traffic.
    */
   ready(timeoutMs: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
@@ -39,13 +38,14 @@ function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
 }
 
 /**
- * The security mechanisms every request passes through, built on the process's real clients:
- * rate limits on a fail-fast Redis (SEC-RATE-02) and synchronous audit writes for refusals.
+ * The security mechanisms every request passes through, built on the process's real clients
+ * (its Redis is fail-fast, SEC-RATE-02): rate limits and synchronous audit writes for refusals.
  */
-export function platformGuards(config: Config, sequelize: Sequelize, logger: Logger): PlatformGuards {
-  const redis: Redis = failFastRedis(config.redis, {
-    onError: (err) => logger.debug({ err, dependency: 'redis' }, 'rate-limit redis error'),
-  });
+export function platformGuards(
+  config: Config,
+  { sequelize, redis }: { sequelize: Sequelize; redis: Redis },
+  logger: Logger,
+): PlatformGuards {
   const audit = createAuditWriter(sequelize);
   const limiter = createRateLimiter({ redis, policies: config.rateLimits, logger });
   const rateLimit = createRateLimit({ limiter, onLimitExceeded: auditLimitHits(audit), logger });
@@ -54,8 +54,5 @@ export function platformGuards(config: Config, sequelize: Sequelize, logger: Log
     onAccessDenied: auditAccessDenials(audit),
     rateLimit,
     ready: (timeoutMs) => redisReady(redis, timeoutMs),
-    async close() {
-      redis.disconnect();
-    },
   };
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
+import { createRedis } from '../../api/clients';
 import { closeGracefully, listen } from '../../api/listen';
 import type { RouteDeclaration } from '../../api/routing/route';
 import { platformGuards } from '../../api/security/platform-guards';
@@ -35,7 +36,8 @@ async function serveWithGuards(overrides: Partial<Config> = {}) {
   };
   const logger = createLogger({ ...config, log: { level: 'fatal' } }, new LogCapture());
   const sequelize = createSequelize(config, 'app');
-  const guards = platformGuards(config, sequelize, logger);
+  const redis = createRedis(config, logger);
+  const guards = platformGuards(config, { sequelize, redis }, logger);
   await guards.ready(5_000);
   const app = createApp({
     config,
@@ -51,7 +53,7 @@ async function serveWithGuards(overrides: Partial<Config> = {}) {
     url,
     async close() {
       await closeGracefully(server, 1_000);
-      await guards.close();
+      redis.disconnect();
       await sequelize.close();
     },
   };

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppDeps } from '../../../api/app';
@@ -41,6 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logs = new LogCapture();
   const logger = createLogger({ ...config, log: { level: 'trace' } }, logs);
   const clients = createClients(config, logger);
+  // Its Redis has no offline queue: as api/server.ts does, wait until it is connected.
+  if (clients.redis.status !== 'ready') await once(clients.redis, 'ready');
   const app = createApp({
     config,
     logger,

@@ -1,38 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
-import type { Redis } from 'ioredis';
-import type { Sequelize } from 'sequelize';
 import { idempotency } from '../../api/middleware/idempotency';
 import { jsonBody } from '../../api/middleware/json-body';
-import { createSequelize } from '../../db/connection';
 import { loadConfig } from '../../lib/config';
 import { createIdempotencyStore, requestFingerprint, type IdempotencyStore } from '../../lib/idempotency';
-import { superuserClient, type TestDatabase } from '../helpers/databases';
-import { privateDatabase } from './helpers/database';
+import { superuserClient } from '../helpers/databases';
 import { call, serve, type Answer } from './helpers/http';
 import { startPrivateRedis } from './helpers/private-redis';
-import { deleteByPrefix, keysByPrefix, readyRedis, uniquePrefix } from './helpers/redis';
+import { deleteByPrefix, keysByPrefix, readyRedis } from './helpers/redis';
+import { privateStores } from './helpers/stores';
 import { testApp } from './helpers/test-app';
 
 const config = loadConfig();
-const keyPrefix = uniquePrefix('idem');
-let db: TestDatabase;
-let sequelize: Sequelize;
-let redis: Redis;
+const stores = privateStores('idem');
 
-test.before(async () => {
-  db = await privateDatabase();
-  sequelize = createSequelize(db.config, 'app');
-  redis = await readyRedis();
-});
-test.after.always(async () => {
-  await deleteByPrefix(redis, keyPrefix);
-  redis.disconnect();
-  await sequelize?.close();
-  await db?.drop();
-});
-
-const sharedStore = () => createIdempotencyStore({ redis, sequelize, keyPrefix });
+const sharedStore = () =>
+  createIdempotencyStore({ redis: stores.redis, sequelize: stores.sequelize, keyPrefix: stores.keyPrefix });
 
 interface BookingApp {
   url: string;
@@ -229,14 +212,17 @@ test('SEC-IDEM-02 after Redis loses the records, Postgres still replays the firs
   const first = await post(app.url, { user, key });
   t.is(first.status, 201);
 
-  t.true((await deleteByPrefix(redis, keyPrefix)) > 0, "the test's Redis records are gone");
+  t.true((await deleteByPrefix(stores.redis, stores.keyPrefix)) > 0, "the test's Redis records are gone");
   const replay = await post(app.url, { user, key });
   t.is(replay.status, 201);
   t.true(replayed(replay));
   t.deepEqual(replay.body, first.body);
-  t.true((await keysByPrefix(redis, keyPrefix)).length > 0, 'the durable answer is cached in Redis again');
+  t.true(
+    (await keysByPrefix(stores.redis, stores.keyPrefix)).length > 0,
+    'the durable answer is cached in Redis again',
+  );
 
-  await deleteByPrefix(redis, keyPrefix);
+  await deleteByPrefix(stores.redis, stores.keyPrefix);
   const mismatch = await post(app.url, { user, key, body: { hotel: 'elsewhere' } });
   t.is(mismatch.status, 422);
   t.is(mismatch.body.error_code, 'IDEMPOTENCY_KEY_MISMATCH');
@@ -252,7 +238,7 @@ test('SEC-IDEM-02 with Redis unreachable, Postgres alone still runs each key exa
   const app = await bookingApp(
     t,
     () => new Promise((r) => setTimeout(r, 100)),
-    createIdempotencyStore({ redis: doomed, sequelize }),
+    createIdempotencyStore({ redis: doomed, sequelize: stores.sequelize }),
   );
   const user = randomUUID();
   const key = randomUUID();
@@ -268,7 +254,7 @@ test('SEC-IDEM-02 with Redis unreachable, Postgres alone still runs each key exa
 });
 
 test('SEC-IDEM-02 the database itself refuses a second record for (user, key) and any stored 5xx', async (t) => {
-  const client = await superuserClient(db.name);
+  const client = await superuserClient(stores.db.name);
   t.teardown(() => client.end());
   const user = randomUUID();
   const key = randomUUID();
@@ -287,7 +273,12 @@ test('SEC-IDEM-02 the database itself refuses a second record for (user, key) an
 });
 
 test('SEC-IDEM-01 an abandoned in-flight key (crashed request) is freed when its lock expires', async (t) => {
-  const store = createIdempotencyStore({ redis, sequelize, keyPrefix, lockTtlMs: 1500 });
+  const store = createIdempotencyStore({
+    redis: stores.redis,
+    sequelize: stores.sequelize,
+    keyPrefix: stores.keyPrefix,
+    lockTtlMs: 1500,
+  });
   const app = await bookingApp(t, () => undefined, store);
   const user = randomUUID();
   const key = randomUUID();
@@ -307,7 +298,12 @@ test('SEC-IDEM-01 an abandoned in-flight key (crashed request) is freed when its
 });
 
 test('SEC-IDEM-01 answers are replayed only for the retention period, then purged (SEC-PRIV-03)', async (t) => {
-  const store = createIdempotencyStore({ redis, sequelize, keyPrefix, retentionMs: 1500 });
+  const store = createIdempotencyStore({
+    redis: stores.redis,
+    sequelize: stores.sequelize,
+    keyPrefix: stores.keyPrefix,
+    retentionMs: 1500,
+  });
   const app = await bookingApp(t, () => undefined, store);
   const user = randomUUID();
   const key = randomUUID();

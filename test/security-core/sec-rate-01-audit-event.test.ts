@@ -1,44 +1,29 @@
 import { Writable } from 'node:stream';
 import test from 'ava';
-import type { Redis } from 'ioredis';
 import type Koa from 'koa';
-import type { Sequelize } from 'sequelize';
 import { createApp } from '../../api/app';
 import { auditLimitHits, byIp, createRateLimit } from '../../api/middleware/rate-limit';
 import type { RouteDeclaration } from '../../api/routing/route';
-import { createSequelize } from '../../db/connection';
 import { createAuditWriter } from '../../lib/audit';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { createRateLimiter } from '../../lib/rate-limit';
-import { superuserClient, type TestDatabase } from '../helpers/databases';
-import { privateDatabase } from './helpers/database';
+import { superuserClient } from '../helpers/databases';
 import { call, serve } from './helpers/http';
-import { deleteByPrefix, readyRedis, uniquePrefix } from './helpers/redis';
+import { privateStores } from './helpers/stores';
 
 const config = loadConfig();
-const keyPrefix = uniquePrefix('rl-audit');
-let db: TestDatabase;
-let sequelize: Sequelize;
-let redis: Redis;
-
-test.before(async () => {
-  db = await privateDatabase();
-  sequelize = createSequelize(db.config, 'app');
-  redis = await readyRedis();
-});
-test.after.always(async () => {
-  await deleteByPrefix(redis, keyPrefix);
-  redis.disconnect();
-  await sequelize?.close();
-  await db?.drop();
-});
+const stores = privateStores('rl-audit');
 
 test('SEC-RATE-01 a breach on a real API route is written to the audit log as rate_limit.hit, once per window', async (t) => {
-  const limiter = createRateLimiter({ redis, policies: config.rateLimits, keyPrefix });
+  const limiter = createRateLimiter({
+    redis: stores.redis,
+    policies: config.rateLimits,
+    keyPrefix: stores.keyPrefix,
+  });
   const rateLimit = createRateLimit({
     limiter,
-    onLimitExceeded: auditLimitHits(createAuditWriter(sequelize)),
+    onLimitExceeded: auditLimitHits(createAuditWriter(stores.sequelize)),
   });
   const login: RouteDeclaration = {
     method: 'POST',
@@ -65,7 +50,7 @@ test('SEC-RATE-01 a breach on a real API route is written to the audit log as ra
     statuses.push((await call(`${served.url}${login.path}`, { method: 'POST' })).status);
   t.deepEqual(statuses, [...Array(10).fill(200), 429, 429]);
 
-  const client = await superuserClient(db.name);
+  const client = await superuserClient(stores.db.name);
   t.teardown(() => client.end());
   const { rows } = await client.query<{
     actor_type: string;

@@ -22,14 +22,8 @@ export function uniquePrefix(what: string): string {
 
 /** Deletes this test's keys only: never FLUSHALL a Redis that other test files share. */
 export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
+  const keys = await keysByPrefix(redis, prefix);
+  return keys.length === 0 ? 0 : redis.del(...keys);
 }
 
 export async function keysByPrefix(redis: Redis, prefix: string): Promise<string[]> {

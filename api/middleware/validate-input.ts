@@ -1,13 +1,13 @@
 import { ValidationError, type AnyObjectSchema } from 'yup';
 import { errors } from '../../lib/errors';
 import type { RouteDeclaration } from '../routing/route';
+import { unknownKeys } from '../routing/unknown-keys';
 import type { AppMiddleware } from '../state';
 
 type Query = Record<string, string | string[] | undefined>;
 
-function unknownFields(schema: AnyObjectSchema | undefined, input: object): string[] {
-  return Object.keys(input).filter((name) => !schema || !(name in schema.fields));
-}
+/** Enough to find and fix a request; a hostile body cannot make the answer as large as itself. */
+const MAX_LISTED_UNKNOWN = 50;
 
 /** A list parameter given once arrives as a string; the schema sees a one-item list. */
 function queryForSchema(schema: AnyObjectSchema, query: Query): Record<string, unknown> {
@@ -36,22 +36,17 @@ async function validate(schema: AnyObjectSchema, value: unknown): Promise<Record
 }
 
 /**
- * SEC-VAL-01 at the route boundary: unknown query parameters and body fields are refused with their
- * names; path parameters, query and body are validated strictly (no coercion) and put on
- * `ctx.state.input`.
+ * SEC-VAL-01 at the route boundary: unknown query parameters and body keys, at any depth, are
+ * refused with their paths (`booking.role`, `passengers[1].cvv`); path parameters, query and body
+ * are validated strictly (no coercion) and put on `ctx.state.input`.
  */
 export function validateInput(route: RouteDeclaration): AppMiddleware {
   const bodySchema = route.body?.required();
   return async function validateInput(ctx, next) {
     const rawQuery = ctx.query as Query;
     const body = ctx.request.body;
-    const unknown = [
-      ...unknownFields(route.query, rawQuery),
-      ...(typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? unknownFields(route.body, body)
-        : []),
-    ];
-    if (unknown.length > 0) throw errors.unknownFields(unknown);
+    const unknown = [...unknownKeys(route.query, rawQuery), ...unknownKeys(route.body, body)];
+    if (unknown.length > 0) throw errors.unknownFields(unknown.slice(0, MAX_LISTED_UNKNOWN));
     const params = route.params
       ? await validate(route.params, { ...(ctx as { params?: object }).params })
       : {};

@@ -6,7 +6,7 @@ import { jsonBody, noBody, type BodyLimits } from '../middleware/json-body';
 import { refuseQueryPollution } from '../middleware/query-pollution';
 import { validateInput } from '../middleware/validate-input';
 import type { AppMiddleware, AppState } from '../state';
-import type { RouteDeclaration, RouteGuard } from './route';
+import type { RouteContext, RouteDeclaration, RouteGuard } from './route';
 
 const declarations = new WeakMap<object, RouteDeclaration>();
 /** `:name` and `*splat` in @koa/router (path-to-regexp 8) paths. */
@@ -26,7 +26,8 @@ function enterRoute(route: RouteDeclaration): AppMiddleware {
 
 function runHandler(route: RouteDeclaration): AppMiddleware {
   return async function runHandler(ctx) {
-    await route.handler(ctx);
+    // validateInput, earlier in the same chain, has set ctx.state.input from the route's own schemas.
+    await route.handler(ctx as unknown as RouteContext);
     // Koa would answer a handler that set nothing with a plain-text 404; that is a bug, not a 404.
     if (ctx.body === undefined && ctx.status === 404) {
       throw new Error(`route ${route.method} ${route.path} set no response`);

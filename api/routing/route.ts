@@ -1,39 +1,83 @@
-import type { AnyObjectSchema } from 'yup';
+import type { ParameterizedContext } from 'koa';
+import type { AnyObjectSchema, InferType } from 'yup';
 import type { RouteAccess } from '../../lib/rbac';
-import type { AppContext, AppMiddleware } from '../state';
+import type { AppMiddleware, AppState } from '../state';
+import type { RouteAnswers } from './answers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Runs once the request has passed every check in its route's chain; its input is on `ctx.state.input`. */
-export type RouteHandler = (ctx: AppContext) => void | Promise<void>;
+/** An input schema a route may declare, or none. */
+export type InputSchema = AnyObjectSchema | undefined;
+
+/** What a declared schema lets through; no schema lets nothing through. */
+type Validated<S extends InputSchema> = S extends AnyObjectSchema ? InferType<S> : Record<string, never>;
+
+/** The validated input of a route, typed from its own schemas. */
+export interface TypedInput<P extends InputSchema, Q extends InputSchema, B extends InputSchema> {
+  params: Validated<P>;
+  query: Validated<Q>;
+  body: B extends AnyObjectSchema ? InferType<B> : undefined;
+}
+
+/** The context a handler gets: `ctx.state.input` is already validated and typed by the route's schemas. */
+export type RouteContext<
+  P extends InputSchema = InputSchema,
+  Q extends InputSchema = InputSchema,
+  B extends InputSchema = InputSchema,
+> = ParameterizedContext<Omit<AppState, 'input'> & { input: TypedInput<P, Q, B> }>;
+
+/** Runs once the request has passed every check in its route's chain. */
+export type RouteHandler<
+  P extends InputSchema = InputSchema,
+  Q extends InputSchema = InputSchema,
+  B extends InputSchema = InputSchema,
+> = (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
 
 /**
- * Everything the API knows about one route, in one object: routing, documentation summary,
- * permission and input schemas. Anything not declared is refused: no `query` schema means no query
- * parameters; no `body` schema means no request body.
+ * Everything the API knows about one route, in one object: routing, documentation, permission,
+ * input schemas and answers. Anything not declared is refused: no `query` schema means no query
+ * parameters; no `body` schema means no request body. Write them with `defineRoute` (define-route.ts),
+ * which infers the schema types so the handler reads its input typed.
  */
-export interface RouteDeclaration {
+export interface RouteDeclaration<
+  P extends InputSchema = InputSchema,
+  Q extends InputSchema = InputSchema,
+  B extends InputSchema = InputSchema,
+> {
   readonly method: HttpMethod;
   /** @koa/router syntax, e.g. `/api/v1/bookings/:id`. */
   readonly path: string;
+  /** One line, shown in the docs' operation list. */
   readonly summary: string;
+  /** Longer prose for the docs (markdown). */
+  readonly description?: string;
+  /** The area the route belongs to, as its docs group (e.g. 'system', 'bookings'). */
+  readonly tag?: string;
   /**
    * SEC-AUTHZ-02: `'public'`, `'authenticated'` or a permission of the RBAC policy. Required, and
    * enforced on every request by lib/rbac's requirePermission, which createApp mounts on every route.
    */
   readonly permission: RouteAccess;
   /** yup schema of the path parameters; required when the path has any (mounting fails otherwise). */
-  readonly params?: AnyObjectSchema;
+  readonly params?: P;
   /** yup schema of the query; a parameter may repeat only where its field is a `yup.array()`. */
-  readonly query?: AnyObjectSchema;
-  /** yup schema of the JSON body. */
-  readonly body?: AnyObjectSchema;
+  readonly query?: Q;
+  /** yup schema of the JSON body. Unknown keys are refused at every depth (SEC-VAL-01). */
+  readonly body?: B;
+  /**
+   * The answers the route gives, by status: success bodies with their schema and example, and the
+   * errors particular to it. The errors every route can give (400, 429, 500, 503; 401/403 when not
+   * public; 413/415 with a body) are added by the OpenAPI document. Required by `defineRoute` and by
+   * the document; only tests' throwaway routes go without.
+   */
+  readonly responses?: RouteAnswers;
   /**
    * Route-specific middleware run after the input is validated, before the handler: what needs the
    * parsed body, such as idempotency or a per-email rate limit.
    */
   readonly middleware?: readonly AppMiddleware[];
-  readonly handler: RouteHandler;
+  // Method syntax on purpose: lets typed declarations share one `RouteDeclaration[]` list.
+  handler(ctx: RouteContext<P, Q, B>): void | Promise<void>;
 }
 
 /**

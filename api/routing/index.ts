@@ -1,0 +1,4 @@
+/** What an area's routes file needs to declare its routes. */
+export { answer, type RouteAnswer, type RouteAnswers } from './answers';
+export { defineRoute } from './define-route';
+export type { RouteContext, RouteDeclaration, RouteGuard } from './route';

@@ -4,6 +4,7 @@ import { RATE_LIMIT_DEFAULTS, SECRET_NAMES } from './schema';
 import { assertProductionReady } from './production-guard';
 import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
+import { sessionsConfig } from './sessions';
 
 export { ConfigError };
 
@@ -70,6 +71,33 @@ function keyProvider(env: NodeJS.ProcessEnv): Config['keys'] {
   return { provider, awsKmsKeyId };
 }
 
+/** SEC-AUTH-01's floor (19 MiB, t=2) is the minimum the variables accept. */
+function accounts(env: NodeJS.ProcessEnv): Config['accounts'] {
+  return {
+    argon2: {
+      memoryKiB: int(env, 'ARGON2_MEMORY_KIB', 19_456, 19_456, 4_194_304),
+      timeCost: int(env, 'ARGON2_TIME_COST', 2, 2, 20),
+      parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
+    },
+    breachCheck: {
+      enabled: env.PASSWORD_BREACH_CHECK === 'true',
+      url: env.PASSWORD_BREACH_CHECK_URL ?? 'https://api.pwnedpasswords.com/range/',
+      timeoutMs: int(env, 'PASSWORD_BREACH_CHECK_TIMEOUT_MS', 3_000, 100, 10_000),
+    },
+    delayAfterFailures: int(env, 'LOGIN_DELAY_AFTER_FAILURES', 3, 1, 100),
+    delayBaseSeconds: int(env, 'LOGIN_DELAY_BASE_SECONDS', 1, 1, 3600),
+    delayMaxSeconds: int(env, 'LOGIN_DELAY_MAX_SECONDS', 60, 1, 3600),
+    challengeAfterFailures: int(env, 'LOGIN_CHALLENGE_AFTER_FAILURES', 5, 1, 100),
+    adminLockAfterFailures: int(env, 'ADMIN_LOCK_AFTER_FAILURES', 10, 1, 10),
+    adminLockSeconds: int(env, 'ADMIN_LOCK_SECONDS', 1_800, 1_800, 86_400),
+    failureMemorySeconds: int(env, 'LOGIN_FAILURE_MEMORY_SECONDS', 3_600, 60, 604_800),
+    resetTokenTtlSeconds: int(env, 'RESET_TOKEN_TTL_SECONDS', 3_600, 60, 3_600),
+    verificationTokenTtlSeconds: int(env, 'VERIFICATION_TOKEN_TTL_SECONDS', 86_400, 60, 604_800),
+    invitationTtlSeconds: int(env, 'INVITATION_TTL_SECONDS', 604_800, 60, 2_592_000),
+    totpIssuer: env.TOTP_ISSUER ?? 'TravelHub',
+  };
+}
+
 /** Reads and validates the whole configuration once; refuses unsafe production settings. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const secrets = secretReader(env);
@@ -87,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const opensearchUrl = str(env, 'OPENSEARCH_URL', 'http://127.0.0.1:59200');
   const outboundTimeoutMs = int(env, 'OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000);
 
-  const config: Config = {
+  const base: Omit<Config, 'sessions'> = {
     env: mode,
     serviceName: env.SERVICE_NAME ?? 'travelhub',
     log: { level: level as Config['log']['level'] },
@@ -155,7 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundTimeoutMs,
     keys: keyProvider(env),
     rateLimits: rateLimits(env),
+    accounts: accounts(env),
   };
+  const config: Config = { ...base, sessions: sessionsConfig(env, base.api) };
 
   const leaks = [
     ...secrets.plainEnvironmentLeaks(SECRET_NAMES),

@@ -1,4 +1,5 @@
 /** The shape of the platform's configuration. Built by load.ts, checked by production-guard.ts. */
+import type { SessionsConfig } from './sessions';
 export type Environment = 'development' | 'test' | 'production';
 
 export interface TlsOptions {
@@ -51,6 +52,29 @@ export interface Config {
   /** Where the key-encryption key lives (SEC-DATA-02): a local secret file, or AWS KMS. */
   keys: { provider: 'local' | 'aws-kms'; awsKmsKeyId?: string };
   rateLimits: Record<RateLimitPolicyName, RateLimitPolicy>;
+  accounts: AccountsConfig;
+  sessions: SessionsConfig;
+}
+
+/** Identity: password hashing, brute-force defence, token lifetimes (SEC-AUTH-01..07). */
+export interface AccountsConfig {
+  /** Argon2id cost (SEC-AUTH-01): at least 19 MiB and 2 passes. */
+  argon2: { memoryKiB: number; timeCost: number; parallelism: number };
+  /** Optional online k-anonymity check of new passwords (SEC-AUTH-02); off by default. */
+  breachCheck: { enabled: boolean; url: string; timeoutMs: number };
+  /** SEC-AUTH-04: failures per account before a delay, before a challenge, before an admin lock. */
+  delayAfterFailures: number;
+  delayBaseSeconds: number;
+  delayMaxSeconds: number;
+  challengeAfterFailures: number;
+  adminLockAfterFailures: number;
+  adminLockSeconds: number;
+  /** How long failures are remembered after the last one. */
+  failureMemorySeconds: number;
+  resetTokenTtlSeconds: number;
+  verificationTokenTtlSeconds: number;
+  invitationTtlSeconds: number;
+  totpIssuer: string;
 }
 
 /** SEC-RATE-02: what a limit does while Redis is unreachable. */
@@ -92,4 +116,7 @@ export const SECRET_NAMES = [
   'kek',
   'kek_previous',
   'audit_signing_key',
+  // Sessions: the ES256 access-token signing key and the CSRF/device HMAC secret.
+  'jwt_signing_key',
+  'session_secret',
 ] as const;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
-import { Connection } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import { createSequelize } from '../db/connection';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
+import { lazyTemporalConnection } from '../lib/temporal/connection';
 import { failFastRedis } from '../lib/rate-limit';
 import type { DependencyClients } from './readiness/dependency-checks';
 
@@ -22,22 +22,6 @@ export function createRedis(config: Config, logger: Logger): Redis {
   // Without a listener ioredis prints connection errors to stderr; they belong in the log.
   return failFastRedis(config.redis, {
     onError: (err) => logger.warn({ err, dependency: 'redis' }, 'redis connection error'),
-  });
-}
-
-/**
- * One attempt per call, without the SDK's default retry interceptor (up to 10 attempts with backoff):
- * an API call is bounded by its request's timeout and retried by the client, and workflow starts are
- * idempotent by workflow id. Background retries would outlive the request, and fail loudly when they
- * fire after the connection has been closed.
- */
-export function createTemporalConnection(config: Config): Connection {
-  const ca = readCa(config.temporal.tls.caFile);
-  return Connection.lazy({
-    address: config.temporal.address,
-    tls: config.temporal.tls.enabled ? (ca ? { serverRootCACertificate: ca } : true) : undefined,
-    connectTimeout: config.outboundTimeoutMs,
-    interceptors: [],
   });
 }
 
@@ -59,7 +43,7 @@ export function createClients(config: Config, logger: Logger): Clients {
   const clients = {
     sequelize: createSequelize(config, 'app'),
     redis: createRedis(config, logger),
-    temporal: createTemporalConnection(config),
+    temporal: lazyTemporalConnection(config),
     opensearch: createOpenSearch(config),
   };
   return {

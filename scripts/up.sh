@@ -8,9 +8,9 @@ bash "$TH_ROOT/scripts/stack.sh" up
 bash "$TH_ROOT/scripts/prepare-db.sh"
 bash "$TH_ROOT/scripts/start-app.sh" start
 # Temporal Schedules for checkpoints, retention and purges (created or brought up to date).
-"$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/schedules.ts"
+"$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/schedules/main.ts"
 # One synthetic run through every hop: booking queue, maintenance (database), notify (mail sink).
-"$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/platform-check.ts"
+"$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/platform-check/main.ts"
 cat <<MSG
 
 TravelHub is up ($((SECONDS - started)) s).

@@ -1,11 +1,11 @@
-import { createMaintenanceActivities, createScheduledMaintenanceActivities } from '../activities/maintenance';
+import { createMaintenancePoolActivities } from '../activities/maintenance-pool';
 import { createSequelize } from '../db/connection';
 import { AUDIT_SIGNING_KEY_SECRET, loadAuditSigner, loadAuditVerifyKeys } from '../lib/audit';
 import { config } from '../lib/config';
 import { runMain, runWorker } from './bootstrap';
 
 /**
- * Scheduled upkeep (lib/temporal/schedules.ts: audit checkpoints, audit retention, idempotency
+ * Scheduled upkeep (tools/schedules/definitions.ts: audit checkpoints, audit retention, idempotency
  * purge) plus the platform check's database read: `node --import tsx workers/maintenance.ts`.
  * Runs the maintenance workflows and their activities on the maintenance queue. Refuses to start
  * without the checkpoint signing key: unsigned checkpoints would silently stop (SEC-LOG-04).
@@ -22,11 +22,8 @@ export async function startMaintenanceWorker(): Promise<void> {
   const owner = createSequelize(cfg, 'owner');
   return runWorker({
     pool: 'maintenance',
-    workflowsPath: require.resolve('../workflows/maintenance'),
-    activities: {
-      ...createMaintenanceActivities({ sequelize }),
-      ...createScheduledMaintenanceActivities({ sequelize, owner, signer, auditKeys }),
-    },
+    workflowsPath: require.resolve('../workflows/maintenance-pool'),
+    activities: createMaintenancePoolActivities({ sequelize, owner, signer, auditKeys }),
     onShutdown: async () => {
       await Promise.all([sequelize.close(), owner.close()]);
     },

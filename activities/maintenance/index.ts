@@ -1,24 +1,10 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditSigner, AuditVerifyKeys } from '../../lib/audit';
-import { ping } from '../health/ping';
 import { createAuditCheckpointActivities } from './audit-checkpoint';
 import { createAuditRetentionActivities } from './audit-retention';
-import { createCheckDatabase } from './check-database';
 import { createIdempotencyPurgeActivities } from './idempotency-purge';
 
 export interface MaintenanceDeps {
-  sequelize: Sequelize;
-}
-
-/** The maintenance pool's health activities (the platform check reads the database here). */
-export function createMaintenanceActivities({ sequelize }: MaintenanceDeps) {
-  return { ping, checkDatabase: createCheckDatabase(sequelize) };
-}
-
-export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivities>;
-export type { DatabaseCheck } from './check-database';
-
-export interface ScheduledMaintenanceDeps {
   /** The app role: checkpoints and idempotency purge. */
   sequelize: Sequelize;
   /** The owner role: audit retention only. */
@@ -29,8 +15,8 @@ export interface ScheduledMaintenanceDeps {
   auditKeys: AuditVerifyKeys;
 }
 
-/** The activities of the scheduled maintenance workflows (lib/temporal/schedules.ts). */
-export function createScheduledMaintenanceActivities(deps: ScheduledMaintenanceDeps) {
+/** The activities of the scheduled upkeep workflows (tools/schedules/definitions.ts). */
+export function createMaintenanceActivities(deps: MaintenanceDeps) {
   return {
     ...createAuditCheckpointActivities({ sequelize: deps.sequelize, signer: deps.signer }),
     ...createAuditRetentionActivities({ owner: deps.owner, keys: deps.auditKeys }),
@@ -38,7 +24,7 @@ export function createScheduledMaintenanceActivities(deps: ScheduledMaintenanceD
   };
 }
 
-export type ScheduledMaintenanceActivities = ReturnType<typeof createScheduledMaintenanceActivities>;
+export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivities>;
 export { createAuditCheckpointActivities, type AuditCheckpointActivities } from './audit-checkpoint';
 export type { AuditCheckpointSummary } from './audit-checkpoint';
 export {

@@ -1,5 +1,5 @@
 import { errors } from '../../lib/errors';
-import { containsCardData } from '../card/card-data';
+import { containsCardData } from '../../lib/cards/card-data';
 import type { AppMiddleware } from '../state';
 
 /**

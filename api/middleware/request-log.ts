@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { requestLogFields, type Logger } from '../../lib/logger';
-import { maskPans } from '../card/pan';
+import { maskPans } from '../../lib/cards/pan';
 import type { AppContext, AppMiddleware } from '../state';
 
 const MAX_LOGGED_TEXT = 256;

@@ -16,7 +16,6 @@ export {
   type Normalizer,
   type NormalizerName,
 } from './blind-index';
-export * from './masking';
 export { rewrapKeys, type RewrapResult } from './rewrap-keys';
 export {
   keyProviderFromConfig,

@@ -1,6 +1,6 @@
 export { idempotencyErrors } from './errors';
 export { parseIdempotencyKey } from './idempotency-key';
-export { canonicalJson } from './canonical-json';
+export { sortedKeyJson } from './sorted-key-json';
 export { requestFingerprint } from './fingerprint';
 export type { StoredResponse, IdempotencyRecord, IdempotencyScope, BeginOutcome } from './record';
 export {

@@ -27,3 +27,19 @@ export async function createTemporalClient(
   const connection = await connectTemporal(config, options);
   return new Client({ connection, namespace: config.temporal.namespace });
 }
+
+/**
+ * A connection made on first use, for the API process. One attempt per call, without the SDK's
+ * default retry interceptor (up to 10 attempts with backoff): an API call is bounded by its
+ * request's timeout and retried by the client, and workflow starts are idempotent by workflow id.
+ * Background retries would outlive the request, and fail loudly when they fire after the
+ * connection has been closed.
+ */
+export function lazyTemporalConnection(config: Config): Connection {
+  return Connection.lazy({
+    address: config.temporal.address,
+    tls: temporalTls(config),
+    connectTimeout: config.outboundTimeoutMs,
+    interceptors: [],
+  });
+}

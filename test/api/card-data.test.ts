@@ -1,9 +1,9 @@
 import test from 'ava';
 import * as yup from 'yup';
-import { containsCardData } from '../../api/card/card-data';
-import { maskPans, passesLuhn } from '../../api/card/pan';
+import { containsCardData } from '../../lib/cards/card-data';
+import { maskPans, passesLuhn } from '../../lib/cards/pan';
 import type { RouteDeclaration } from '../../api/routing/route';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const VISA = '4242424242424242';
 const AMEX = '378282246310005';
@@ -41,9 +41,9 @@ const testRoutes: RouteDeclaration[] = [
   },
 ];
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp({ extraRoutes: testRoutes });
+  api = await startApiApp({ extraRoutes: testRoutes });
 });
 test.after.always(() => api.close());
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { addressSet } from '../../api/net/address-set';
 import { clientAddress } from '../../api/net/client-address';
 import type { RouteDeclaration } from '../../api/routing/route';
-import { startTestApp, type TestApp, type TestAppOptions } from './helpers/test-app';
+import { startApiApp, type ApiApp, type ApiAppOptions } from '../helpers/api-app';
 
 const whoami: RouteDeclaration = {
   method: 'GET',
@@ -14,15 +14,15 @@ const whoami: RouteDeclaration = {
   },
 };
 
-const apps: TestApp[] = [];
-async function appTrusting(trustedProxies: string[], extra: TestAppOptions['api'] = {}): Promise<TestApp> {
-  const api = await startTestApp({ api: { trustedProxies, ...extra }, extraRoutes: [whoami] });
+const apps: ApiApp[] = [];
+async function appTrusting(trustedProxies: string[], extra: ApiAppOptions['api'] = {}): Promise<ApiApp> {
+  const api = await startApiApp({ api: { trustedProxies, ...extra }, extraRoutes: [whoami] });
   apps.push(api);
   return api;
 }
 test.after.always(() => Promise.all(apps.map((api) => api.close())));
 
-const ask = async (api: TestApp, forwardedFor?: string, localAddress?: string) => {
+const ask = async (api: ApiApp, forwardedFor?: string, localAddress?: string) => {
   const answer = await api.send({
     path: '/test/whoami',
     headers: forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor },

@@ -1,13 +1,13 @@
 import test from 'ava';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const ALLOWED = 'https://app.travelhub.example';
 const OTHER = 'https://evil.example';
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
   // '*' and 'null' in the list must never act as wildcards.
-  api = await startTestApp({ api: { corsOrigins: [ALLOWED, '*', 'null'] } });
+  api = await startApiApp({ api: { corsOrigins: [ALLOWED, '*', 'null'] } });
 });
 test.after.always(() => api.close());
 

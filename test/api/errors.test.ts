@@ -2,8 +2,8 @@ import test, { type ExecutionContext } from 'ava';
 import { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors';
 import type { RouteDeclaration, RouteGuard } from '../../api/routing/route';
-import type { HttpAnswer } from './helpers/http';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import type { HttpAnswer } from '../helpers/http-request';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const LEAKY_MESSAGE =
   "Cannot read properties of undefined (reading 'id') at /srv/travelhub/db/models/user.ts:42 " +
@@ -19,7 +19,7 @@ const get = (path: string, handler: RouteDeclaration['handler']): RouteDeclarati
   handler,
 });
 
-let api: TestApp;
+let api: ApiApp;
 
 const testRoutes: RouteDeclaration[] = [
   get('/test/app-error', () => {
@@ -88,7 +88,7 @@ const brokenGuards: RouteGuard[] = [
 ];
 
 test.before(async () => {
-  api = await startTestApp({ extraRoutes: testRoutes, guards: brokenGuards });
+  api = await startApiApp({ extraRoutes: testRoutes, guards: brokenGuards });
 });
 test.after.always(() => api.close());
 

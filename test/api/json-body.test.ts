@@ -2,7 +2,7 @@ import test from 'ava';
 import * as yup from 'yup';
 import { prescanJson } from '../../api/json/prescan';
 import type { RouteDeclaration } from '../../api/routing/route';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const MB = 1_048_576;
 
@@ -49,9 +49,9 @@ const testRoutes: RouteDeclaration[] = [
   },
 ];
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp({ extraRoutes: testRoutes });
+  api = await startApiApp({ extraRoutes: testRoutes });
 });
 test.after.always(() => api.close());
 

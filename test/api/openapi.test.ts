@@ -5,18 +5,18 @@ import { renderDocsPage } from '../../api/openapi/render-html';
 import { OPERATION_METHODS, type OpenApiDocument } from '../../api/openapi/types';
 import { declarationOf } from '../../api/routing/mount';
 import { undeclaredRoutes } from '../../lib/rbac';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp();
+  api = await startApiApp();
 });
 test.after.always(() => api.close());
 
 /** `/api/v1/bookings/:id` → `/api/v1/bookings/{id}` */
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
-function routerOperations(app: TestApp['app']): string[] {
+function routerOperations(app: ApiApp['app']): string[] {
   return app.router.stack.flatMap((layer) =>
     layer.methods
       .filter((m) => m !== 'HEAD')

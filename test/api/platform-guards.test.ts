@@ -9,8 +9,8 @@ import { createSequelize } from '../../db/connection';
 import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { freshDatabase, superuserClient, type TestDatabase } from '../helpers/databases';
-import { send } from './helpers/http';
-import { LogCapture } from './helpers/log-capture';
+import { httpRequest } from '../helpers/http-request';
+import { LogCapture } from '../helpers/log-capture';
 
 let db: TestDatabase;
 test.before(async () => {
@@ -74,7 +74,7 @@ async function auditRows(type: string) {
 test('SEC-LOG-03 a refusal by the permission check is written to the audit log as authz.access_denied', async (t) => {
   const api = await serveWithGuards();
   t.teardown(() => api.close());
-  const answer = await send(api.url, { path: adminOnly.path });
+  const answer = await httpRequest(api.url, { path: adminOnly.path });
   t.is(answer.status, 401);
   const rows = await auditRows('authz.access_denied');
   t.is(rows.length, 1);
@@ -96,7 +96,7 @@ test('SEC-RATE-01 the running API limits every client IP overall (globalPerIp) a
   const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
   const statuses: number[] = [];
   for (let i = 0; i <= limit; i++) {
-    const answer = await send(api.url, { path: '/healthz', headers: { 'x-forwarded-for': ip } });
+    const answer = await httpRequest(api.url, { path: '/healthz', headers: { 'x-forwarded-for': ip } });
     statuses.push(answer.status);
     if (i === limit) {
       t.truthy(answer.headers['retry-after']);

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { createServer } from 'node:net';
-import { createOpenSearch, createRedis, createTemporalConnection } from '../../api/clients';
+import { createOpenSearch, createRedis } from '../../api/clients';
+import { lazyTemporalConnection } from '../../lib/temporal/connection';
 import {
   dependencyChecks,
   opensearchCheck,
@@ -12,7 +13,7 @@ import type { ReadinessCheck } from '../../api/readiness/readiness';
 import { createSequelize } from '../../db/connection';
 import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 /** A port nothing listens on: bound, then released. */
 function closedPort(): Promise<number> {
@@ -54,7 +55,7 @@ const brokenChecks: Record<
     return redisCheck(redis);
   },
   temporal: (config, port, closers) => {
-    const connection = createTemporalConnection({
+    const connection = lazyTemporalConnection({
       ...config,
       temporal: { ...config.temporal, address: `127.0.0.1:${port}` },
     });
@@ -71,7 +72,7 @@ const brokenChecks: Record<
   },
 };
 
-const apps: TestApp[] = [];
+const apps: ApiApp[] = [];
 const closers: (() => unknown)[] = [];
 test.after.always(async () => {
   await Promise.all(apps.map((api) => api.close()));
@@ -79,7 +80,7 @@ test.after.always(async () => {
 });
 
 test('readiness: /readyz answers 200 when Postgres, Redis, Temporal and OpenSearch all answer for real', async (t) => {
-  const api = await startTestApp();
+  const api = await startApiApp();
   apps.push(api);
   const answer = await api.send('/readyz');
   t.is(answer.status, 200, answer.text);
@@ -94,7 +95,7 @@ test('readiness: /readyz answers 200 when Postgres, Redis, Temporal and OpenSear
 for (const failing of Object.keys(brokenChecks)) {
   test(`readiness: /readyz answers 503 naming ${failing} when its client points at a closed port`, async (t) => {
     const port = await closedPort();
-    const api = await startTestApp({
+    const api = await startApiApp({
       outboundTimeoutMs: 3_000,
       readiness: (clients, config) => ({
         ...dependencyChecks(clients),
@@ -120,7 +121,7 @@ for (const failing of Object.keys(brokenChecks)) {
 }
 
 test('readiness: a check that never answers is cut off by the timeout', async (t) => {
-  const api = await startTestApp({
+  const api = await startApiApp({
     outboundTimeoutMs: 2_000,
     readiness: (clients) => ({
       ...dependencyChecks(clients),

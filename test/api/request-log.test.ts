@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { RouteDeclaration } from '../../api/routing/route';
-import type { LogRecord } from './helpers/log-capture';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import type { LogRecord } from '../helpers/log-capture';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const testRoutes: RouteDeclaration[] = [
   {
@@ -17,9 +17,9 @@ const testRoutes: RouteDeclaration[] = [
   },
 ];
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp({ extraRoutes: testRoutes });
+  api = await startApiApp({ extraRoutes: testRoutes });
 });
 test.after.always(() => api.close());
 

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { CONTENT_SECURITY_POLICY } from '../../api/middleware/security-headers';
 import type { RouteDeclaration } from '../../api/routing/route';
-import { rawExchange } from './helpers/raw';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { rawExchange } from '../helpers/raw-socket';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const TIMEOUT_MS = 300;
 let abortedBySignal = false;
@@ -26,9 +26,9 @@ const slow: RouteDeclaration = {
   },
 };
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp({ api: { requestTimeoutMs: TIMEOUT_MS }, extraRoutes: [slow] });
+  api = await startApiApp({ api: { requestTimeoutMs: TIMEOUT_MS }, extraRoutes: [slow] });
 });
 test.after.always(() => api.close());
 

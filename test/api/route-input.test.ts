@@ -4,7 +4,7 @@ import * as yup from 'yup';
 import { mountRoutes } from '../../api/routing/mount';
 import type { RouteDeclaration } from '../../api/routing/route';
 import type { AppMiddleware, AppState } from '../../api/state';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 let seenByRouteMiddleware: unknown;
 const recordInput: AppMiddleware = async (ctx, next) => {
@@ -34,9 +34,9 @@ const review: RouteDeclaration = {
   },
 };
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp({ extraRoutes: [review] });
+  api = await startApiApp({ extraRoutes: [review] });
 });
 test.after.always(() => api.close());
 

@@ -3,8 +3,8 @@ import * as yup from 'yup';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CONTENT_SECURITY_POLICY } from '../../api/middleware/security-headers';
 import type { RouteDeclaration } from '../../api/routing/route';
-import { rawExchange } from './helpers/raw';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { rawExchange } from '../helpers/raw-socket';
+import { startApiApp, type ApiApp } from '../helpers/api-app';
 
 const testRoutes: RouteDeclaration[] = [
   {
@@ -37,9 +37,9 @@ const testRoutes: RouteDeclaration[] = [
   },
 ];
 
-let api: TestApp;
+let api: ApiApp;
 test.before(async () => {
-  api = await startTestApp({ extraRoutes: testRoutes });
+  api = await startApiApp({ extraRoutes: testRoutes });
 });
 test.after.always(() => api.close());
 
@@ -64,7 +64,7 @@ function assertSecurityHeaders(
   t.is(headers['x-powered-by'], undefined);
 }
 
-const cases: { name: string; status: number; request: Parameters<TestApp['send']>[0] }[] = [
+const cases: { name: string; status: number; request: Parameters<ApiApp['send']>[0] }[] = [
   { name: '200', status: 200, request: '/healthz' },
   { name: '200 (docs page)', status: 200, request: '/api/docs' },
   { name: '400', status: 400, request: '/healthz?unknown=1' },

@@ -3,17 +3,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
 import { createIdempotencyPurgeActivities } from '../../activities/maintenance';
 import { verifyAuditChain } from '../../lib/audit';
-import { SCHEDULES, scheduleId, type ScheduleDefinition } from '../../lib/temporal/schedules';
+import { SCHEDULES, scheduleId, type ScheduleDefinition } from '../../tools/schedules/definitions';
 import { auditTestDb, rawQuery, type AuditTestDb } from '../audit/helpers/audit-db';
 import { sampleEvent } from '../audit/helpers/sample-events';
-import { idempotencyFixtures } from './helpers/idempotency-records';
+import { idempotencyFixtures } from '../idempotency/helpers/idempotency-records';
 import {
   activityQueues,
   maintenanceActivitiesFor,
   stackAuditKeys,
   startMaintenanceWorker,
   type MaintenanceHarness,
-} from './helpers/maintenance-worker';
+} from '../helpers/maintenance-worker';
 import { runSchedulesTool } from './helpers/run-schedules-tool';
 
 // The schedules live on the real dev server under a prefix of this run only, start workflows on
@@ -80,7 +80,7 @@ async function triggerAndWait(name: string) {
 }
 
 test.serial(
-  'SEC-LOG-04 SEC-LOG-05 SEC-PRIV-03 tools/schedules.ts creates every schedule: checkpoint every 15 min, retention daily, idempotency purge hourly, overlap SKIP, on the maintenance queue',
+  'SEC-LOG-04 SEC-LOG-05 SEC-PRIV-03 tools/schedules/main.ts creates every schedule: checkpoint every 15 min, retention daily, idempotency purge hourly, overlap SKIP, on the maintenance queue',
   async (t) => {
     const expected: Record<string, { every: number; workflowType: string; timeout: number }> = {
       'audit-checkpoint': {
@@ -130,7 +130,7 @@ test.serial(
 );
 
 test.serial(
-  'tools/schedules.ts is idempotent: a second run updates the schedules in place and reverts a hand edit',
+  'tools/schedules/main.ts is idempotent: a second run updates the schedules in place and reverts a hand edit',
   async (t) => {
     const checkpoint = handleOf('audit-checkpoint');
     await checkpoint.update((previous) => ({
@@ -157,7 +157,7 @@ test.serial(
   },
 );
 
-test.serial("tools/schedules.ts leaves an operator's pause in place and reports it", async (t) => {
+test.serial("tools/schedules/main.ts leaves an operator's pause in place and reports it", async (t) => {
   const purge = handleOf('idempotency-purge');
   await purge.pause('paused by the on-call operator');
   t.teardown(() => purge.unpause());

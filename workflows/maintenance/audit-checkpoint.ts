@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { AuditCheckpointActivities, AuditCheckpointSummary } from '../../activities/maintenance';
+import type { AuditCheckpointSummary } from '../../activities/maintenance';
+import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 
 /**
@@ -9,7 +10,7 @@ import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 export async function auditCheckpointWorkflow(
   input: MaintenanceWorkflowInput,
 ): Promise<AuditCheckpointSummary | null> {
-  const { signAuditCheckpoint } = proxyActivities<AuditCheckpointActivities>({
+  const { signAuditCheckpoint } = proxyActivities<MaintenancePoolActivities>({
     taskQueue: maintenanceQueue(input),
     startToCloseTimeout: '2 minutes',
     // Well inside the 15-minute interval: the next run takes over rather than piling up.

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { AuditExpiry } from '../../lib/audit';
-import type { AuditRetentionActivities } from '../../activities/maintenance';
+import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 
 /**
@@ -9,7 +9,7 @@ import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
  * the library refuses (AuditRetentionRefused) fails the run without retry.
  */
 export async function auditRetentionWorkflow(input: MaintenanceWorkflowInput): Promise<AuditExpiry | null> {
-  const { expireAuditSegments } = proxyActivities<AuditRetentionActivities>({
+  const { expireAuditSegments } = proxyActivities<MaintenancePoolActivities>({
     taskQueue: maintenanceQueue(input),
     // Verifying 18 months of chain is long; the heartbeat notices a dead worker within a minute.
     startToCloseTimeout: '1 hour',

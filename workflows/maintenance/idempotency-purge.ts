@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { IdempotencyPurgeActivities, IdempotencyPurgeResult } from '../../activities/maintenance';
+import type { IdempotencyPurgeResult } from '../../activities/maintenance';
+import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 
 /**
@@ -9,7 +10,7 @@ import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 export async function idempotencyPurgeWorkflow(
   input: MaintenanceWorkflowInput,
 ): Promise<IdempotencyPurgeResult> {
-  const { purgeExpiredIdempotencyRecords } = proxyActivities<IdempotencyPurgeActivities>({
+  const { purgeExpiredIdempotencyRecords } = proxyActivities<MaintenancePoolActivities>({
     taskQueue: maintenanceQueue(input),
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: '1 minute',

@@ -3,7 +3,7 @@ import type { TaskQueues } from '../../lib/temporal/task-queues';
 
 /**
  * What every scheduled maintenance workflow receives: the queue its activities run on. The
- * schedule (lib/temporal/schedules.ts) fills it from lib/temporal/task-queues, so the history
+ * schedule (tools/schedules/definitions.ts) fills it from lib/temporal/task-queues, so the history
  * records where each activity was sent.
  */
 export interface MaintenanceWorkflowInput {

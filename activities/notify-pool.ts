@@ -1,0 +1,27 @@
+import type { Sequelize } from 'sequelize';
+import { createAuditWriter } from '../lib/audit';
+import { createAuditActivities } from './audit';
+import { ping } from './health';
+import { createNotifyActivities } from './notify';
+import type { SmtpTransport } from './notify/smtp-transport';
+
+export interface NotifyPoolDeps {
+  transport: SmtpTransport;
+  from: string;
+  /** The app role: audit rows are only ever inserted (SEC-LOG-04). */
+  sequelize: Sequelize;
+}
+
+/**
+ * Everything the notify pool registers (workers/notify.ts): email, the audit write and a ping.
+ * Workflows proxy exactly this type, so a step they call is one the pool runs.
+ */
+export function createNotifyPoolActivities({ transport, from, sequelize }: NotifyPoolDeps) {
+  return {
+    ping,
+    ...createNotifyActivities({ transport, from }),
+    ...createAuditActivities({ writer: createAuditWriter(sequelize) }),
+  };
+}
+
+export type NotifyPoolActivities = ReturnType<typeof createNotifyPoolActivities>;

@@ -1,0 +1,139 @@
+import test from 'ava';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { createHealthActivities } from '../../activities/health';
+import { createNotifyActivities, createSmtpTransport } from '../../activities/notify';
+import { createSequelize } from '../../db/connection';
+import { loadConfig } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import { createTemporalClient } from '../../lib/temporal/connection';
+import { taskQueues } from '../../lib/temporal/task-queues';
+import { createWorker, type CreatedWorker } from '../../workers/bootstrap';
+import { platformCheckWorkflowId, startPlatformCheck } from '../../tools/platform-check/start';
+import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
+
+// Real workers against the running dev server, on queues of their own so that no other worker
+// (a developer's, another test file's) can pick up these tasks.
+const run = randomBytes(5).toString('hex');
+const queues = taskQueues(`t${run}`);
+const config = loadConfig();
+const logger = createLogger({ serviceName: 'travelhub-test', log: { level: 'warn' } });
+const sequelize = createSequelize(config, 'app');
+const transport = createSmtpTransport(config);
+const workers: CreatedWorker[] = [];
+const running: Promise<void>[] = [];
+let client: Client;
+
+test.before(async () => {
+  const created = await Promise.all([
+    createWorker({
+      pool: 'booking',
+      taskQueue: queues.booking,
+      workflowsPath: require.resolve('../../workflows/booking-pool'),
+      config,
+      logger,
+    }),
+    createWorker({
+      pool: 'maintenance',
+      taskQueue: queues.maintenance,
+      activities: createHealthActivities({ sequelize }),
+      config,
+      logger,
+    }),
+    createWorker({
+      pool: 'notify',
+      taskQueue: queues.notify,
+      activities: createNotifyActivities({ transport, from: config.smtp.from }),
+      config,
+      logger,
+    }),
+  ]);
+  workers.push(...created);
+  running.push(...created.map((w) => w.worker.run()));
+  client = await createTemporalClient(config);
+});
+
+test.after.always(async () => {
+  for (const w of workers) w.worker.shutdown();
+  await Promise.allSettled(running);
+  await Promise.allSettled(workers.map((w) => w.connection.close()));
+  await client?.connection.close();
+  await sequelize.close();
+  transport.close();
+});
+
+function checkId(name: string) {
+  return `${name}-${run}`;
+}
+
+async function sinkMessageWith(messageId: string) {
+  const dir = process.env.SMTP_SINK_DIR;
+  if (!dir) throw new Error('SMTP_SINK_DIR is not set: run through scripts/with-env.sh');
+  for (let i = 0; i < 50; i++) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.'))) {
+      const raw = readFileSync(join(dir, file), 'utf8');
+      if (raw.includes(messageId)) return JSON.parse(raw) as { to: string[]; raw: string };
+    }
+    await sleep(100);
+  }
+  return undefined;
+}
+
+test('platform check runs workflow code and activities on three different task queues', async (t) => {
+  const id = checkId('queues');
+  const recipient = `ops+${run}@travelhub.test`;
+  const handle = await startPlatformCheck(client, { checkId: id, recipient, queues });
+  t.is(handle.workflowId, platformCheckWorkflowId(id));
+
+  const result = await handle.result();
+  t.is(result.workflowTaskQueue, queues.booking);
+  t.is(result.database.taskQueue, queues.maintenance);
+  t.is(result.email.taskQueue, queues.notify);
+  t.is(new Set([result.workflowTaskQueue, result.database.taskQueue, result.email.taskQueue]).size, 3);
+  t.is(result.database.databaseUser, 'travelhub_app');
+  t.true(Math.abs(Date.parse(result.database.databaseTime) - Date.now()) < 60_000);
+
+  const message = await sinkMessageWith(result.email.messageId);
+  t.truthy(message, 'the email reached the SMTP sink');
+  t.deepEqual(message?.to, [recipient]);
+  t.regex(message?.raw ?? '', new RegExp(`Subject: TravelHub platform check ${id}`));
+});
+
+test('a second start with the same business-key workflow id is rejected', async (t) => {
+  const id = checkId('duplicate');
+  const input = { checkId: id, recipient: `ops+${run}@travelhub.test`, queues };
+  const first = await startPlatformCheck(client, input);
+
+  // While the first run is open: the conflict policy (FAIL) refuses.
+  await t.throwsAsync(startPlatformCheck(client, input), {
+    instanceOf: WorkflowExecutionAlreadyStartedError,
+  });
+  await first.result();
+  // After it closed: the reuse policy (REJECT_DUPLICATE) refuses too.
+  await t.throwsAsync(startPlatformCheck(client, input), {
+    instanceOf: WorkflowExecutionAlreadyStartedError,
+  });
+
+  // The latest (and only) run under this id is still the first one.
+  const latest = await client.workflow.getHandle(platformCheckWorkflowId(id)).describe();
+  t.is(latest.runId, first.firstExecutionRunId);
+});
+
+test('typed search attributes set at start and upserted by the workflow are visible via describe()', async (t) => {
+  const id = checkId('attributes');
+  const handle = await startPlatformCheck(client, {
+    checkId: id,
+    recipient: `ops+${run}@travelhub.test`,
+    queues,
+  });
+  await handle.result();
+
+  const description = await handle.describe();
+  t.is(description.taskQueue, queues.booking);
+  t.is(description.typedSearchAttributes.get(BOOKING_ID), `check-${id}`);
+  t.is(description.typedSearchAttributes.get(CUSTOMER_ID), 'platform-check');
+  t.is(description.typedSearchAttributes.get(BOOKING_STATUS), 'COMPLETED');
+});

@@ -1,0 +1,112 @@
+import {
+  ScheduleOverlapPolicy,
+  type ScheduleOptions,
+  type ScheduleOptionsStartWorkflowAction,
+} from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
+import {
+  auditCheckpointWorkflow,
+  auditRetentionWorkflow,
+  idempotencyPurgeWorkflow,
+  type MaintenanceWorkflowInput,
+} from '../../workflows/maintenance-pool';
+import { taskQueues, type Pool, type TaskQueues } from '../../lib/temporal/task-queues';
+
+export type MaintenanceWorkflow = (input: MaintenanceWorkflowInput) => Promise<unknown>;
+
+export interface ScheduleDefinition {
+  /** The schedule id after the deployment prefix: `travelhub-<name>`. */
+  name: string;
+  requirement: string;
+  description: string;
+  workflow: MaintenanceWorkflow;
+  /** The pool whose queue runs the workflow (and, through its input, its activities). */
+  pool: Pool;
+  every: Duration;
+  /** After an outage, missed runs within this window still start (one at a time: SKIP). */
+  catchupWindow: Duration;
+  /** A run still going after this is ended, so SKIP never blocks the schedule for good. */
+  workflowExecutionTimeout: Duration;
+}
+
+/**
+ * Every Temporal Schedule of the platform, in one place (DESIGN.md "Scheduled workflows"). Each
+ * skips a run while the previous one is still going (overlap SKIP) and ends a run before the
+ * next one is due.
+ */
+export const SCHEDULES: readonly ScheduleDefinition[] = Object.freeze([
+  {
+    name: 'audit-checkpoint',
+    requirement: 'SEC-LOG-04',
+    description: 'signs an Ed25519 checkpoint of the audit chain',
+    workflow: auditCheckpointWorkflow,
+    pool: 'maintenance',
+    every: '15 minutes',
+    catchupWindow: '15 minutes',
+    workflowExecutionTimeout: '14 minutes',
+  },
+  {
+    name: 'audit-retention',
+    requirement: 'SEC-LOG-05',
+    description: 'expires audit log segments older than 18 months at a signed checkpoint',
+    workflow: auditRetentionWorkflow,
+    pool: 'maintenance',
+    every: '1 day',
+    catchupWindow: '1 day',
+    workflowExecutionTimeout: '12 hours',
+  },
+  {
+    name: 'idempotency-purge',
+    requirement: 'SEC-PRIV-03',
+    description: 'purges idempotency records past their 24-hour retention',
+    workflow: idempotencyPurgeWorkflow,
+    pool: 'maintenance',
+    every: '1 hour',
+    catchupWindow: '1 hour',
+    workflowExecutionTimeout: '55 minutes',
+  },
+]);
+
+export const DEFAULT_SCHEDULE_PREFIX = 'travelhub';
+const PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export interface ScheduleTarget {
+  /** Where workflows and activities run; tests and previews pass suffixed queues. */
+  queues?: TaskQueues;
+  /** Schedule ids are `<prefix>-<name>`; tests and previews pass their own. */
+  prefix?: string;
+}
+
+export function scheduleId(definition: Pick<ScheduleDefinition, 'name'>, prefix = DEFAULT_SCHEDULE_PREFIX) {
+  if (!PREFIX_PATTERN.test(prefix))
+    throw new Error('schedule prefix must be 1-40 characters of a-z, 0-9 and -');
+  return `${prefix}-${definition.name}`;
+}
+
+/** The complete desired state of one schedule, as ScheduleClient.create takes it. */
+export function scheduleOptions(
+  definition: ScheduleDefinition,
+  { queues = taskQueues(), prefix = DEFAULT_SCHEDULE_PREFIX }: ScheduleTarget = {},
+): ScheduleOptions<ScheduleOptionsStartWorkflowAction<MaintenanceWorkflow>> {
+  const id = scheduleId(definition, prefix);
+  const input: MaintenanceWorkflowInput = { taskQueues: { maintenance: queues.maintenance } };
+  return {
+    scheduleId: id,
+    spec: { intervals: [{ every: definition.every }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: definition.workflow,
+      // The server appends each run's scheduled time, so every run has its own id.
+      workflowId: id,
+      taskQueue: queues[definition.pool],
+      args: [input],
+      workflowExecutionTimeout: definition.workflowExecutionTimeout,
+    },
+    policies: {
+      overlap: ScheduleOverlapPolicy.SKIP,
+      catchupWindow: definition.catchupWindow,
+      pauseOnFailure: false,
+    },
+    state: { note: `${definition.requirement}: ${definition.description}` },
+  };
+}

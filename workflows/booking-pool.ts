@@ -1,0 +1,2 @@
+/** Every workflow the booking pool runs (workers/booking.ts bundles this file). */
+export { platformCheckWorkflow } from './platform/platform-check';

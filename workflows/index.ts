@@ -1,2 +1,0 @@
-/** Every workflow the booking pool runs (workers/booking.ts bundles this file). */
-export { platformCheckWorkflow } from './platform-check';

@@ -1,0 +1,5 @@
+/** Every workflow the maintenance pool runs (workers/maintenance.ts bundles this file). */
+export { auditCheckpointWorkflow } from './maintenance/audit-checkpoint';
+export { auditRetentionWorkflow } from './maintenance/audit-retention';
+export { idempotencyPurgeWorkflow } from './maintenance/idempotency-purge';
+export type { MaintenanceWorkflowInput } from './maintenance/input';

@@ -46,16 +46,20 @@ audit_warning=""
 step "dependency audit (SEC-DEP-01)" dependency_audit
 step "SBOM (CycloneDX)" npm run --silent sbom
 
-# ava: every test file; the counts feed the summary line.
+# ava: every test file; the counts feed the summary line. ava's own summary drops the passed
+# count once anything fails, so scripts/ava-outcome.ts counts from the per-test lines, with
+# failed hooks, uncaught exceptions, crashed files and timeouts as failures.
 ava_log="$TH_STATE/logs/ava.log"
 log "step: ava"
 t=$SECONDS
 set +e; npx ava 2>&1 | tee "$ava_log"; ava_rc=${PIPESTATUS[0]}; set -e
-ava_passed=$(grep -oE '[0-9]+ tests? passed' "$ava_log" | tail -n 1 | grep -oE '^[0-9]+' || echo 0)
-ava_failed=$(grep -oE '[0-9]+ tests? failed' "$ava_log" | tail -n 1 | grep -oE '^[0-9]+' || echo 0)
+ava_outcome=$(node --import tsx scripts/ava-outcome.ts "$ava_log" || true)
+ava_passed=$(sed -n 's/^passed //p' <<<"$ava_outcome")
+ava_failed=$(sed -n 's/^failed //p' <<<"$ava_outcome")
 ava_passed=${ava_passed:-0}; ava_failed=${ava_failed:-0}
 if [ "$ava_rc" != 0 ] && [ "$ava_failed" = 0 ]; then ava_failed=1; fi
 log "ava: $ava_passed passed, $ava_failed failed ($((SECONDS - t)) s)"
+sed -n 's/^failure /[travelhub]   failed: /p' <<<"$ava_outcome" >&2
 [ "$ava_rc" = 0 ] || failed_steps+=("ava")
 
 step "start API and workers" bash scripts/start-app.sh start

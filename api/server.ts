@@ -3,14 +3,16 @@ import { config as processConfig } from '../lib/config';
 import { rootLogger, type Logger } from '../lib/logger';
 import { createApp } from './app';
 import { createClients, type Clients } from './clients';
+import { createInternalApp } from './internal-app';
 import { closeGracefully, listen } from './listen';
+import { createMetrics } from './metrics';
 import { dependencyChecks } from './readiness/dependency-checks';
 import { platformGuards } from './security/platform-guards';
 
 /** Extra time after the request timeout for answers to drain during shutdown. */
 const SHUTDOWN_MARGIN_MS = 5_000;
 
-function stopOnSignals(server: Server, clients: Clients, logger: Logger, graceMs: number): void {
+function stopOnSignals(servers: Server[], clients: Clients, logger: Logger, graceMs: number): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -19,7 +21,7 @@ function stopOnSignals(server: Server, clients: Clients, logger: Logger, graceMs
     }
     stopping = true;
     logger.info({ signal, grace_ms: graceMs }, 'shutting down');
-    closeGracefully(server, graceMs)
+    Promise.all(servers.map((server) => closeGracefully(server, graceMs)))
       .then(() => clients.close())
       .then(
         () => {
@@ -36,7 +38,10 @@ function stopOnSignals(server: Server, clients: Clients, logger: Logger, graceMs
   process.once('SIGINT', stop);
 }
 
-/** The API process: config, real clients, the app on config.api.host/port, graceful shutdown. */
+/**
+ * The API process: config, real clients, the app on config.api.host/port, /metrics on its own
+ * internal listener (config.api.metricsHost/metricsPort), graceful shutdown.
+ */
 async function main(): Promise<void> {
   const config = processConfig();
   const logger = rootLogger();
@@ -47,16 +52,25 @@ async function main(): Promise<void> {
   const clients = createClients(config, logger);
   const guards = platformGuards(config, clients, logger);
   await guards.ready(config.outboundTimeoutMs);
+  const metrics = createMetrics();
   const app = createApp({
     config,
     logger,
+    metrics,
     readiness: dependencyChecks(clients),
     middleware: guards.middleware,
     onAccessDenied: guards.onAccessDenied,
   });
   const server = await listen(app, config.api);
   logger.info({ host: config.api.host, port: config.api.port, env: config.env }, 'api listening');
-  stopOnSignals(server, clients, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
+  const { metricsHost: host, metricsPort: port, requestTimeoutMs } = config.api;
+  const internal = await listen(createInternalApp({ config, logger, metrics }), {
+    host,
+    port,
+    requestTimeoutMs,
+  });
+  logger.info({ host, port }, 'metrics listening');
+  stopOnSignals([server, internal], clients, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
 }
 
 if (require.main === module) {

@@ -1,19 +1,20 @@
-import {
-  commonErrorResponses,
-  errorResponse,
-  headers,
-  jsonResponse,
-  responses,
-  schemas,
-  textResponse,
-} from './components';
-import type { OpenApiDocument } from './types';
+import type { RouteDeclaration } from '../routing/route';
+import { headers, responses, schemas } from './components';
+import { openApiPath, operationOf } from './operation';
+import type { OpenApiDocument, OperationMethod, PathItem } from './types';
 
 /**
- * The API's contract, written by hand and kept equal to the router by test/api/openapi.test.ts.
- * Every answer a route can give is listed, errors included, so a fuzzer can hold the API to it.
+ * The API's contract, generated from the route declarations, so it cannot drift from the code:
+ * parameters and bodies from their yup schemas, answers from the declared ones plus the platform
+ * errors, the SEC-ERR-01 error body once as a component.
  */
-export function openApiDocument(publicUrl: string): OpenApiDocument {
+export function openApiDocument(routes: readonly RouteDeclaration[], publicUrl: string): OpenApiDocument {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method.toLowerCase() as OperationMethod]: operationOf(route) };
+  }
+  const tags = [...new Set(routes.flatMap((route) => (route.tag ? [route.tag] : [])))];
   return {
     openapi: '3.1.0',
     info: {
@@ -21,75 +22,12 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       version: '0.1.0',
       description:
         'Hotel and flight booking. Every answer carries the security headers of SEC-WEB-03 and, when it is ' +
-        'an error, the body of SEC-ERR-01. Unknown query parameters and request bodies a route does not ' +
-        'declare are refused with 400.',
+        'an error, the body of SEC-ERR-01. Unknown query parameters, unknown body fields at any depth and ' +
+        'request bodies a route does not declare are refused with 400.',
     },
     servers: [{ url: publicUrl }],
-    tags: [
-      { name: 'system', description: 'Probes and metrics for the platform that runs the API' },
-      { name: 'docs', description: 'This description of the API' },
-    ],
-    paths: {
-      '/healthz': {
-        get: {
-          operationId: 'getLiveness',
-          summary: 'Liveness: the process is up and serving HTTP',
-          description: 'Touches no dependency; answers as long as the process can serve requests.',
-          tags: ['system'],
-          'x-permission': 'public',
-          responses: { '200': jsonResponse('The process is alive.', 'Liveness'), ...commonErrorResponses },
-        },
-      },
-      '/readyz': {
-        get: {
-          operationId: 'getReadiness',
-          summary: 'Readiness: Postgres, Redis, Temporal and OpenSearch all answer',
-          description: 'Asks every dependency for real, each within the outbound timeout.',
-          tags: ['system'],
-          'x-permission': 'public',
-          responses: {
-            '200': jsonResponse('Every dependency answered.', 'Readiness'),
-            ...commonErrorResponses,
-            '503': errorResponse(
-              'A dependency did not answer: error_code NOT_READY, details.failed names it and details.checks ' +
-                'gives every status. Or the request timed out (REQUEST_TIMEOUT).',
-            ),
-          },
-        },
-      },
-      '/metrics': {
-        get: {
-          operationId: 'getMetrics',
-          summary: 'Prometheus metrics: process defaults and HTTP request durations',
-          tags: ['system'],
-          'x-permission': 'public',
-          responses: {
-            '200': textResponse('Metrics in the Prometheus text exposition format.', 'text/plain'),
-            ...commonErrorResponses,
-          },
-        },
-      },
-      '/api/v1/openapi.json': {
-        get: {
-          operationId: 'getOpenApiDocument',
-          summary: 'The OpenAPI 3.1 description of this API',
-          tags: ['docs'],
-          'x-permission': 'public',
-          responses: { '200': jsonResponse('This document.', 'OpenApiDocument'), ...commonErrorResponses },
-        },
-      },
-      '/api/docs': {
-        get: {
-          operationId: 'getApiDocs',
-          summary: 'API reference as an HTML page generated from the OpenAPI document',
-          description:
-            'Server-rendered from this document, with no scripts, so it runs under the strict CSP.',
-          tags: ['docs'],
-          'x-permission': 'public',
-          responses: { '200': textResponse('The reference page.', 'text/html'), ...commonErrorResponses },
-        },
-      },
-    },
+    tags: tags.map((name) => ({ name })),
+    paths: paths as Record<string, PathItem>,
     components: { schemas, responses, headers },
   };
 }

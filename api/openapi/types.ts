@@ -1,4 +1,4 @@
-/** The parts of OpenAPI 3.1 this API uses, typed just enough to keep the document honest. */
+/** The parts of OpenAPI 3.1 this API uses, typed just enough to keep the generated document honest. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
 export interface Reference {
@@ -7,6 +7,7 @@ export interface Reference {
 
 export interface MediaType {
   readonly schema: JsonSchema | Reference;
+  readonly example?: unknown;
 }
 
 export interface Header {
@@ -51,7 +52,7 @@ export interface OpenApiDocument {
   readonly openapi: '3.1.0';
   readonly info: { readonly title: string; readonly version: string; readonly description?: string };
   readonly servers?: readonly { readonly url: string }[];
-  readonly tags?: readonly { readonly name: string; readonly description: string }[];
+  readonly tags?: readonly { readonly name: string; readonly description?: string }[];
   readonly paths: Readonly<Record<string, PathItem>>;
   readonly components: {
     readonly schemas: Readonly<Record<string, JsonSchema>>;

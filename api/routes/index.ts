@@ -1,31 +1,22 @@
-import type { Config } from '../../lib/config';
-import type { Logger } from '../../lib/logger';
-import type { Metrics } from '../metrics';
 import { openApiDocument } from '../openapi/document';
-import type { ReadinessChecks } from '../readiness/readiness';
-import type { RouteDeclaration } from '../routing/route';
-import { docsPageRoute, openApiRoute } from './docs';
-import { livenessRoute, readinessRoute } from './health';
-import { metricsRoute } from './metrics';
+import type { OpenApiDocument } from '../openapi/types';
+import type { RouteDeclaration } from '../routing';
+import type { RouteDeps } from './deps';
+import { systemRoutes } from './system';
 
-export interface RouteDeps {
-  config: Config;
-  logger: Logger;
-  readiness: ReadinessChecks;
-  metrics: Metrics;
-}
+export type { RouteDeps } from './deps';
 
 /**
- * Every route of the API, in one list: a new area adds its declarations here (and its operations to
- * api/openapi/document.ts, which test/api/openapi.test.ts holds equal to this list).
+ * Every route of the API: each area contributes its own list, one line here. The OpenAPI document
+ * is generated from exactly this list (test/api/openapi.test.ts holds router and document equal).
  */
-export function apiRoutes(deps: RouteDeps): RouteDeclaration[] {
-  const document = openApiDocument(deps.config.api.publicUrl);
-  return [
-    livenessRoute,
-    readinessRoute(deps.readiness, deps.config.outboundTimeoutMs, deps.logger),
-    metricsRoute(deps.metrics.registry),
-    openApiRoute(document),
-    docsPageRoute(document),
-  ];
+export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] {
+  let document: OpenApiDocument | undefined;
+  const areas: RouteDeps = {
+    ...deps,
+    openApi: () => (document ??= openApiDocument(routes, deps.config.api.publicUrl)),
+  };
+  const routes: RouteDeclaration[] = [...systemRoutes(areas)];
+  areas.openApi(); // built now, so a route without a success answer stops the start, not a request
+  return routes;
 }

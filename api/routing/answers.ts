@@ -1,4 +1,5 @@
 import type { AnySchema, InferType } from 'yup';
+import './schema-docs';
 
 /** A JSON answer: its yup schema (documented as JSON Schema) and an example that must satisfy it. */
 export interface JsonAnswer {
@@ -9,8 +10,8 @@ export interface JsonAnswer {
 }
 
 /** A non-JSON answer (metrics text, the docs page and its assets). */
-export interface TextAnswer {
-  readonly kind: 'text';
+export interface MediaAnswer {
+  readonly kind: 'media';
   readonly description: string;
   /** e.g. `text/html`; the handler sets the same type. */
   readonly mediaType: string;
@@ -23,7 +24,7 @@ export interface ErrorAnswer {
   readonly description: string;
 }
 
-export type RouteAnswer = JsonAnswer | TextAnswer | ErrorAnswer;
+export type RouteAnswer = JsonAnswer | MediaAnswer | ErrorAnswer;
 
 /** A route's answers by HTTP status, e.g. `{ 200: answer.json(...), 404: answer.error(...) }`. */
 export type RouteAnswers = Readonly<Record<number, RouteAnswer>>;
@@ -33,8 +34,8 @@ export const answer = {
   json<S extends AnySchema>(description: string, schema: S, example: InferType<S>): JsonAnswer {
     return { kind: 'json', description, schema, example };
   },
-  text(description: string, mediaType: string): TextAnswer {
-    return { kind: 'text', description, mediaType };
+  media(description: string, mediaType: string): MediaAnswer {
+    return { kind: 'media', description, mediaType };
   },
   error(description: string): ErrorAnswer {
     return { kind: 'error', description };

@@ -1,4 +1,5 @@
 import type { RouteAnswers } from './answers';
+import './schema-docs';
 import type { InputSchema, RouteDeclaration } from './route';
 
 /**

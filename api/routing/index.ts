@@ -2,3 +2,4 @@
 export { answer, type RouteAnswer, type RouteAnswers } from './answers';
 export { defineRoute } from './define-route';
 export type { RouteContext, RouteDeclaration, RouteGuard } from './route';
+export { openObject } from './schema-docs';

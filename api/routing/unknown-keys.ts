@@ -1,4 +1,5 @@
 import { ArraySchema, Lazy, ObjectSchema, TupleSchema } from 'yup';
+import { isOpenObject } from './schema-docs';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -12,6 +13,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+export interface UnknownKeysOptions {
+  /** Let objects marked with `openObject` keep any key: for answers, never for input. */
+  allowOpenObjects?: boolean;
+}
+
 /**
  * Every key of `value` that `schema` does not declare, at any depth, arrays and tuples included
  * (SEC-VAL-01 mass assignment: yup's `strict` refuses wrong types but lets unknown keys through, and
@@ -19,25 +25,28 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * the schema's own validation refuses it. `undefined` as schema declares nothing, so every key is
  * unknown.
  */
-export function unknownKeys(schema: unknown, value: unknown, path = ''): string[] {
-  if (schema instanceof Lazy) return unknownKeys(schema.resolve({ value }), value, path);
-  if (schema === undefined || schema instanceof ObjectSchema) {
-    if (!isPlainObject(value)) return [];
-    const fields: Record<string, unknown> = schema?.fields ?? {};
-    return Object.keys(value).flatMap((key) =>
-      Object.hasOwn(fields, key)
-        ? unknownKeys(fields[key], value[key], childPath(path, key))
-        : [childPath(path, key)],
-    );
-  }
-  if (!Array.isArray(value)) return [];
-  if (schema instanceof ArraySchema) {
-    const items: unknown = schema.innerType;
-    return items === undefined ? [] : value.flatMap((item, i) => unknownKeys(items, item, `${path}[${i}]`));
-  }
-  if (schema instanceof TupleSchema) {
-    const types = (schema.spec as unknown as { types?: unknown[] }).types ?? [];
-    return value.flatMap((item, i) => (i < types.length ? unknownKeys(types[i], item, `${path}[${i}]`) : []));
-  }
-  return [];
+export function unknownKeys(schema: unknown, value: unknown, options: UnknownKeysOptions = {}): string[] {
+  const walk = (node: unknown, at: unknown, path: string): string[] => {
+    if (node instanceof Lazy) return walk(node.resolve({ value: at }), at, path);
+    if (node === undefined || node instanceof ObjectSchema) {
+      if (!isPlainObject(at) || (options.allowOpenObjects && node && isOpenObject(node))) return [];
+      const fields: Record<string, unknown> = node?.fields ?? {};
+      return Object.keys(at).flatMap((key) =>
+        Object.hasOwn(fields, key)
+          ? walk(fields[key], at[key], childPath(path, key))
+          : [childPath(path, key)],
+      );
+    }
+    if (!Array.isArray(at)) return [];
+    if (node instanceof ArraySchema) {
+      const items: unknown = node.innerType;
+      return items === undefined ? [] : at.flatMap((item, i) => walk(items, item, `${path}[${i}]`));
+    }
+    if (node instanceof TupleSchema) {
+      const types = (node.spec as unknown as { types?: unknown[] }).types ?? [];
+      return at.flatMap((item, i) => (i < types.length ? walk(types[i], item, `${path}[${i}]`) : []));
+    }
+    return [];
+  };
+  return walk(schema, value, '');
 }

@@ -1,5 +1,5 @@
-import { secretReader } from './secrets';
-import type { Config, Environment, RateLimitPolicy, RateLimitPolicyName } from './schema';
+import { secretReader, type SecretReader } from './secrets';
+import type { Config, Environment, RateLimitPolicy, RateLimitPolicyName, SupplierName } from './schema';
 import { RATE_LIMIT_DEFAULTS, SECRET_NAMES } from './schema';
 import { assertProductionReady } from './production-guard';
 import { ConfigError } from './config-error';
@@ -98,6 +98,25 @@ function accounts(env: NodeJS.ProcessEnv): Config['accounts'] {
   };
 }
 
+/** SUPPLIER_URL is the simulator's base; SUPPLIER_<NAME>_URL points one supplier elsewhere. */
+function suppliers(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['supplier'] {
+  const base = str(env, 'SUPPLIER_URL', 'http://127.0.0.1:53090').replace(/\/+$/, '');
+  const endpoint = (name: SupplierName) => ({
+    url: str(env, `SUPPLIER_${name.toUpperCase()}_URL`, `${base}/${name}`),
+    secret: secrets.read(`supplier_${name}_secret`),
+  });
+  return {
+    timeoutMs: int(env, 'SUPPLIER_TIMEOUT_MS', 10_000, 100, 10_000),
+    breaker: {
+      volumeThreshold: int(env, 'SUPPLIER_BREAKER_VOLUME', 5, 1, 1000),
+      errorThresholdPercentage: int(env, 'SUPPLIER_BREAKER_ERROR_PERCENT', 50, 1, 100),
+      rollingWindowMs: int(env, 'SUPPLIER_BREAKER_WINDOW_MS', 30_000, 100, 600_000),
+      resetTimeoutMs: int(env, 'SUPPLIER_BREAKER_RESET_MS', 30_000, 50, 600_000),
+    },
+    endpoints: { hotel: endpoint('hotel'), flight: endpoint('flight') },
+  };
+}
+
 /** Reads and validates the whole configuration once; refuses unsafe production settings. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const secrets = secretReader(env);
@@ -122,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     api: {
       host: env.API_HOST ?? '127.0.0.1',
       port,
+      metricsHost: env.API_METRICS_HOST ?? '127.0.0.1',
+      metricsPort: int(env, 'API_METRICS_PORT', port + 1000 > 65535 ? port - 1000 : port + 1000, 0, 65535),
       publicUrl: env.API_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
       trustedProxies: list(env, 'TRUSTED_PROXIES', []),
       corsOrigins: list(env, 'CORS_ORIGINS', []),
@@ -175,11 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: env.SMTP_FROM ?? 'TravelHub <no-reply@travelhub.example>',
       timeoutMs: int(env, 'SMTP_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
-    supplier: {
-      url: str(env, 'SUPPLIER_URL', 'http://127.0.0.1:53090'),
-      secret: secrets.read('supplier_secret'),
-      timeoutMs: int(env, 'SUPPLIER_TIMEOUT_MS', 10_000, 100, 10_000),
-    },
+    supplier: suppliers(env, secrets),
     outboundTimeoutMs,
     keys: keyProvider(env),
     rateLimits: rateLimits(env),

@@ -14,6 +14,9 @@ export interface Config {
   api: {
     host: string;
     port: number;
+    /** Internal listener for /metrics only; never the public API port (default: API port + 1000). */
+    metricsHost: string;
+    metricsPort: number;
     publicUrl: string;
     trustedProxies: string[];
     corsOrigins: string[];
@@ -47,13 +50,36 @@ export interface Config {
   };
   stripe: { apiUrl: string; secretKey?: string; webhookSecret?: string; timeoutMs: number };
   smtp: { url: string; from: string; timeoutMs: number };
-  supplier: { url: string; secret?: string; timeoutMs: number };
+  supplier: SuppliersConfig;
   outboundTimeoutMs: number;
   /** Where the key-encryption key lives (SEC-DATA-02): a local secret file, or AWS KMS. */
   keys: { provider: 'local' | 'aws-kms'; awsKmsKeyId?: string };
   rateLimits: Record<RateLimitPolicyName, RateLimitPolicy>;
   accounts: AccountsConfig;
   sessions: SessionsConfig;
+}
+
+/** One supplier partner: its base URL and the HMAC secret it shares with us (SEC-SUP-01). */
+export interface SupplierEndpoint {
+  url: string;
+  secret?: string;
+}
+
+export const SUPPLIER_NAMES = ['hotel', 'flight'] as const;
+export type SupplierName = (typeof SUPPLIER_NAMES)[number];
+
+/** SEC-SUP-02: one timeout for every supplier call and a circuit breaker per supplier. */
+export interface SuppliersConfig {
+  timeoutMs: number;
+  breaker: {
+    /** Calls in the rolling window before the error rate can open the breaker. */
+    volumeThreshold: number;
+    errorThresholdPercentage: number;
+    rollingWindowMs: number;
+    /** How long the breaker stays open before one trial call (half-open). */
+    resetTimeoutMs: number;
+  };
+  endpoints: Record<SupplierName, SupplierEndpoint>;
 }
 
 /** Identity: password hashing, brute-force defence, token lifetimes (SEC-AUTH-01..07). */
@@ -111,7 +137,8 @@ export const SECRET_NAMES = [
   'opensearch_password',
   'stripe_secret_key',
   'stripe_webhook_secret',
-  'supplier_secret',
+  'supplier_hotel_secret',
+  'supplier_flight_secret',
   // Key material: read by lib/crypto and lib/audit, listed here so production refuses them as env vars.
   'kek',
   'kek_previous',

@@ -1,0 +1,15 @@
+import type { Config } from '../../lib/config';
+import type { Logger } from '../../lib/logger';
+import type { Metrics } from '../metrics';
+import type { OpenApiDocument } from '../openapi/types';
+import type { ReadinessChecks } from '../readiness/readiness';
+
+/** What the areas' route factories are built from; an area that needs a service adds it here. */
+export interface RouteDeps {
+  config: Config;
+  logger: Logger;
+  readiness: ReadinessChecks;
+  metrics: Metrics;
+  /** The document generated from every API route (built once, after all areas are listed). */
+  openApi: () => OpenApiDocument;
+}

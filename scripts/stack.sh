@@ -33,6 +33,11 @@ make_secrets() {
   # Ed25519 key that signs audit checkpoints (PKCS8 PEM) and its public half for verifiers.
   ensure_secret audit_signing_key openssl genpkey -algorithm ed25519
   ensure_secret audit_signing_key.pub openssl pkey -in "$SECRETS/audit_signing_key" -pubout
+  # ES256 (P-256) key that signs access JWTs; its kid is derived from the public key. On rotation
+  # the old public key is appended to jwt_signing_key.pub so its tokens verify until they expire.
+  ensure_secret jwt_signing_key openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+  # HMAC secret for CSRF tokens and new-device fingerprints (subkeys derived per purpose).
+  ensure_secret session_secret rand_hex
 }
 
 # A zombie (an exited runuser nobody reaped) still answers kill -0: count it as gone.

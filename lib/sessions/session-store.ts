@@ -1,0 +1,130 @@
+import type { Redis } from 'ioredis';
+import { isRole, type Role } from '../rbac';
+import { CREATE_SESSION, END_SESSIONS, TOUCH_SESSION } from './session-scripts';
+import type { LiveSession } from './types';
+
+export interface StoredSession {
+  sessionId: string;
+  userId: string;
+  role: Role;
+  companyId?: string;
+  ip: string;
+  device: string;
+  createdAtMs: number;
+  lastSeenAtMs: number;
+  absoluteEndMs: number;
+}
+
+export interface SessionStoreSettings {
+  prefix: string;
+  idleTimeoutSeconds: number;
+  maxPerUser: number;
+  /** The longest absolute lifetime of any role: how long a user's index may outlive activity. */
+  longestLifetimeSeconds: number;
+}
+
+/** SEC-SESS-04/05: the server-side session record every request is checked against. */
+export interface SessionStore {
+  /** Returns the ids of the user's oldest sessions it evicted to stay within the cap. */
+  create(session: StoredSession): Promise<string[]>;
+  /** The live session, its activity recorded; undefined when ended, idle too long or past its end. */
+  touch(sessionId: string, nowMs: number): Promise<LiveSession | undefined>;
+  get(sessionId: string): Promise<StoredSession | undefined>;
+  listForUser(userId: string): Promise<StoredSession[]>;
+  /** Ends the user's sessions (all, all but `except`, or only `only`); returns the ended ids. */
+  end(userId: string, options?: { except?: string; only?: string }): Promise<string[]>;
+}
+
+type ScriptArg = string | number;
+type Run = (...args: ScriptArg[]) => Promise<unknown>;
+const COMMANDS = {
+  thSessionCreate: { numberOfKeys: 2, lua: CREATE_SESSION },
+  thSessionTouch: { numberOfKeys: 1, lua: TOUCH_SESSION },
+  thSessionEnd: { numberOfKeys: 1, lua: END_SESSIONS },
+} as const;
+type WithScripts = Redis & Record<keyof typeof COMMANDS, Run>;
+
+/** EVALSHA through ioredis's defineCommand: the script text crosses the wire once per connection. */
+function withScripts(redis: Redis): WithScripts {
+  const client = redis as WithScripts;
+  for (const [name, spec] of Object.entries(COMMANDS)) {
+    if (typeof (client as unknown as Record<string, unknown>)[name] !== 'function') {
+      redis.defineCommand(name, spec);
+    }
+  }
+  return client;
+}
+
+export function redisSessionStore(redis: Redis, settings: SessionStoreSettings): SessionStore {
+  const scripts = withScripts(redis);
+  const sessionKey = (sid: string) => `${settings.prefix}s:${sid}`;
+  const userKey = (uid: string) => `${settings.prefix}u:${uid}`;
+  const idleMs = settings.idleTimeoutSeconds * 1000;
+
+  const parse = (sessionId: string, h: Record<string, string>): StoredSession | undefined => {
+    if (!h.uid || !isRole(h.role)) return undefined;
+    return {
+      sessionId,
+      userId: h.uid,
+      role: h.role,
+      companyId: h.cid || undefined,
+      ip: h.ip ?? '',
+      device: h.dev ?? '',
+      createdAtMs: Number(h.created),
+      lastSeenAtMs: Number(h.seen),
+      absoluteEndMs: Number(h.abs),
+    };
+  };
+
+  return {
+    async create(s) {
+      const evicted = (await scripts.thSessionCreate(
+        sessionKey(s.sessionId),
+        userKey(s.userId),
+        s.sessionId,
+        s.userId,
+        s.role,
+        s.companyId ?? '',
+        s.ip,
+        s.device,
+        s.createdAtMs,
+        s.absoluteEndMs,
+        idleMs,
+        settings.maxPerUser,
+        settings.prefix,
+        settings.longestLifetimeSeconds * 1000,
+      )) as string[];
+      return evicted;
+    },
+    async touch(sessionId, nowMs) {
+      const reply = (await scripts.thSessionTouch(sessionKey(sessionId), nowMs, idleMs)) as
+        [string, string, string] | null;
+      if (!reply || !isRole(reply[1])) return undefined;
+      return { sessionId, userId: reply[0], role: reply[1], companyId: reply[2] || undefined };
+    },
+    async get(sessionId) {
+      return parse(sessionId, await redis.hgetall(sessionKey(sessionId)));
+    },
+    async listForUser(userId) {
+      const ids = await redis.zrange(userKey(userId), '0', '-1');
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(sessionKey(id));
+      const replies = (await pipeline.exec()) ?? [];
+      return ids.flatMap((id, i) => {
+        const [err, hash] = replies[i] ?? [new Error('no reply')];
+        if (err) throw err;
+        const session = parse(id, hash as Record<string, string>);
+        return session && session.userId === userId ? [session] : [];
+      });
+    },
+    async end(userId, options = {}) {
+      return (await scripts.thSessionEnd(
+        userKey(userId),
+        settings.prefix,
+        options.except ?? '',
+        options.only ?? '',
+      )) as string[];
+    },
+  };
+}

@@ -10,7 +10,7 @@ export class AccountToken extends Model {
   declare token_hash: Buffer;
   declare expires_at: Date;
   declare consumed_at: Date | null;
-  declare created_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
 }
 
 export function initAccountToken(sequelize: Sequelize): typeof AccountToken {

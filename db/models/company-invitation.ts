@@ -15,8 +15,8 @@ export class CompanyInvitation extends Model {
   declare expires_at: Date;
   declare accepted_at: Date | null;
   declare accepted_user_id: string | null;
-  declare created_at: CreationOptional<Date>;
-  declare updated_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 }
 
 export function initCompanyInvitation(sequelize: Sequelize): typeof CompanyInvitation {

@@ -4,8 +4,8 @@ import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequeli
 export class Company extends Model {
   declare id: CreationOptional<string>;
   declare name: string;
-  declare created_at: CreationOptional<Date>;
-  declare updated_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 }
 
 export function initCompany(sequelize: Sequelize): typeof Company {

@@ -14,8 +14,8 @@ export class EmailOutbox extends Model {
   declare status: CreationOptional<'pending' | 'sent'>;
   declare message_id: string | null;
   declare sent_at: Date | null;
-  declare created_at: CreationOptional<Date>;
-  declare updated_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 }
 
 export function initEmailOutbox(sequelize: Sequelize): typeof EmailOutbox {

@@ -6,7 +6,7 @@ export class MfaRecoveryCode extends Model {
   declare user_id: string;
   declare code_hash: Buffer;
   declare used_at: Date | null;
-  declare created_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
 }
 
 export function initMfaRecoveryCode(sequelize: Sequelize): typeof MfaRecoveryCode {

@@ -8,10 +8,10 @@ import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequeli
 export class UserCredential extends Model {
   declare user_id: string;
   declare password_hash: string;
-  declare updated_at: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 
   override toJSON(): object {
-    return { user_id: this.user_id, updated_at: this.updated_at };
+    return { user_id: this.user_id, updatedAt: this.updatedAt };
   }
 }
 

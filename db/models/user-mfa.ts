@@ -11,8 +11,8 @@ export class UserMfa extends Model {
   declare secret: string;
   declare confirmed_at: Date | null;
   declare last_used_step: string | null;
-  declare created_at: CreationOptional<Date>;
-  declare updated_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 }
 
 export function initUserMfa(sequelize: Sequelize): typeof UserMfa {

@@ -14,8 +14,8 @@ export class User extends Model {
   declare email: string | null;
   declare email_verified_at: Date | null;
   declare locked_until: Date | null;
-  declare created_at: CreationOptional<Date>;
-  declare updated_at: CreationOptional<Date>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 }
 
 export function initUser(sequelize: Sequelize): typeof User {

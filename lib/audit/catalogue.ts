@@ -80,6 +80,13 @@ export const AUDIT_CATALOGUE = {
     outcomes: ['success', 'failure'],
     details: { sessionsRevoked: integer() },
   },
+  'account.created': {
+    requirement: 'SEC-AUTH-07',
+    outcomes: ['success'],
+    details: { method: code },
+    required: ['method'],
+  },
+  'account.email_verified': { requirement: 'SEC-AUTH-07', outcomes: ['success'], details: {} },
   'session.revoked': {
     requirement: 'SEC-SESS-04',
     outcomes: ['success'],

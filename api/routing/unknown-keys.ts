@@ -1,4 +1,4 @@
-import { ArraySchema, Lazy, ObjectSchema, TupleSchema } from 'yup';
+import { ArraySchema, ObjectSchema, TupleSchema, type Lazy } from 'yup';
 import { isOpenObject } from './schema-docs';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -7,6 +7,11 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function childPath(parent: string, key: string): string {
   if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
   return parent === '' ? key : `${parent}.${key}`;
+}
+
+/** yup exports Lazy as a type only; its instances say what they are. */
+function isLazy(schema: unknown): schema is Lazy<unknown, object, never, unknown, unknown> {
+  return (schema as { type?: unknown } | undefined)?.type === 'lazy';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -27,7 +32,7 @@ export interface UnknownKeysOptions {
  */
 export function unknownKeys(schema: unknown, value: unknown, options: UnknownKeysOptions = {}): string[] {
   const walk = (node: unknown, at: unknown, path: string): string[] => {
-    if (node instanceof Lazy) return walk(node.resolve({ value: at }), at, path);
+    if (isLazy(node)) return walk(node.resolve({ value: at }), at, path);
     if (node === undefined || node instanceof ObjectSchema) {
       if (!isPlainObject(at) || (options.allowOpenObjects && node && isOpenObject(node))) return [];
       const fields: Record<string, unknown> = node?.fields ?? {};

@@ -45,6 +45,8 @@ function responseOf(answer: RouteAnswer): Response {
   switch (answer.kind) {
     case 'error':
       return errorResponse(answer.description);
+    case 'empty':
+      return { description: answer.description, headers: requestIdHeader };
     case 'media':
       return {
         description: answer.description,

@@ -17,6 +17,12 @@ export interface MediaAnswer {
   readonly mediaType: string;
 }
 
+/** An answer without a body (204, or a redirect). */
+export interface EmptyAnswer {
+  readonly kind: 'empty';
+  readonly description: string;
+}
+
 /** An error answer: the body is always the common error body of SEC-ERR-01. */
 export interface ErrorAnswer {
   readonly kind: 'error';
@@ -24,7 +30,7 @@ export interface ErrorAnswer {
   readonly description: string;
 }
 
-export type RouteAnswer = JsonAnswer | MediaAnswer | ErrorAnswer;
+export type RouteAnswer = JsonAnswer | MediaAnswer | EmptyAnswer | ErrorAnswer;
 
 /** A route's answers by HTTP status, e.g. `{ 200: answer.json(...), 404: answer.error(...) }`. */
 export type RouteAnswers = Readonly<Record<number, RouteAnswer>>;
@@ -36,6 +42,9 @@ export const answer = {
   },
   media(description: string, mediaType: string): MediaAnswer {
     return { kind: 'media', description, mediaType };
+  },
+  empty(description: string): EmptyAnswer {
+    return { kind: 'empty', description };
   },
   error(description: string): ErrorAnswer {
     return { kind: 'error', description };

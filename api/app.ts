@@ -18,6 +18,7 @@ import type { ReadinessChecks } from './readiness/readiness';
 import { apiRoutes } from './routes';
 import { mountRoutes } from './routing/mount';
 import type { RouteDeclaration, RouteGuard } from './routing/route';
+import type { SessionSecurity } from './security/session-security';
 import type { AppMiddleware, AppState } from './state';
 
 export interface AppDeps {
@@ -41,6 +42,11 @@ export interface AppDeps {
   onAccessDenied?: OnAccessDenied;
   /** Routes mounted after the API's own: for tests' throwaway routes, not for product areas. */
   extraRoutes?: readonly RouteDeclaration[];
+  /**
+   * Sessions (lib/sessions): its guards (authentication, then CSRF) run before `guards`, and the
+   * session routes use it. Without it every non-public route answers 401.
+   */
+  sessions?: SessionSecurity;
 }
 
 export interface App extends Koa<AppState> {
@@ -61,7 +67,7 @@ export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const routes = [
-    ...apiRoutes({ config, logger, readiness: deps.readiness, metrics }),
+    ...apiRoutes({ config, logger, readiness: deps.readiness, metrics, sessions: deps.sessions }),
     ...(deps.extraRoutes ?? []),
   ];
   const router = new Router<AppState>();
@@ -69,7 +75,7 @@ export function createApp(deps: AppDeps): App {
   router.use(denyUndeclaredRoutes({ onDenied: deps.onAccessDenied }));
   mountRoutes(router, routes, {
     limits: config.api,
-    guards: deps.guards ?? [],
+    guards: [...(deps.sessions?.guards ?? []), ...(deps.guards ?? [])],
     onAccessDenied: deps.onAccessDenied,
   });
 

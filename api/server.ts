@@ -7,7 +7,9 @@ import { createInternalApp } from './internal-app';
 import { closeGracefully, listen } from './listen';
 import { createMetrics } from './metrics';
 import { dependencyChecks } from './readiness/dependency-checks';
+import { createAuditWriter } from '../lib/audit';
 import { platformGuards } from './security/platform-guards';
+import { sessionSecurity } from './security/session-security';
 
 /** Extra time after the request timeout for answers to drain during shutdown. */
 const SHUTDOWN_MARGIN_MS = 5_000;
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     readiness: dependencyChecks(clients),
     middleware: guards.middleware,
     onAccessDenied: guards.onAccessDenied,
+    sessions: sessionSecurity(config, clients, { audit: createAuditWriter(clients.sequelize), logger }),
   });
   const server = await listen(app, config.api);
   logger.info({ host: config.api.host, port: config.api.port, env: config.env }, 'api listening');

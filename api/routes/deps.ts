@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../metrics';
 import type { OpenApiDocument } from '../openapi/types';
 import type { ReadinessChecks } from '../readiness/readiness';
+import type { SessionSecurity } from '../security/session-security';
 
 /** What the areas' route factories are built from; an area that needs a service adds it here. */
 export interface RouteDeps {
@@ -10,6 +11,8 @@ export interface RouteDeps {
   logger: Logger;
   readiness: ReadinessChecks;
   metrics: Metrics;
+  /** Sessions, tokens and CSRF (api/security/session-security.ts); absent in apps built without them. */
+  sessions?: SessionSecurity;
   /** The document generated from every API route (built once, after all areas are listed). */
   openApi: () => OpenApiDocument;
 }

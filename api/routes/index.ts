@@ -2,6 +2,7 @@ import { openApiDocument } from '../openapi/document';
 import type { OpenApiDocument } from '../openapi/types';
 import type { RouteDeclaration } from '../routing';
 import type { RouteDeps } from './deps';
+import { sessionRoutes } from './sessions';
 import { systemRoutes } from './system';
 
 export type { RouteDeps } from './deps';
@@ -16,7 +17,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...deps,
     openApi: () => (document ??= openApiDocument(routes, deps.config.api.publicUrl)),
   };
-  const routes: RouteDeclaration[] = [...systemRoutes(areas)];
+  const routes: RouteDeclaration[] = [...systemRoutes(areas), ...sessionRoutes(areas)];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request
   return routes;
 }

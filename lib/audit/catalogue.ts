@@ -93,6 +93,18 @@ export const AUDIT_CATALOGUE = {
     details: { reason: code, sessions: integer() },
     required: ['reason'],
   },
+  'session.token_rejected': {
+    requirement: 'SEC-SESS-02',
+    outcomes: ['denied'],
+    details: { reason: code, route: text(200) },
+    required: ['reason'],
+  },
+  'csrf.refused': {
+    requirement: 'SEC-WEB-01',
+    outcomes: ['denied'],
+    details: { reason: code, method: code, route: text(200) },
+    required: ['reason'],
+  },
   'session.token_reuse_detected': {
     requirement: 'SEC-SESS-03',
     outcomes: ['denied'],

@@ -36,6 +36,8 @@ export interface SessionService {
   startSession(user: SessionUser, client: SessionClient, mode: SessionMode): Promise<IssuedSession>;
   /** Rotates a refresh token (SEC-SESS-03); reuse of a rotated one revokes its family. 401 otherwise. */
   refresh(refreshToken: string, client: SessionClient): Promise<IssuedSession>;
+  /** The session (family) a refresh token belongs to, without using it: for the refresh route's CSRF check. */
+  sessionOfRefreshToken(refreshToken: string): Promise<string | undefined>;
   /** The live session behind an access token's sid, touched (SEC-SESS-04); undefined when it has ended. */
   authenticate(sessionId: string): Promise<LiveSession | undefined>;
   /** Logout: ends the actor's current session. */

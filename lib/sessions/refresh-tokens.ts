@@ -109,6 +109,14 @@ export function refreshTokens(sequelize: Sequelize) {
       });
     },
 
+    async familyOf(token: string): Promise<string | undefined> {
+      const row = await model.findOne({
+        where: { token_hash: hashRefreshToken(token), revoked_at: null },
+        attributes: ['family_id'],
+      });
+      return row?.get().family_id;
+    },
+
     revokeFamilies,
   };
 }

@@ -176,6 +176,10 @@ export function createSessionService(deps: SessionDeps): SessionService {
       };
     },
 
+    async sessionOfRefreshToken(token) {
+      return isRefreshTokenShape(token) ? families.familyOf(token) : undefined;
+    },
+
     authenticate(sessionId) {
       return storeCall(() => store.touch(sessionId, clock()));
     },

@@ -44,4 +44,4 @@ export {
 } from './retention';
 export type { AuditExpiry, ExpireOptions } from './retention';
 export { MAX_AUDIT_PAGE, VIEW_AUDIT_LOGS, readAuditLog } from './reader';
-export type { AuditLogEntry, AuditLogQuery, AuditLogReader } from './reader';
+export type { AuditLogEntry, AuditLogQuery, AuditLogStore } from './reader';

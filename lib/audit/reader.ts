@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { errors } from '../errors';
+import { can, isActor, type Actor } from '../rbac';
 import { toSequence } from './chain-head';
 import { canonicalJson } from './canonical-json';
 import { CODE_PATTERN } from './detail-fields';
@@ -12,11 +13,10 @@ import type { AuditWriter } from './writer';
 export const VIEW_AUDIT_LOGS = 'view_audit_logs';
 export const MAX_AUDIT_PAGE = 500;
 
-export interface AuditLogReader {
-  actor: { type: 'user' | 'admin'; id: string };
-  originIp: string;
-  /** The reader's permissions, from the RBAC policy. */
-  permissions: ReadonlySet<string>;
+/** What the reader reads from and writes its own audit event to. */
+export interface AuditLogStore {
+  sequelize: Sequelize;
+  writer: AuditWriter;
 }
 
 export interface AuditLogQuery {
@@ -50,30 +50,36 @@ function querySummary(q: AuditLogQuery): string {
   return canonicalJson(given).slice(0, 500);
 }
 
+function auditActor(actor: unknown): AuditEvent['actor'] {
+  if (!isActor(actor)) return { type: 'anonymous', id: 'anonymous' };
+  return { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id };
+}
+
 /**
- * Reads a page of the audit log, oldest first. Needs `view_audit_logs`; every read, allowed or
- * denied, is itself appended to the log (SEC-LOG-06) before anything is returned, so a read that
- * cannot be audited returns nothing.
+ * Reads a page of the audit log, oldest first, for `actor`, whose role must hold
+ * `view_audit_logs` in the RBAC policy (SEC-AUTHZ-02: the service asks the policy itself, whatever
+ * route calls it). Every read, allowed or denied, is itself appended to the log (SEC-LOG-06)
+ * before anything is returned, so a read that cannot be audited returns nothing.
  */
 export async function readAuditLog(
-  sequelize: Sequelize,
-  writer: AuditWriter,
-  reader: AuditLogReader,
-  query: AuditLogQuery = {},
+  actor: Actor | null | undefined,
+  originIp: string,
+  query: AuditLogQuery,
+  { sequelize, writer }: AuditLogStore,
 ): Promise<AuditLogEntry[]> {
   checkQuery(query);
   const audit = (outcome: 'success' | 'denied', rows?: number) =>
     writer.append(
       newAuditEvent({
         type: 'audit.read',
-        actor: reader.actor,
+        actor: auditActor(actor),
         outcome,
-        originIp: reader.originIp,
+        originIp,
         resource: { type: 'audit_log', id: 'audit_events' },
         details: { query: querySummary(query), ...(rows === undefined ? {} : { rows }) },
       }),
     );
-  if (!reader.permissions.has(VIEW_AUDIT_LOGS)) {
+  if (!can(actor, VIEW_AUDIT_LOGS)) {
     await audit('denied');
     throw errors.accessDenied();
   }

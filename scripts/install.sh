@@ -63,11 +63,17 @@ install_opensearch() {
 
 install_python_tools() {
   local venv="$TH_CACHE/venv"
-  [ -x "$venv/bin/schemathesis" ] && return 0
-  log "installing schemathesis into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "schemathesis==4.32.5"
-  ln -sf "$venv/bin/schemathesis" "$TH_CACHE/bin/schemathesis"
+  if [ ! -x "$venv/bin/schemathesis" ]; then
+    log "installing schemathesis into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "schemathesis==4.32.5"
+    ln -sf "$venv/bin/schemathesis" "$TH_CACHE/bin/schemathesis"
+  fi
+  # The stateful Stripe stand-in (scripts/stack.sh runs it behind tools/stripe-proxy).
+  if [ "$("$venv/bin/pip" show localstripe 2>/dev/null | sed -n 's/^Version: //p')" != 1.15.10 ]; then
+    log "installing localstripe into $venv"
+    "$venv/bin/pip" install -q "localstripe==1.15.10"
+  fi
 }
 
 install_node_modules() {

@@ -154,6 +154,26 @@ stripe_up() {
   wait_for stripe-mock 30 stripe_ready
 }
 
+# localstripe (stateful) behind the recording proxy that gives it Stripe's idempotency keys.
+# Both run as ourselves, like the SMTP sink: the venv's interpreter may live in the installing
+# user's home (pyenv), which the service user cannot enter; both listen on loopback only.
+localstripe_ready() { curl -fs -o /dev/null -u sk_test_health: "http://127.0.0.1:$TH_LOCALSTRIPE_PORT/v1/payment_intents?limit=1"; }
+stripe_proxy_ready() { curl -fs "http://127.0.0.1:$TH_STRIPE_PROXY_PORT/_proxy/healthz" >/dev/null; }
+localstripe_up() {
+  if ! localstripe_ready; then
+    ( exec setsid "$TH_CACHE/venv/bin/python" "$TH_ROOT/tools/stripe-proxy/run-localstripe.py" "$TH_LOCALSTRIPE_PORT" \
+        >>"$LOGS/localstripe.log" 2>&1 < /dev/null ) &
+    echo $! > "$RUN/localstripe.pid"
+    wait_for localstripe 60 localstripe_ready
+  fi
+  stripe_proxy_ready && return 0
+  ( cd "$TH_ROOT"; export STRIPE_PROXY_PORT="$TH_STRIPE_PROXY_PORT" \
+      STRIPE_PROXY_UPSTREAM="http://127.0.0.1:$TH_LOCALSTRIPE_PORT" STRIPE_PROXY_LOG="$LOGS/stripe-proxy-requests.jsonl"
+    exec setsid node --import tsx tools/stripe-proxy/main.ts >>"$LOGS/stripe-proxy.log" 2>&1 < /dev/null ) &
+  echo $! > "$RUN/stripe-proxy.pid"
+  wait_for "Stripe proxy" 30 stripe_proxy_ready
+}
+
 smtp_ready() { curl -fs "http://127.0.0.1:$TH_SMTP_HTTP_PORT/healthz" >/dev/null; }
 smtp_up() {
   smtp_ready && return 0
@@ -170,7 +190,7 @@ up() {
   # Independent services start in parallel; each waits for its own health.
   local pids=() failed=0
   pg_up & pids+=($!); redis_up & pids+=($!); temporal_up & pids+=($!)
-  opensearch_up & pids+=($!); stripe_up & pids+=($!); smtp_up & pids+=($!)
+  opensearch_up & pids+=($!); stripe_up & pids+=($!); smtp_up & pids+=($!); localstripe_up & pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   [ $failed = 0 ] || { log "some services failed to start; logs in $LOGS"; status; return 1; }
   log "stack '$TH_PROFILE' is up (state: $TH_STATE)"
@@ -178,13 +198,13 @@ up() {
 
 down() {
   bash "$TH_ROOT/scripts/start-app.sh" stop
-  stop_pid smtp-sink; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
+  stop_pid smtp-sink; stop_pid stripe-proxy; stop_pid localstripe; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
   log "stack '$TH_PROFILE' is down"
 }
 
 status() {
   local ok=0
-  for s in pg redis temporal opensearch stripe smtp; do
+  for s in pg redis temporal opensearch stripe localstripe stripe_proxy smtp; do
     if "${s}_ready" 2>/dev/null; then printf '  %-11s up\n' "$s"; else printf '  %-11s DOWN\n' "$s"; ok=1; fi
   done
   return $ok

@@ -117,6 +117,12 @@ function suppliers(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['suppl
   };
 }
 
+/** API port + 1000 (58080 → 59080), so both profiles get their own; 0 (any free port) stays 0. */
+function metricsPortFor(apiPort: number): number {
+  if (apiPort === 0) return 0;
+  return apiPort + 1000 > 65535 ? apiPort - 1000 : apiPort + 1000;
+}
+
 /** Reads and validates the whole configuration once; refuses unsafe production settings. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const secrets = secretReader(env);
@@ -142,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: env.API_HOST ?? '127.0.0.1',
       port,
       metricsHost: env.API_METRICS_HOST ?? '127.0.0.1',
-      metricsPort: int(env, 'API_METRICS_PORT', port + 1000 > 65535 ? port - 1000 : port + 1000, 0, 65535),
+      metricsPort: int(env, 'API_METRICS_PORT', metricsPortFor(port), 0, 65535),
       publicUrl: env.API_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
       trustedProxies: list(env, 'TRUSTED_PROXIES', []),
       corsOrigins: list(env, 'CORS_ORIGINS', []),
@@ -187,8 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     stripe: {
       apiUrl: str(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
+      mockUrl: env.STRIPE_MOCK_URL || undefined,
       secretKey: secrets.read('stripe_secret_key'),
       webhookSecret: secrets.read('stripe_webhook_secret'),
+      webhookToleranceSeconds: int(env, 'STRIPE_WEBHOOK_TOLERANCE_SECONDS', 300, 1, 300),
       timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
     smtp: {

@@ -48,7 +48,17 @@ export interface Config {
     tls: TlsOptions;
     requestTimeoutMs: number;
   };
-  stripe: { apiUrl: string; secretKey?: string; webhookSecret?: string; timeoutMs: number };
+  stripe: {
+    /** The Stripe the platform talks to (locally: tools/stripe-proxy in front of localstripe). */
+    apiUrl: string;
+    /** stripe-mock, Stripe's stateless mock: contract tests check request shapes against it. */
+    mockUrl?: string;
+    secretKey?: string;
+    webhookSecret?: string;
+    /** SEC-PAY-03: how old (or how far ahead) a webhook signature's timestamp may be. */
+    webhookToleranceSeconds: number;
+    timeoutMs: number;
+  };
   smtp: { url: string; from: string; timeoutMs: number };
   supplier: SuppliersConfig;
   outboundTimeoutMs: number;

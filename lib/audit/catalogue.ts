@@ -185,9 +185,15 @@ export const AUDIT_CATALOGUE = {
   },
   'key.rotated': {
     requirement: 'SEC-DATA-02',
-    outcomes: ['success', 'failure'],
+    outcomes: ['success', 'failure', 'denied'],
     details: { keyClass: code, fromVersion: integer(), toVersion: integer() },
     required: ['keyClass'],
+  },
+  'key.retired': {
+    requirement: 'SEC-DATA-02',
+    outcomes: ['success', 'failure', 'denied'],
+    details: { keyClass: code, version: integer(1), reason: code },
+    required: ['keyClass', 'version'],
   },
   'audit.read': {
     requirement: 'SEC-LOG-06',

@@ -8,6 +8,7 @@ export * from './key-provider';
 export { LocalKeyFileProvider, parseKek, localKekId } from './local-key-file-provider';
 export { AwsKmsProvider, type KmsClient } from './aws-kms-provider';
 export { Keyring, type KeyringOptions, type KeyUsageCounter, type VersionedKey } from './keyring';
+export { keyAuditor, type KeyAuditor, type KeyOperator } from './key-audit';
 export { encryptField, decryptField, type FieldKey, type DecryptOptions } from './field-cipher';
 export {
   blindIndex,

@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sequelize } from 'sequelize';
+import { createAuditWriter } from '../audit';
 import type { Config } from '../config';
 import { secretReader } from '../config/secrets';
 import { AwsKmsProvider, type KmsClient } from './aws-kms-provider';
 import { KeyConfigurationError } from './errors';
+import { keyAuditor } from './key-audit';
 import type { KeyProvider } from './key-provider';
 import { Keyring, type KeyringOptions } from './keyring';
 import { LocalKeyFileProvider, parseKek } from './local-key-file-provider';
@@ -71,7 +73,7 @@ export function keyProviderFromConfig(
   }
 }
 
-/** The process keyring for the app-role connection `sequelize`. */
+/** The process keyring for the app-role connection `sequelize`; its key changes are audited there. */
 export function keyringFromConfig(
   config: Pick<Config, 'env'> & Partial<Pick<Config, 'keys'>>,
   sequelize: Sequelize,
@@ -79,6 +81,7 @@ export function keyringFromConfig(
 ): Keyring {
   const { env, kmsClient, ...keyringOptions } = options;
   return new Keyring({
+    audit: keyAuditor(sequelize, createAuditWriter(sequelize)),
     ...keyringOptions,
     provider: keyProviderFromConfig(config, { env, kmsClient }),
     sequelize,

@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
+import type { AuditEventInput } from '../audit';
 import type { DataClass } from './data-class';
 import { DataKeyStore, type DataKeyRow } from './data-key-store';
 import { isKeyVersion } from './field-ciphertext';
@@ -11,6 +12,13 @@ import {
   type WrappedKey,
   type WrapContext,
 } from './key-provider';
+import {
+  assertMayManageKeys,
+  keyRetiredEvent,
+  keyRotatedEvent,
+  type KeyAuditor,
+  type KeyOperator,
+} from './key-audit';
 import { LruTtlCache } from './lru-ttl-cache';
 import { UserKeyStore } from './user-key-store';
 
@@ -36,6 +44,8 @@ export interface KeyringOptions {
   activeVersionTtlMs?: number;
   /** How long after a rotation the old version may be retired. Default 2 × activeVersionTtlMs. */
   retireGraceMs?: number;
+  /** Audits rotations and retirements; without it the keyring refuses to rotate or retire. */
+  audit?: KeyAuditor;
   now?: () => number;
 }
 
@@ -58,8 +68,10 @@ export class Keyring {
   private readonly userKeyTtlMs: number;
   private readonly activeVersionTtlMs: number;
   readonly retireGraceMs: number;
+  private readonly audit: KeyAuditor | undefined;
 
   constructor(options: KeyringOptions) {
+    this.audit = options.audit;
     this.provider = options.provider;
     this.dataKeys = new DataKeyStore(options.sequelize);
     this.userKeys = new UserKeyStore(options.sequelize);
@@ -141,14 +153,22 @@ export class Keyring {
     this.invalidate(`user:${id}`);
   }
 
-  /** Rotation: a new version becomes the one new writes use; the previous one becomes `retiring`. */
-  async rotate(dataClass: DataClass): Promise<number> {
+  /**
+   * Rotation: a new version becomes the one new writes use; the previous one becomes `retiring`.
+   * Audited as `key.rotated` in the same transaction; a person needs `manage_keys`.
+   */
+  async rotate(dataClass: DataClass, by: KeyOperator): Promise<number> {
+    const audit = await this.auditFor(by, () => keyRotatedEvent(by, dataClass, 'denied', {}));
     const row = await this.dataKeys.withClassLock(dataClass, async (t) => {
       const version = await this.dataKeys.nextVersion(dataClass, t);
       const generated = await this.provider.generateDataKey(dataKeyContext(dataClass, version));
       generated.plaintext.fill(0);
+      const previous = await this.dataKeys.active(dataClass, t);
       await this.dataKeys.markRetiring(dataClass, t);
-      return this.dataKeys.insertActive(dataClass, version, generated, t);
+      const inserted = await this.dataKeys.insertActive(dataClass, version, generated, t);
+      const versions = { ...(previous ? { fromVersion: previous.version } : {}), toVersion: version };
+      await audit.inTransaction(t, keyRotatedEvent(by, dataClass, 'success', versions));
+      return inserted;
     });
     this.invalidate(`active:${dataClass}`, `readable:${dataClass}`);
     return row.version;
@@ -157,31 +177,54 @@ export class Keyring {
   /**
    * Retires a version once nothing uses it: refused while it is active, while `usage` counts rows
    * still under it, or within the grace period after rotation (other processes may still write
-   * with it). A retired version no longer decrypts.
+   * with it). A retired version no longer decrypts. Audited as `key.retired`, refusals included.
    */
-  async retire(dataClass: DataClass, version: number, usage: KeyUsageCounter): Promise<void> {
+  async retire(
+    dataClass: DataClass,
+    version: number,
+    usage: KeyUsageCounter,
+    by: KeyOperator,
+  ): Promise<void> {
+    const audit = await this.auditFor(by, () => keyRetiredEvent(by, dataClass, version, 'denied'));
+    const refuse = async (error: Error, reason: string): Promise<never> => {
+      await audit.append(keyRetiredEvent(by, dataClass, version, 'failure', reason));
+      throw error;
+    };
     const row = await this.dataKeys.find(dataClass, version);
-    if (!row) throw new UnknownKeyError(`no ${dataClass} key version ${version}`);
+    if (!row) return refuse(new UnknownKeyError(`no ${dataClass} key version ${version}`), 'unknown_version');
     if (row.status === 'retired') return;
     if (row.status === 'active') {
-      throw new KeyInUseError(`${dataClass} key version ${version} is active; rotate before retiring it`);
+      const message = `${dataClass} key version ${version} is active; rotate before retiring it`;
+      return refuse(new KeyInUseError(message), 'active');
     }
     const rows = await usage(dataClass, version);
     if (rows > 0) {
-      throw new KeyInUseError(
-        `${rows} rows still use ${dataClass} key version ${version}; re-encrypt them first`,
-        rows,
-      );
+      const message = `${rows} rows still use ${dataClass} key version ${version}; re-encrypt them first`;
+      return refuse(new KeyInUseError(message, rows), 'in_use');
     }
-    const retired = await this.dataKeys.withClassLock(dataClass, (t) =>
-      this.dataKeys.retire(dataClass, version, this.retireGraceMs, t),
-    );
+    const retired = await this.dataKeys.withClassLock(dataClass, async (t) => {
+      const done = await this.dataKeys.retire(dataClass, version, this.retireGraceMs, t);
+      if (done) await audit.inTransaction(t, keyRetiredEvent(by, dataClass, version, 'success'));
+      return done;
+    });
     if (!retired) {
-      throw new KeyInUseError(
-        `${dataClass} key version ${version} was replaced less than ${this.retireGraceMs} ms ago; retry later`,
-      );
+      const message = `${dataClass} key version ${version} was replaced less than ${this.retireGraceMs} ms ago; retry later`;
+      return refuse(new KeyInUseError(message), 'grace_period');
     }
     this.invalidate(`class:${dataClass}:${version}`, `readable:${dataClass}`);
+  }
+
+  /** The auditor, once the operator may manage keys; a refused person is audited, then refused. */
+  private async auditFor(by: KeyOperator, denied: () => AuditEventInput): Promise<KeyAuditor> {
+    const audit = this.audit;
+    if (!audit) throw new Error('this keyring has no audit writer: key changes must be audited (SEC-LOG-03)');
+    try {
+      assertMayManageKeys(by);
+    } catch (err) {
+      await audit.append(denied());
+      throw err;
+    }
+    return audit;
   }
 
   private invalidate(...cacheKeys: string[]): void {

@@ -11,6 +11,9 @@ import { blindIndex, dataKeyContext, normalizers } from '../../lib/crypto';
 import { superuserClient } from '../helpers/databases';
 import { cryptoDatabase, type CryptoDatabase } from './helpers/crypto-database';
 
+/** Key changes here are made by the system (a schedule), as the operator commands do. */
+const OPERATOR = { system: 'test-key-rotation' };
+
 // One test rotates the blind-index key: run them one at a time.
 let env: CryptoDatabase;
 test.before(async () => {
@@ -129,7 +132,7 @@ test.serial(
     const address = email();
     const profile = await CustomerProfile.create({ user_id: randomUUID(), email: address });
     const old = (await env.keyring.activeKey('blind_index')).version;
-    const next = await env.keyring.rotate('blind_index');
+    const next = await env.keyring.rotate('blind_index', OPERATOR);
     const newer = await CustomerProfile.create({ user_id: randomUUID(), email: address.toUpperCase() });
     t.regex(newer.getDataValue('email_bidx' as never), new RegExp(`^${next}\\.`));
     const both = await findAllByBlindIndex(CustomerProfile, 'email', address);
@@ -139,7 +142,7 @@ test.serial(
     t.true((await usage('blind_index', old)) > 0);
     while ((await reencryptRowsUsingKey(CustomerProfile, 'blind_index', old, 50)) > 0);
     t.is(await usage('blind_index', old), 0);
-    await env.keyring.retire('blind_index', old, usage);
+    await env.keyring.retire('blind_index', old, usage, OPERATOR);
     const after = await findAllByBlindIndex(CustomerProfile, 'email', address);
     t.deepEqual(after.map((p) => p.id).sort(), [profile.id, newer.id].sort());
     t.true(after.every((p) => (p.getDataValue('email_bidx' as never) as string).startsWith(`${next}.`)));

@@ -14,6 +14,9 @@ import {
 import { superuserClient } from '../helpers/databases';
 import { cryptoDatabase, type CryptoDatabase } from './helpers/crypto-database';
 
+/** Key changes here are made by the system (a schedule), as the operator commands do. */
+const OPERATOR = { system: 'test-key-rotation' };
+
 // Rotation changes shared state (the active version per class): these tests run one at a time.
 let env: CryptoDatabase;
 test.before(async () => {
@@ -49,7 +52,7 @@ test.serial(
     const oldLoc = loc();
     const old = await encryptField(env.keyring, 'cus_old', oldLoc, { dataClass: 'payment' });
     const oldVersion = parseFieldCiphertext(old).version;
-    const newVersion = await env.keyring.rotate('payment');
+    const newVersion = await env.keyring.rotate('payment', OPERATOR);
     t.is(newVersion, oldVersion + 1);
     const newLoc = loc();
     const fresh = await encryptField(env.keyring, 'cus_new', newLoc, { dataClass: 'payment' });
@@ -81,24 +84,26 @@ test.serial(
       rowId: profiles[0]!.id,
     };
 
-    await t.throwsAsync(env.keyring.retire('payment', before, usage), {
+    await t.throwsAsync(env.keyring.retire('payment', before, usage, OPERATOR), {
       instanceOf: KeyInUseError,
       message: /is active/,
     });
-    const after = await env.keyring.rotate('payment');
+    const after = await env.keyring.rotate('payment', OPERATOR);
     t.is(await usage('payment', before), 3);
-    const refused = await t.throwsAsync(env.keyring.retire('payment', before, usage), {
+    const refused = await t.throwsAsync(env.keyring.retire('payment', before, usage, OPERATOR), {
       instanceOf: KeyInUseError,
     });
     t.is((refused as KeyInUseError).rowsUsingKey, 3);
 
     t.is(await reencryptRowsUsingKey(CustomerProfile, 'payment', before, 2), 2);
     t.is(await usage('payment', before), 1);
-    await t.throwsAsync(env.keyring.retire('payment', before, usage), { instanceOf: KeyInUseError });
+    await t.throwsAsync(env.keyring.retire('payment', before, usage, OPERATOR), {
+      instanceOf: KeyInUseError,
+    });
     t.is(await reencryptRowsUsingKey(CustomerProfile, 'payment', before, 2), 1);
     t.is(await reencryptRowsUsingKey(CustomerProfile, 'payment', before, 2), 0);
 
-    await env.keyring.retire('payment', before, usage);
+    await env.keyring.retire('payment', before, usage, OPERATOR);
     for (const p of profiles) {
       const row = (await CustomerProfile.findByPk(p.id))!;
       t.is(parseFieldCiphertext(row.getDataValue('stripe_customer_id_encrypted' as never)).version, after);
@@ -141,9 +146,9 @@ test.serial(
   async (t) => {
     const strict = env.newKeyring({ retireGraceMs: 60_000 });
     const old = (await strict.activeKey('pii')).version;
-    await strict.rotate('pii');
+    await strict.rotate('pii', OPERATOR);
     t.is(await usage('pii', old), 0);
-    await t.throwsAsync(strict.retire('pii', old, usage), {
+    await t.throwsAsync(strict.retire('pii', old, usage, OPERATOR), {
       instanceOf: KeyInUseError,
       message: /less than 60000 ms ago/,
     });

@@ -1,8 +1,11 @@
 import type { Sequelize } from 'sequelize';
 import { createAuditWriter } from '../lib/audit';
+import { config } from '../lib/config';
+import { keyringFromConfig, type Keyring } from '../lib/crypto';
 import { createAuditActivities } from './audit';
 import { ping } from './health';
 import { createNotifyActivities } from './notify';
+import { createOutboxActivities } from './notify/deliver-outbox-email';
 import type { SmtpTransport } from './notify/smtp-transport';
 
 export interface NotifyPoolDeps {
@@ -10,16 +13,24 @@ export interface NotifyPoolDeps {
   from: string;
   /** The app role: audit rows are only ever inserted (SEC-LOG-04). */
   sequelize: Sequelize;
+  /** Decrypts the accounts' email outbox; defaults to the process keyring from config. */
+  keyring?: Keyring;
 }
 
 /**
  * Everything the notify pool registers (workers/notify.ts): email, the audit write and a ping.
  * Workflows proxy exactly this type, so a step they call is one the pool runs.
  */
-export function createNotifyPoolActivities({ transport, from, sequelize }: NotifyPoolDeps) {
+export function createNotifyPoolActivities({ transport, from, sequelize, keyring }: NotifyPoolDeps) {
   return {
     ping,
     ...createNotifyActivities({ transport, from }),
+    ...createOutboxActivities({
+      sequelize,
+      keyring: keyring ?? keyringFromConfig(config(), sequelize),
+      transport,
+      from,
+    }),
     ...createAuditActivities({ writer: createAuditWriter(sequelize) }),
   };
 }

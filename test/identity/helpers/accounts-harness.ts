@@ -2,10 +2,10 @@ import test from 'ava';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../../../db/connection';
-import { createAccounts, type AccountsDeps } from '../../../lib/accounts';
+import { createAccounts, type AccountsDeps, type EmailDispatch } from '../../../lib/accounts';
 import { createAuditWriter } from '../../../lib/audit';
 import type { CaptchaVerifier } from '../../../lib/auth/captcha';
-import { loadConfig, type Config } from '../../../lib/config';
+import type { Config } from '../../../lib/config';
 import { keyringFromConfig } from '../../../lib/crypto';
 import { createLogger } from '../../../lib/logger';
 import type { RevokeOptions } from '../../../lib/sessions';
@@ -43,14 +43,18 @@ export interface AccountsHarness {
  * Registers the file's hooks: a private migrated database, the stack's KEK, the shared Redis
  * under a fresh key prefix, and account services on them with a hand-moved clock.
  */
-export function accountsHarness(
-  what: string,
-  adjust: (config: Config) => Config = (c) => c,
-): AccountsHarness {
+export interface HarnessOptions {
+  adjust?: (config: Config) => Config;
+  /** Real delivery (the e2e test starts workflows); default: record the ids. */
+  dispatch?: () => EmailDispatch;
+}
+
+export function accountsHarness(what: string, options: HarnessOptions = {}): AccountsHarness {
+  const adjust = options.adjust ?? ((c: Config) => c);
   const h = { keyPrefix: uniquePrefix(what), revoked: [], dispatched: [] } as unknown as AccountsHarness;
   let current = Date.parse('2026-06-01T12:00:00.000Z');
   h.clock = { now: () => new Date(current), advance: (ms) => (current += ms) };
-  test.before(async () => {
+  test.serial.before(async () => {
     h.db = await freshDatabase();
     const config = adjust(h.db.config);
     h.sequelize = createSequelize(config, 'app');
@@ -67,9 +71,9 @@ export function accountsHarness(
           return Promise.resolve(1);
         },
       },
-      dispatchEmail: (id) => {
+      dispatchEmail: async (id) => {
         h.dispatched.push(id);
-        return Promise.resolve();
+        await options.dispatch?.()(id);
       },
       captcha: testCaptcha,
       logger: createLogger({ serviceName: 'travelhub-test', log: { level: 'warn' } }),
@@ -88,6 +92,3 @@ export function accountsHarness(
   });
   return h;
 }
-
-/** Base config for tests that adjust it: the harness's loadConfig with a private database. */
-export const baseConfig = () => loadConfig();

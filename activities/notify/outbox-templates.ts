@@ -1,0 +1,44 @@
+import type { EmailTemplate, EmailTemplates } from '../../lib/accounts/outbox';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+}
+
+type Renderers = { [T in EmailTemplate]: (v: EmailTemplates[T]) => RenderedEmail };
+
+/** Plain-text emails only: no markup for anything from a request (IPs, device names) to hide in. */
+const RENDERERS: Renderers = {
+  verify_email: (v) => ({
+    subject: 'Confirm your TravelHub email address',
+    text: `Welcome to TravelHub.\n\nConfirm your email address to start booking:\n${v.link}\n\nIf you did not sign up, ignore this email.\n`,
+  }),
+  account_exists: (v) => ({
+    subject: 'Someone tried to sign up with your email address',
+    text: `Someone tried to create a TravelHub account with this address, which already has one.\n\nSign in: ${v.signInLink}\nForgot your password? ${v.resetLink}\n\nIf this was not you, you can ignore this email.\n`,
+  }),
+  reset_password: (v) => ({
+    subject: 'Reset your TravelHub password',
+    text: `A password reset was requested for your TravelHub account.\n\nRequested from IP address: ${v.requestIp}\nRequested at: ${v.requestedAt}\n\nChoose a new password within one hour:\n${v.link}\n\nIf you did not ask for this, ignore this email; your password stays as it is.\n`,
+  }),
+  company_invitation: (v) => ({
+    subject: `You are invited to join ${v.companyName} on TravelHub`,
+    text: `You have been invited to join ${v.companyName} on TravelHub.\n\nAccept the invitation:\n${v.link}\n`,
+  }),
+  new_device: (v) => ({
+    subject: 'New sign-in to your TravelHub account',
+    text: `Your account was signed in to from a new device or network.\n\nDevice: ${v.device}\nIP address: ${v.ip}\nTime: ${v.at}\n\nIf this was not you, reset your password now.\n`,
+  }),
+};
+
+export function isEmailTemplate(value: string): value is EmailTemplate {
+  return Object.hasOwn(RENDERERS, value);
+}
+
+// eslint-disable-next-line no-control-regex
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+
+export function renderEmail<T extends EmailTemplate>(template: T, values: EmailTemplates[T]): RenderedEmail {
+  const rendered = (RENDERERS[template] as (v: EmailTemplates[T]) => RenderedEmail)(values);
+  return { subject: oneLine(rendered.subject), text: rendered.text };
+}

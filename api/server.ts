@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { config as processConfig } from '../lib/config';
 import { rootLogger, type Logger } from '../lib/logger';
 import { createApp } from './app';
@@ -10,6 +11,12 @@ import { dependencyChecks } from './readiness/dependency-checks';
 import { createAuditWriter } from '../lib/audit';
 import { platformGuards } from './security/platform-guards';
 import { sessionSecurity } from './security/session-security';
+
+/** The address a server really listens on (port 0 in the config means any free port). */
+function boundTo(server: Server): { host: string; port: number } {
+  const { address, port } = server.address() as AddressInfo;
+  return { host: address, port };
+}
 
 /** Extra time after the request timeout for answers to drain during shutdown. */
 const SHUTDOWN_MARGIN_MS = 5_000;
@@ -65,14 +72,14 @@ async function main(): Promise<void> {
     sessions: sessionSecurity(config, clients, { audit: createAuditWriter(clients.sequelize), logger }),
   });
   const server = await listen(app, config.api);
-  logger.info({ host: config.api.host, port: config.api.port, env: config.env }, 'api listening');
+  logger.info({ ...boundTo(server), env: config.env }, 'api listening');
   const { metricsHost: host, metricsPort: port, requestTimeoutMs } = config.api;
   const internal = await listen(createInternalApp({ config, logger, metrics }), {
     host,
     port,
     requestTimeoutMs,
   });
-  logger.info({ host, port }, 'metrics listening');
+  logger.info(boundTo(internal), 'metrics listening');
   stopOnSignals([server, internal], clients, logger, config.api.requestTimeoutMs + SHUTDOWN_MARGIN_MS);
 }
 

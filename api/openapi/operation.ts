@@ -51,7 +51,9 @@ function responseOf(answer: RouteAnswer): Response {
       return {
         description: answer.description,
         headers: requestIdHeader,
-        content: { [answer.mediaType]: { schema: isText(answer.mediaType) ? { type: 'string' } : {} } },
+        content: Object.fromEntries(
+          answer.mediaTypes.map((type) => [type, { schema: isText(type) ? { type: 'string' } : {} }]),
+        ),
       };
     case 'json':
       return {

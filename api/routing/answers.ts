@@ -13,8 +13,8 @@ export interface JsonAnswer {
 export interface MediaAnswer {
   readonly kind: 'media';
   readonly description: string;
-  /** e.g. `text/html`; the handler sets the same type. */
-  readonly mediaType: string;
+  /** e.g. `text/html`; the handler sets one of them as `ctx.type`. */
+  readonly mediaTypes: readonly string[];
 }
 
 /** An answer without a body (204, or a redirect). */
@@ -40,8 +40,8 @@ export const answer = {
   json<S extends AnySchema>(description: string, schema: S, example: InferType<S>): JsonAnswer {
     return { kind: 'json', description, schema, example };
   },
-  media(description: string, mediaType: string): MediaAnswer {
-    return { kind: 'media', description, mediaType };
+  media(description: string, mediaType: string, ...more: string[]): MediaAnswer {
+    return { kind: 'media', description, mediaTypes: [mediaType, ...more] };
   },
   empty(description: string): EmptyAnswer {
     return { kind: 'empty', description };

@@ -74,13 +74,3 @@ test('SEC-LOG-01 unmatched routes are logged as such', async (t) => {
   const line = await requestLine(answer.headers['x-request-id']);
   t.like(line, { action: 'unmatched', result: 'rejected', error_code: 'NOT_FOUND', status: 404 });
 });
-
-test('GET /metrics exposes process metrics and the request histogram by route template', async (t) => {
-  await api.send('/healthz');
-  const answer = await api.send('/metrics');
-  t.is(answer.status, 200);
-  t.regex(String(answer.headers['content-type']), /^text\/plain/);
-  t.regex(answer.text, /process_cpu_user_seconds_total/);
-  t.regex(answer.text, /http_request_duration_seconds_bucket\{[^}]*route="\/healthz"[^}]*status="200"/);
-  t.notRegex(answer.text, /route="\/nowhere"/, 'raw paths never become labels');
-});

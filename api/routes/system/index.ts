@@ -1,7 +1,8 @@
 import type { RouteDeclaration } from '../../routing';
 import type { RouteDeps } from '../deps';
 import { openApiRoute } from './docs';
-import { docsViewerRoutes } from './docs-viewer';
+import { docsAssetRoutes } from './docs-assets';
+import { docsPageRoute } from './docs-viewer';
 import { livenessRoute, readinessRoute } from './health';
 
 /** Probes and the API's own description. /metrics is not here: it has a listener of its own. */
@@ -10,6 +11,7 @@ export function systemRoutes(deps: RouteDeps): RouteDeclaration[] {
     livenessRoute,
     readinessRoute(deps.readiness, deps.config.outboundTimeoutMs, deps.logger),
     openApiRoute(deps.openApi),
-    ...docsViewerRoutes(),
+    docsPageRoute,
+    ...docsAssetRoutes(),
   ];
 }

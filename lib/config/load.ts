@@ -117,9 +117,8 @@ function suppliers(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['suppl
   };
 }
 
-/** API port + 1000 (58080 → 59080), so both profiles get their own; 0 (any free port) stays 0. */
+/** API port + 1000 (58080 → 59080, test profile 58180 → 59180), so each profile has its own. */
 function metricsPortFor(apiPort: number): number {
-  if (apiPort === 0) return 0;
   return apiPort + 1000 > 65535 ? apiPort - 1000 : apiPort + 1000;
 }
 

@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { config as processConfig, type Config } from '../lib/config';
-import { createLogger, type Logger } from '../lib/logger';
+import { createLogger, requestLogFields, type Logger } from '../lib/logger';
 import { taskQueues, type Pool } from '../lib/temporal/task-queues';
 import { connectWorker } from './connection';
 import { workerLimits, type WorkerLimits } from './limits';
@@ -38,7 +38,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
   const cfg = options.config ?? processConfig();
   const base = options.logger ?? createLogger(cfg);
   const taskQueue = options.taskQueue ?? taskQueues()[options.pool];
-  const logger = base.child({ pool: options.pool, task_queue: taskQueue });
+  // The worker's own lines carry the SEC-LOG-01 field set too (unknown ones null); workflow and
+  // activity lines get theirs from the runtime's logger (log-adapter.ts).
+  const logger = base.child({ pool: options.pool, task_queue: taskQueue, ...requestLogFields({}) });
   if (!options.activities && !options.workflowsPath) {
     throw new Error(`worker for ${options.pool} has neither activities nor workflows`);
   }
@@ -73,13 +75,13 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
  */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const { worker, connection, taskQueue, logger } = await createWorker(options);
-  logger.info({ action: 'worker.start' }, `worker polling ${taskQueue}`);
+  logger.info({ action: 'worker.start', result: 'success' }, `worker polling ${taskQueue}`);
   try {
     await worker.run();
   } finally {
     await connection.close();
     await options.onShutdown?.();
-    logger.info({ action: 'worker.stop' }, 'worker stopped');
+    logger.info({ action: 'worker.stop', result: 'success' }, 'worker stopped');
   }
 }
 
@@ -88,7 +90,10 @@ export function runMain(main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     process.exitCode = 1;
     try {
-      createLogger(processConfig()).fatal({ err, action: 'worker.fail' }, 'worker failed');
+      createLogger(processConfig()).fatal(
+        { err, ...requestLogFields({ action: 'worker.fail', result: 'error' }) },
+        'worker failed',
+      );
     } catch {
       // The configuration itself is broken: say so without echoing any of it.
       console.error(`worker failed: ${err instanceof Error ? err.name : 'error'}`);

@@ -1,7 +1,9 @@
 /**
  * The fields every request and workflow log line carries (SEC-LOG-01). The API's request
- * middleware and the workers build their child loggers with `requestLogFields`, so every line
- * has every field: `null` marks "not known (yet)", never a missing key.
+ * middleware builds its child loggers with `requestLogFields`; the workers' Temporal log adapter
+ * (workers/log-adapter.ts) builds them for every SDK, workflow and activity line, and their own
+ * lines (workers/bootstrap.ts). Every line has every field: `null` marks "not known (yet)", never
+ * a missing key.
  */
 export const LOG_CONTEXT_FIELDS = [
   'request_id',

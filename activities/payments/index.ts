@@ -1,0 +1,20 @@
+import { createCancelPaymentIntent } from './cancel-payment-intent';
+import { createCreatePaymentIntent, type PaymentActivityDeps } from './create-payment-intent';
+import { createReadPaymentIntent } from './read-payment-intent';
+import { createRefundPayment } from './refund-payment';
+
+/** The Stripe activities of the payments pool, over an injected Stripe client and the payment models. */
+export function createPaymentActivities(deps: PaymentActivityDeps) {
+  return {
+    createPaymentIntent: createCreatePaymentIntent(deps),
+    readPaymentIntent: createReadPaymentIntent(deps),
+    cancelPaymentIntent: createCancelPaymentIntent(deps),
+    refundPayment: createRefundPayment(deps),
+  };
+}
+
+export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+export type { PaymentActivityDeps } from './create-payment-intent';
+export { createStripeClient } from './stripe-client';
+export { idempotencyKeys } from './idempotency-keys';
+export type * from './types';

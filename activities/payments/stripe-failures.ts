@@ -1,0 +1,33 @@
+import { ApplicationFailure } from '@temporalio/common';
+import Stripe from 'stripe';
+
+/**
+ * Stripe refusals that another attempt with the same key cannot change: bad parameters, a key
+ * reused with other parameters, a wrong or restricted API key. Everything else Stripe says (5xx,
+ * 409 key in use, 429, no answer) is transient and left to Temporal's retries.
+ */
+const PERMANENT = new Set([
+  'StripeInvalidRequestError',
+  'StripeIdempotencyError',
+  'StripeAuthenticationError',
+  'StripePermissionError',
+  'StripeCardError',
+]);
+
+export function isStripeError(err: unknown): err is Stripe.errors.StripeError {
+  return err instanceof Stripe.errors.StripeError;
+}
+
+/**
+ * The failure an activity throws for a Stripe error: its type, code and status only. Stripe's
+ * message can quote ids and parameters, which must not reach logs or workflow history.
+ */
+export function stripeFailure(err: unknown, operation: string): unknown {
+  if (!isStripeError(err)) return err;
+  const code = err.code ? `/${err.code}` : '';
+  const status = err.statusCode ? ` (HTTP ${err.statusCode})` : '';
+  const message = `${operation}: ${err.type}${code}${status}`;
+  return PERMANENT.has(err.type)
+    ? ApplicationFailure.nonRetryable(message, err.type)
+    : ApplicationFailure.retryable(message, err.type);
+}

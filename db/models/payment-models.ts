@@ -1,0 +1,29 @@
+import type { Sequelize } from 'sequelize';
+import { initPayment, type Payment } from './payment';
+import { initPaymentRefund, type PaymentRefund } from './payment-refund';
+import { initPaymentWebhookEvent, type PaymentWebhookEvent } from './payment-webhook-event';
+
+export interface PaymentModels {
+  Payment: typeof Payment;
+  PaymentRefund: typeof PaymentRefund;
+  PaymentWebhookEvent: typeof PaymentWebhookEvent;
+}
+
+const initialized = new WeakMap<Sequelize, PaymentModels>();
+
+/**
+ * The payment models, initialized once on `sequelize` (its keyring attached: db/encrypted
+ * attachKeyring). Model classes are process-wide: one app connection per process owns them.
+ */
+export function paymentModels(sequelize: Sequelize): PaymentModels {
+  let models = initialized.get(sequelize);
+  if (!models) {
+    models = {
+      Payment: initPayment(sequelize),
+      PaymentRefund: initPaymentRefund(sequelize),
+      PaymentWebhookEvent: initPaymentWebhookEvent(sequelize),
+    };
+    initialized.set(sequelize, models);
+  }
+  return models;
+}

@@ -16,6 +16,7 @@ import { routeFallback } from './middleware/route-fallback';
 import { securityHeaderWriter, securityHeaders } from './middleware/security-headers';
 import type { ReadinessChecks } from './readiness/readiness';
 import { apiRoutes } from './routes';
+import type { AccountsApi } from './routes/auth/accounts-api';
 import { mountRoutes } from './routing/mount';
 import type { RouteDeclaration, RouteGuard } from './routing/route';
 import type { SessionSecurity } from './security/session-security';
@@ -47,6 +48,8 @@ export interface AppDeps {
    * session routes use it. Without it every non-public route answers 401.
    */
   sessions?: SessionSecurity;
+  /** Account services (lib/accounts) and the named rate limits their routes use. */
+  accounts?: AccountsApi;
 }
 
 export interface App extends Koa<AppState> {
@@ -67,7 +70,14 @@ export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const routes = [
-    ...apiRoutes({ config, logger, readiness: deps.readiness, metrics, sessions: deps.sessions }),
+    ...apiRoutes({
+      config,
+      logger,
+      readiness: deps.readiness,
+      metrics,
+      sessions: deps.sessions,
+      accounts: deps.accounts,
+    }),
     ...(deps.extraRoutes ?? []),
   ];
   const router = new Router<AppState>();

@@ -11,6 +11,7 @@ import { dependencyChecks } from './readiness/dependency-checks';
 import { createAuditWriter } from '../lib/audit';
 import { platformGuards } from './security/platform-guards';
 import { sessionSecurity } from './security/session-security';
+import { composeAccounts } from './routes/auth/compose-accounts';
 
 /** The address a server really listens on (port 0 in the config means any free port). */
 function boundTo(server: Server): { host: string; port: number } {
@@ -62,6 +63,13 @@ async function main(): Promise<void> {
   const guards = platformGuards(config, clients, logger);
   await guards.ready(config.outboundTimeoutMs);
   const metrics = createMetrics();
+  const audit = createAuditWriter(clients.sequelize);
+  const accounts = composeAccounts(config, clients, { audit, logger, rateLimit: guards.rateLimit });
+  const sessions = sessionSecurity(config, clients, {
+    audit,
+    logger,
+    notifyNewDevice: accounts.notifyNewDevice,
+  });
   const app = createApp({
     config,
     logger,
@@ -69,7 +77,8 @@ async function main(): Promise<void> {
     readiness: dependencyChecks(clients),
     middleware: guards.middleware,
     onAccessDenied: guards.onAccessDenied,
-    sessions: sessionSecurity(config, clients, { audit: createAuditWriter(clients.sequelize), logger }),
+    sessions,
+    accounts: accounts.build(sessions.sessions),
   });
   const server = await listen(app, config.api);
   logger.info({ ...boundTo(server), env: config.env }, 'api listening');

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics';
 import type { OpenApiDocument } from '../openapi/types';
 import type { ReadinessChecks } from '../readiness/readiness';
 import type { SessionSecurity } from '../security/session-security';
+import type { AccountsApi } from './auth/accounts-api';
 
 /** What the areas' route factories are built from; an area that needs a service adds it here. */
 export interface RouteDeps {
@@ -13,6 +14,8 @@ export interface RouteDeps {
   metrics: Metrics;
   /** Sessions, tokens and CSRF (api/security/session-security.ts); absent in apps built without them. */
   sessions?: SessionSecurity;
+  /** Account services and rate limits (lib/accounts); absent in apps built without them. */
+  accounts?: AccountsApi;
   /** The document generated from every API route (built once, after all areas are listed). */
   openApi: () => OpenApiDocument;
 }

@@ -2,8 +2,12 @@ import { openApiDocument } from '../openapi/document';
 import type { OpenApiDocument } from '../openapi/types';
 import type { RouteDeclaration } from '../routing';
 import type { RouteDeps } from './deps';
+import { adminRoutes } from './admin';
+import { authRoutes } from './auth';
+import { companyRoutes } from './companies';
 import { sessionRoutes } from './sessions';
 import { systemRoutes } from './system';
+import { userRoutes } from './users';
 
 export type { RouteDeps } from './deps';
 
@@ -17,7 +21,14 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...deps,
     openApi: () => (document ??= openApiDocument(routes, deps.config.api.publicUrl)),
   };
-  const routes: RouteDeclaration[] = [...systemRoutes(areas), ...sessionRoutes(areas)];
+  const routes: RouteDeclaration[] = [
+    ...systemRoutes(areas),
+    ...sessionRoutes(areas),
+    ...authRoutes(areas),
+    ...userRoutes(areas),
+    ...companyRoutes(areas),
+    ...adminRoutes(areas),
+  ];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request
   return routes;
 }

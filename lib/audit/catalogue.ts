@@ -83,7 +83,7 @@ export const AUDIT_CATALOGUE = {
   'account.created': {
     requirement: 'SEC-AUTH-07',
     outcomes: ['success'],
-    details: { method: code },
+    details: { method: code, companyId: code },
     required: ['method'],
   },
   'account.email_verified': { requirement: 'SEC-AUTH-07', outcomes: ['success'], details: {} },

@@ -25,6 +25,11 @@ export interface AuditLogQuery {
   actorId?: string;
   resourceType?: string;
   resourceId?: string;
+  /** An event type of the catalogue, e.g. `auth.login.failed`. */
+  eventType?: string;
+  /** occurred_at >= from and < to (ISO 8601). */
+  from?: string;
+  to?: string;
 }
 
 export interface AuditLogEntry extends AuditEvent {
@@ -37,15 +42,29 @@ function checkQuery(q: AuditLogQuery): void {
     throw bad('afterSequence');
   if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_AUDIT_PAGE))
     throw bad('limit');
-  for (const field of ['actorId', 'resourceType', 'resourceId'] as const) {
+  for (const field of ['from', 'to'] as const) {
+    const value = q[field];
+    if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value))))
+      throw bad(field);
+  }
+  for (const field of ['actorId', 'resourceType', 'resourceId', 'eventType'] as const) {
     const value = q[field];
     if (value !== undefined && (typeof value !== 'string' || !CODE_PATTERN.test(value))) throw bad(field);
   }
 }
 
 function querySummary(q: AuditLogQuery): string {
-  const fields = [q.afterSequence, q.limit, q.actorId, q.resourceType, q.resourceId];
-  const keys = ['afterSequence', 'limit', 'actorId', 'resourceType', 'resourceId'];
+  const fields = [
+    q.afterSequence,
+    q.limit,
+    q.actorId,
+    q.resourceType,
+    q.resourceId,
+    q.eventType,
+    q.from,
+    q.to,
+  ];
+  const keys = ['afterSequence', 'limit', 'actorId', 'resourceType', 'resourceId', 'eventType', 'from', 'to'];
   const given = Object.fromEntries(keys.map((k, i) => [k, fields[i]]).filter(([, v]) => v !== undefined));
   return canonicalJson(given).slice(0, 500);
 }
@@ -89,6 +108,9 @@ export async function readAuditLog(
         AND ($2::text IS NULL OR actor_id = $2)
         AND ($3::text IS NULL OR resource_type = $3)
         AND ($4::text IS NULL OR resource_id = $4)
+        AND ($6::text IS NULL OR event_type = $6)
+        AND ($7::timestamptz IS NULL OR occurred_at >= $7)
+        AND ($8::timestamptz IS NULL OR occurred_at < $8)
       ORDER BY sequence LIMIT $5`,
     {
       bind: [
@@ -97,6 +119,9 @@ export async function readAuditLog(
         query.resourceType ?? null,
         query.resourceId ?? null,
         query.limit ?? 100,
+        query.eventType ?? null,
+        query.from ?? null,
+        query.to ?? null,
       ],
       type: QueryTypes.SELECT,
     },

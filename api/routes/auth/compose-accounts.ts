@@ -1,0 +1,61 @@
+import { Client } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import { createAccounts, type AccountsDeps } from '../../../lib/accounts';
+import { temporalEmailDispatch } from '../../../lib/accounts/email-dispatch';
+import { newDeviceEmail } from '../../../lib/accounts/new-device-email';
+import type { AuditWriter } from '../../../lib/audit';
+import type { CaptchaVerifier } from '../../../lib/auth/captcha';
+import type { Config } from '../../../lib/config';
+import { keyringFromConfig } from '../../../lib/crypto';
+import type { Logger } from '../../../lib/logger';
+import type { NewDeviceNotifier, SessionService } from '../../../lib/sessions';
+import { taskQueues } from '../../../lib/temporal/task-queues';
+import type { AccountsApi } from './accounts-api';
+
+export interface AccountsComposition {
+  /** Give this to the session security before the accounts exist (it is called only after startup). */
+  notifyNewDevice: NewDeviceNotifier;
+  /** Builds the account services once the session service exists. */
+  build(sessions: Pick<SessionService, 'revokeUserSessions'>): AccountsApi;
+}
+
+/**
+ * The API process's accounts from its real clients: the process keyring on the app connection,
+ * emails through the notification workflow (booking pool, notify pool), and the platform's
+ * named rate limits. A CAPTCHA provider is wired here when a deployment has one.
+ */
+export function composeAccounts(
+  config: Config,
+  clients: { sequelize: Sequelize; redis: Redis; temporal: Connection },
+  options: {
+    audit: AuditWriter;
+    logger: Logger;
+    rateLimit: AccountsApi['rateLimit'];
+    captcha?: CaptchaVerifier;
+  },
+): AccountsComposition {
+  let built: AccountsDeps | undefined;
+  const temporal = new Client({ connection: clients.temporal, namespace: config.temporal.namespace });
+  return {
+    notifyNewDevice: newDeviceEmail(() => {
+      if (!built) throw new Error('accounts are not built yet');
+      return built;
+    }),
+    build(sessions) {
+      built = createAccounts({
+        config,
+        sequelize: clients.sequelize,
+        keyring: keyringFromConfig(config, clients.sequelize),
+        redis: clients.redis,
+        audit: options.audit,
+        sessions,
+        dispatchEmail: temporalEmailDispatch(temporal, taskQueues()),
+        logger: options.logger,
+        captcha: options.captcha,
+      });
+      return { accounts: built, rateLimit: options.rateLimit };
+    },
+  };
+}

@@ -27,7 +27,9 @@ make_secrets() {
   ensure_secret database_admin_password rand_hex
   ensure_secret stripe_secret_key bash -c "printf 'sk_test_%s' $(rand_hex)"
   ensure_secret stripe_webhook_secret bash -c "printf 'whsec_%s' $(rand_hex)"
-  ensure_secret supplier_secret rand_hex
+  # One HMAC secret per supplier partner (SEC-SUP-01); the simulator reads the same files.
+  ensure_secret supplier_hotel_secret rand_hex
+  ensure_secret supplier_flight_secret rand_hex
   # Key-encryption key for envelope encryption (local key provider): 32 random bytes, base64.
   ensure_secret kek bash -c 'head -c 32 /dev/urandom | base64'
   # Ed25519 key that signs audit checkpoints (PKCS8 PEM) and its public half for verifiers.
@@ -185,12 +187,23 @@ smtp_up() {
   wait_for "SMTP sink" 30 smtp_ready
 }
 
+supplier_ready() { curl -fs "http://127.0.0.1:$TH_SUPPLIER_PORT/healthz" >/dev/null; }
+supplier_up() {
+  supplier_ready && return 0
+  # The simulator reads the supplier secrets from the state dir: run it as ourselves.
+  ( cd "$TH_ROOT"; export SUPPLIER_SIM_PORT="$TH_SUPPLIER_PORT" SECRETS_DIR="$SECRETS"
+    exec setsid node --import tsx tools/supplier-sim/main.ts >>"$LOGS/supplier-sim.log" 2>&1 < /dev/null ) &
+  echo $! > "$RUN/supplier-sim.pid"
+  wait_for "supplier simulator" 60 supplier_ready
+}
+
 up() {
   prepare_dirs; make_secrets
   # Independent services start in parallel; each waits for its own health.
   local pids=() failed=0
   pg_up & pids+=($!); redis_up & pids+=($!); temporal_up & pids+=($!)
   opensearch_up & pids+=($!); stripe_up & pids+=($!); smtp_up & pids+=($!); localstripe_up & pids+=($!)
+  supplier_up & pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   [ $failed = 0 ] || { log "some services failed to start; logs in $LOGS"; status; return 1; }
   log "stack '$TH_PROFILE' is up (state: $TH_STATE)"
@@ -198,13 +211,13 @@ up() {
 
 down() {
   bash "$TH_ROOT/scripts/start-app.sh" stop
-  stop_pid smtp-sink; stop_pid stripe-proxy; stop_pid localstripe; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
+  stop_pid supplier-sim; stop_pid smtp-sink; stop_pid stripe-proxy; stop_pid localstripe; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
   log "stack '$TH_PROFILE' is down"
 }
 
 status() {
   local ok=0
-  for s in pg redis temporal opensearch stripe localstripe stripe_proxy smtp; do
+  for s in pg redis temporal opensearch stripe localstripe stripe_proxy smtp supplier; do
     if "${s}_ready" 2>/dev/null; then printf '  %-11s up\n' "$s"; else printf '  %-11s DOWN\n' "$s"; ok=1; fi
   done
   return $ok

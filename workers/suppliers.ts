@@ -1,12 +1,16 @@
-import { ping } from '../activities/health/ping';
+import { createSuppliersPoolActivities } from '../activities/suppliers-pool';
+import { createSupplierAdapters } from '../activities/suppliers';
+import { config } from '../lib/config';
 import { runMain, runWorker } from './bootstrap';
 
-/**
- * Supplier reservation activities: `node --import tsx workers/suppliers.ts`. Only the pool
- * probe is registered until the supplier activities land in activities/suppliers.
- */
+/** Supplier reservation and feed activities: `node --import tsx workers/suppliers.ts`. */
 export function startSuppliersWorker(): Promise<void> {
-  return runWorker({ pool: 'suppliers', activities: { ping } });
+  const suppliers = createSupplierAdapters(config());
+  return runWorker({
+    pool: 'suppliers',
+    activities: createSuppliersPoolActivities({ adapters: suppliers.adapters }),
+    onShutdown: () => suppliers.shutdown(),
+  });
 }
 
 if (require.main === module) runMain(startSuppliersWorker);

@@ -81,7 +81,9 @@ function checkSecrets(problems: string[], config: Config) {
   checkSecret(problems, 'opensearch_password', config.opensearch.password, true);
   checkSecret(problems, 'stripe_secret_key', config.stripe.secretKey, true);
   checkSecret(problems, 'stripe_webhook_secret', config.stripe.webhookSecret, true);
-  checkSecret(problems, 'supplier_secret', config.supplier.secret, true);
+  for (const [name, endpoint] of Object.entries(config.supplier.endpoints)) {
+    checkSecret(problems, `supplier_${name}_secret`, endpoint.secret, true);
+  }
   if (/^(sk|rk)_test_/.test(config.stripe.secretKey ?? '')) problems.push('stripe_secret_key is a test key');
 }
 
@@ -112,7 +114,9 @@ function checkTransport(problems: string[], config: Config) {
 
   if (!config.stripe.apiUrl.startsWith('https://')) problems.push('STRIPE_API_URL must use https://');
   checkUrlHasNoPassword(problems, 'SMTP_URL', config.smtp.url);
-  checkUrlHasNoPassword(problems, 'SUPPLIER_URL', config.supplier.url);
+  for (const [name, endpoint] of Object.entries(config.supplier.endpoints)) {
+    checkUrlHasNoPassword(problems, `SUPPLIER_${name.toUpperCase()}_URL`, endpoint.url);
+  }
 }
 
 /** SEC-CFG-01 and SEC-DATA-06: production runs only with file secrets and TLS to every data store. */

@@ -30,7 +30,13 @@ function productionEnv(): NodeJS.ProcessEnv {
   const root = tempDir();
   const secrets = join(root, 'secrets');
   mkdirSync(secrets, { mode: 0o700 });
-  for (const name of ['database_password', 'redis_password', 'opensearch_password', 'supplier_secret']) {
+  for (const name of [
+    'database_password',
+    'redis_password',
+    'opensearch_password',
+    'supplier_hotel_secret',
+    'supplier_flight_secret',
+  ]) {
     writeSecret(secrets, name, strong());
   }
   writeSecret(secrets, 'stripe_secret_key', `sk_live_${strong()}`);
@@ -117,7 +123,11 @@ test('SEC-CFG-01 production refuses to start with a secret in a plain environmen
     { ...productionEnv(), STRIPE_WEBHOOK_SECRET: strong() },
     /stripe_webhook_secret is set as a plain/,
   );
-  refuses(t, { ...productionEnv(), supplier_secret: strong() }, /supplier_secret is set as a plain/);
+  refuses(
+    t,
+    { ...productionEnv(), SUPPLIER_HOTEL_SECRET: strong() },
+    /supplier_hotel_secret is set as a plain/,
+  );
   // pg reads PGPASSWORD by itself: a plain-variable password by the back door.
   refuses(t, { ...productionEnv(), PGPASSWORD: strong() }, /PGPASSWORD is set as a plain/);
   const error = t.throws(() => loadConfig({ ...productionEnv(), REDIS_PASSWORD: 'Sup3r-Secret-Value!' }), {
@@ -136,7 +146,7 @@ test('SEC-CFG-01 production refuses known-default, short, uniform and test-mode 
       'a'.repeat(40),
       /opensearch_password is a known default, too short or too uniform/,
     ],
-    ['supplier_secret', 'password', /supplier_secret is a known default/],
+    ['supplier_flight_secret', 'password', /supplier_flight_secret is a known default/],
     ['database_admin_password', 'admin', /database_admin_password is a known default/],
     ['stripe_secret_key', `sk_test_${strong()}`, /stripe_secret_key is a test key/],
   ];

@@ -1,0 +1,68 @@
+import * as yup from 'yup';
+import { count, currency, isoDateTime, minorAmount, plainText } from './plain-text';
+
+/** Inventory feed items (SEC-SUP-03): what inventory sync may index, and nothing else. */
+const IATA = /^[A-Z]{3}$/;
+const TIME_ZONE = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/;
+
+export const hotelFeedItem = yup.object({
+  id: plainText(64, /^[A-Za-z0-9_-]+$/),
+  name: plainText(200),
+  city: plainText(100),
+  country: plainText(2, /^[A-Z]{2}$/),
+  iata: plainText(3, IATA),
+  time_zone: plainText(64, TIME_ZONE),
+  location: yup
+    .object({
+      lat: yup.number().strict().required().min(-90).max(90),
+      lon: yup.number().strict().required().min(-180).max(180),
+    })
+    .strict()
+    .required(),
+  stars: count(5).min(1),
+  amenities: yup
+    .array(plainText(40, /^[a-z_]+$/))
+    .strict()
+    .required()
+    .max(30),
+  currency: currency(),
+  rooms: yup
+    .array(
+      yup
+        .object({
+          type: plainText(40, /^[a-z_]+$/),
+          capacity: count(9).min(1),
+          nightly_minor: minorAmount(),
+          available: yup.array(count(255)).strict().required().max(366),
+        })
+        .strict(),
+    )
+    .strict()
+    .required()
+    .min(1)
+    .max(20),
+});
+
+export const flightFeedItem = yup.object({
+  id: plainText(64, /^[A-Za-z0-9_-]+$/),
+  carrier: plainText(3, /^[A-Z0-9]{2,3}$/),
+  flight_number: plainText(8, /^[A-Z0-9]{2,3}\d{1,4}$/),
+  origin: plainText(3, IATA),
+  destination: plainText(3, IATA),
+  departure_at: isoDateTime(),
+  departure_tz: plainText(64, TIME_ZONE),
+  arrival_at: isoDateTime(),
+  arrival_tz: plainText(64, TIME_ZONE),
+  duration_minutes: count(24 * 60).min(1),
+  cabin: yup
+    .string()
+    .strict()
+    .required()
+    .oneOf(['economy', 'premium_economy', 'business', 'first'] as const),
+  fare_minor: minorAmount(),
+  currency: currency(),
+  seats_left: count(1000),
+});
+
+export type HotelFeedItem = yup.InferType<typeof hotelFeedItem>;
+export type FlightFeedItem = yup.InferType<typeof flightFeedItem>;

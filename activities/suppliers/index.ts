@@ -1,0 +1,10 @@
+export { createSupplierActivities, type SupplierActivities, type SupplierItem } from './activities';
+export { createSupplierAdapters, type SupplierAdapters, type ConfiguredSuppliers } from './from-config';
+export { createHotelAdapter, type HotelAdapter } from './hotel-adapter';
+export { createFlightAdapter, type FlightAdapter } from './flight-adapter';
+export { createSupplierHttp, MAX_ANSWER_BYTES } from './http-client';
+export { createSupplierBreaker, type SupplierBreaker } from './circuit-breaker';
+export { signRequest } from './sign-request';
+export { SupplierFailure } from './failures';
+export type { HotelInventory, FlightInventory } from './feed-items';
+export type * from './types';

@@ -16,7 +16,8 @@ cat <<MSG
 TravelHub is up ($((SECONDS - started)) s).
   API           http://127.0.0.1:$TH_API_PORT/api/v1
   API docs      http://127.0.0.1:$TH_API_PORT/api/docs   (OpenAPI: /api/v1/openapi.json)
-  Health        http://127.0.0.1:$TH_API_PORT/readyz     Metrics: /metrics
+  Health        http://127.0.0.1:$TH_API_PORT/readyz
+  Metrics       http://127.0.0.1:$((TH_API_PORT + 1000))/metrics   (internal listener, loopback only)
   Temporal UI   http://127.0.0.1:$TH_TEMPORAL_UI_PORT
   Mail sink     http://127.0.0.1:$TH_SMTP_HTTP_PORT/messages
   Logs          $TH_STATE/logs

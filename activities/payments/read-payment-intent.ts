@@ -5,7 +5,7 @@ import type { PaymentActivityDeps } from './create-payment-intent';
 import { assertMay, assertOwnsOrStaff, paymentNotFound } from './payment-access';
 import { assertUuid } from './payment-input';
 import { findPayment } from './payment-rows';
-import { stripeFailure } from './stripe-failures';
+import { failureCodeOf, stripeFailure } from './stripe-failures';
 import type { BookingPaymentInput, PaymentReadback } from './types';
 
 function capturedOf(intent: Stripe.PaymentIntent): number {
@@ -42,7 +42,7 @@ export async function readBack(stripe: Stripe, row: Payment): Promise<PaymentRea
   row.set({
     status: intent.status as PaymentStatus,
     captured_minor: capturedMinor,
-    failure_code: intent.last_payment_error?.code ?? null,
+    failure_code: failureCodeOf(intent.last_payment_error?.code),
   });
   await row.save();
   return {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Payment, PaymentStatus } from '../../db/models/payment';
 import { idempotencyKeys } from './idempotency-keys';
-import { isStripeError, stripeFailure } from './stripe-failures';
+import { failureCodeOf, isStripeError, stripeFailure } from './stripe-failures';
 import type { PaymentAttempt } from './types';
 
 /**
@@ -71,12 +71,12 @@ export async function sendCreate(stripe: Stripe, row: Payment): Promise<PaymentA
     const intent = await stripe.paymentIntents.create(createParams(row), {
       idempotencyKey: idempotencyKeys.payment(row.booking_id),
     });
-    await record(intent.status as PaymentStatus, intent.id, intent.last_payment_error?.code ?? null);
+    await record(intent.status as PaymentStatus, intent.id, failureCodeOf(intent.last_payment_error?.code));
     return attemptOf(row, intent);
   } catch (err) {
     if (!isStripeError(err) || err.type !== 'StripeCardError')
       throw stripeFailure(err, 'create PaymentIntent');
-    const failureCode = err.decline_code ?? err.code ?? 'card_declined';
+    const failureCode = failureCodeOf(err.decline_code, err.code) ?? 'card_declined';
     await record('requires_payment_method', await declinedIntentId(stripe, err), failureCode);
     return { outcome: 'declined', paymentId: row.id, failureCode };
   }

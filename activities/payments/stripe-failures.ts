@@ -31,3 +31,11 @@ export function stripeFailure(err: unknown, operation: string): unknown {
     ? ApplicationFailure.nonRetryable(message, err.type)
     : ApplicationFailure.retryable(message, err.type);
 }
+
+const FAILURE_CODE = /^[a-z0-9_]{1,64}$/;
+
+/** The first of Stripe's codes that looks like one (stored in a constrained column), else null. */
+export function failureCodeOf(...candidates: unknown[]): string | null {
+  for (const c of candidates) if (typeof c === 'string' && FAILURE_CODE.test(c)) return c;
+  return null;
+}

@@ -10,15 +10,14 @@ let abortedBySignal = false;
 const slow: RouteDeclaration = {
   method: 'GET',
   path: '/test/slow',
-  summary: 'test only: works longer than the request timeout',
+  summary: 'test only: works until it is told to stop',
   permission: 'public',
   async handler(ctx) {
-    const signal = ctx.state.signal;
+    // Never finishes on its own: only the request timeout can answer this request, so an answer
+    // at all (within ava's timeout) shows the timeout works, with no clock in the test.
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, TIMEOUT_MS * 30);
-      signal.addEventListener('abort', () => {
+      ctx.state.signal.addEventListener('abort', () => {
         abortedBySignal = true;
-        clearTimeout(timer);
         resolve();
       });
     });
@@ -33,27 +32,20 @@ test.before(async () => {
 test.after.always(() => api.close());
 
 test('SEC-RATE-03 a request that outlives the request timeout gets 503 and its work is aborted', async (t) => {
-  const started = performance.now();
   const answer = await api.send('/test/slow');
-  const elapsed = performance.now() - started;
   t.is(answer.status, 503);
   t.is(answer.json.error_code, 'REQUEST_TIMEOUT');
   t.is(answer.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
-  t.true(
-    elapsed < TIMEOUT_MS * 15,
-    `answered in ${elapsed.toFixed(0)} ms, not after the handler's ${TIMEOUT_MS * 30} ms`,
-  );
   t.true(abortedBySignal, 'ctx.state.signal told the handler to stop');
 });
 
 test('SEC-RATE-03 a client that never finishes sending its request is cut off with 408', async (t) => {
-  const started = performance.now();
+  // The headers never end: without the server's own timeout this exchange would never finish,
+  // so the 408 itself is the proof, with no clock in the test.
   const answer = await rawExchange(
     api.url,
     'POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n',
   );
-  const elapsed = performance.now() - started;
-  t.true(elapsed < 10_000, `closed after ${elapsed.toFixed(0)} ms`);
   t.is(answer.status, 408);
   t.is(JSON.parse(answer.body).error_code, 'REQUEST_TIMEOUT');
   t.is(answer.headers['content-security-policy'], CONTENT_SECURITY_POLICY, 'SEC-WEB-03 headers on 408 too');

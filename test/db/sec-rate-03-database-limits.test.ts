@@ -55,11 +55,9 @@ test('SEC-RATE-03 Postgres cancels a statement that runs past the statement time
   const sequelize = createSequelize(withDatabase({ statementTimeoutMs: 200 }), 'app');
   try {
     t.is(await show(sequelize, 'statement_timeout'), '200ms');
-    const started = Date.now();
+    // pg_sleep(2) would succeed; query_canceled can only come from the 200 ms statement timeout.
     const error = await t.throwsAsync(sequelize.query('SELECT pg_sleep(2)'), { instanceOf: DatabaseError });
-    const elapsed = Date.now() - started;
     t.is((error?.original as { code?: string } | undefined)?.code, '57014', 'query_canceled');
-    t.true(elapsed < 1_500, `cancelled after ${elapsed} ms`);
     // The connection survives the cancel and serves the next statement.
     t.deepEqual(await sequelize.query('SELECT 1 AS ok', { type: QueryTypes.SELECT }), [{ ok: 1 }]);
   } finally {
@@ -72,10 +70,13 @@ test('SEC-RATE-03 an exhausted pool fails with an acquire timeout instead of han
   const holder = await sequelize.transaction();
   try {
     await sequelize.query('SELECT 1', { transaction: holder });
+    // The only connection is held until the end of the test: without the acquire timeout this
+    // query would wait forever, so its ConnectionAcquireTimeoutError is the proof. It waited
+    // for the timeout first (a lower bound, which no slow machine can break).
     const started = Date.now();
     await t.throwsAsync(sequelize.query('SELECT 1'), { instanceOf: ConnectionAcquireTimeoutError });
     const elapsed = Date.now() - started;
-    t.true(elapsed >= 250 && elapsed < 2_000, `gave up after ${elapsed} ms`);
+    t.true(elapsed >= 250, `gave up after ${elapsed} ms`);
   } finally {
     await holder.rollback();
     await sequelize.close();

@@ -37,6 +37,8 @@ install_services() {
   apt_install redis-server unzip
   # Browser tests (test/helpers/browser.ts) drive Debian's Chromium; nothing downloads a browser.
   apt_install chromium
+  # bench/auth-overhead.ts loads the API with wrk, a load generator outside the API's process.
+  apt_install wrk
   [ -n "$PG_BIN" ] && [ -x "$PG_BIN/postgres" ] || apt_install postgresql
   # The distribution's own redis instance is not ours: keep it from holding port 6379.
   if [ -d /run/systemd/system ]; then systemctl disable --now redis-server >/dev/null 2>&1 || true; fi

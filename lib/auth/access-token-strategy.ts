@@ -4,6 +4,7 @@ import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
 import { ACCESS_TOKEN_TYPE, type AccessTokenSettings, type AccessTokenSubject } from './access-token';
 import { JWT_ALGORITHM, type JwtKeySet } from './jwt-keys';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Why a presented access token was refused; `expired` and `missing` are routine, the rest suspicious. */
 export type TokenRejection =
@@ -57,8 +58,10 @@ function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID;
 }
 
+type Verified = AccessTokenSubject & { expiresAtMs: number };
+
 /** After the signature, iss, aud, exp and nbf checks: the claims jsonwebtoken only checks when present. */
-function subjectOf(complete: jwt.Jwt, settings: AccessTokenSettings): AccessTokenSubject {
+function subjectOf(complete: jwt.Jwt, settings: AccessTokenSettings): Verified {
   if (complete.header.typ !== ACCESS_TOKEN_TYPE) throw new TokenRejected('type');
   const claims = complete.payload;
   if (typeof claims !== 'object' || claims === null) throw new TokenRejected('claims');
@@ -68,7 +71,7 @@ function subjectOf(complete: jwt.Jwt, settings: AccessTokenSettings): AccessToke
     throw new TokenRejected('claims');
   }
   if (exp - iat > settings.accessTtlSeconds) throw new TokenRejected('claims');
-  return { userId: sub, sessionId: sid };
+  return { userId: sub, sessionId: sid, expiresAtMs: exp * 1000 };
 }
 
 function reasonOf(info: unknown): TokenRejection {
@@ -90,19 +93,22 @@ function reasonOf(info: unknown): TokenRejection {
  * the token (Bearer header or the access cookie) and verifies it with jsonwebtoken (signature,
  * ES256 only, iss, aud, exp, nbf, maxAge). What passport-jwt has no option for is done in its two
  * hooks: the key provider checks the header (kid from the key set, typ, no extra members) and the
- * verify callback, given the complete token (`complete: true`), requires the claims.
+ * verify callback, given the complete token (`complete: true`), requires the claims. A token it
+ * has accepted is remembered until its exp (VerifiedTokens), so repeat requests skip the ES256 math.
  */
 export function accessTokenVerifier(
   keys: JwtKeySet,
   settings: AccessTokenSettings,
 ): (req: TokenRequest) => Promise<AccessTokenCheck> {
   const passport = new Passport();
+  const verified = new VerifiedTokens();
+  const extract = ExtractJwt.fromExtractors([
+    ExtractJwt.fromAuthHeaderAsBearerToken(),
+    (req: TokenRequest) => req.accessCookie ?? null,
+  ]);
   const strategy = new JwtStrategy(
     {
-      jwtFromRequest: ExtractJwt.fromExtractors([
-        ExtractJwt.fromAuthHeaderAsBearerToken(),
-        (req: TokenRequest) => req.accessCookie ?? null,
-      ]),
+      jwtFromRequest: extract,
       secretOrKeyProvider: (_req, raw, done) => {
         try {
           // jsonwebtoken takes a KeyObject; the typings only list strings and Buffers.
@@ -125,18 +131,24 @@ export function accessTokenVerifier(
     },
   );
   passport.use('access-token', strategy);
-  const authenticate = (req: TokenRequest) =>
+  const throughPassport = (req: TokenRequest, token: string | null) =>
     new Promise<AccessTokenCheck>((resolve, reject) => {
       const middleware = passport.authenticate(
         'access-token',
         { session: false },
-        (err: unknown, user: AccessTokenSubject | false, info: unknown) => {
-          if (err) reject(err instanceof Error ? err : new Error(String(err)));
-          else if (user) resolve({ ok: true, subject: user });
-          else resolve({ ok: false, reason: reasonOf(info) });
+        (err: unknown, user: Verified | false, info: unknown) => {
+          if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+          if (!user) return resolve({ ok: false, reason: reasonOf(info) });
+          const subject = { userId: user.userId, sessionId: user.sessionId };
+          if (token) verified.remember(token, subject, user.expiresAtMs);
+          resolve({ ok: true, subject });
         },
       ) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
       middleware(req, {}, (err) => reject(err instanceof Error ? err : new Error('passport: no answer')));
     });
-  return authenticate;
+  return async (req) => {
+    const token = extract(req as never);
+    const known = token ? verified.get(token, Date.now()) : undefined;
+    return known ? { ok: true, subject: known } : throughPassport(req, token);
+  };
 }

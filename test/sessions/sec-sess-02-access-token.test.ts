@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { accessTokenVerifier } from '../../lib/auth/access-token-strategy';
 import { signAccessToken } from '../../lib/auth/access-token';
 import { jwtKeyId, jwtKeySetFromPem } from '../../lib/auth/jwt-keys';
+import { VerifiedTokens } from '../../lib/auth/verified-tokens';
 import { loadConfig } from '../../lib/config';
 import { newEs256Pem, newUser, sessionFixture } from './helpers/session-fixture';
 
@@ -166,4 +167,30 @@ test('SEC-SESS-02 over HTTP: a refresh token is never accepted as an access toke
     rejected.some((r) => r.canonical.includes('"algorithm"')),
     'a forged token is audited with its reason',
   );
+});
+
+test('SEC-SESS-02 remembering verified tokens never admits what verification would refuse', async (t) => {
+  const memo = accessTokenVerifier(keys, settings);
+  const { token } = signAccessToken(keys, settings, subject, Date.now());
+  const header = (value: string) => ({ headers: { authorization: `Bearer ${value}` } });
+  t.true((await memo(header(token))).ok, 'verified once, now remembered');
+  const [h, p, sig] = token.split('.');
+  const otherSig = `${sig!.slice(0, 10)}${sig![10] === 'A' ? 'B' : 'A'}${sig!.slice(11)}`;
+  t.false((await memo(header(`${h}.${p}.${otherSig}`))).ok, 'one byte of signature differs: verified afresh');
+  const claimsChanged = b64({ ...(jwt.decode(token) as object), sub: 'someone-else' });
+  t.false(
+    (await memo(header(`${h}.${claimsChanged}.${sig}`))).ok,
+    'claims swapped under a remembered signature',
+  );
+  t.true((await memo({ headers: {}, accessCookie: token })).ok, 'the same token from the cookie');
+
+  const remembered = new VerifiedTokens(2);
+  remembered.remember('a', subject, 1_000);
+  t.deepEqual(remembered.get('a', 999), subject);
+  t.is(remembered.get('a', 1_000), undefined, 'forgotten at its exp');
+  remembered.remember('b', subject, 5_000);
+  remembered.remember('c', subject, 5_000);
+  remembered.remember('d', subject, 5_000);
+  t.is(remembered.size, 2, 'bounded');
+  t.is(remembered.get('b', 0), undefined, 'oldest evicted first');
 });

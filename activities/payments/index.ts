@@ -17,4 +17,6 @@ export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
 export type { PaymentActivityDeps } from './create-payment-intent';
 export { createStripeClient } from './stripe-client';
 export { idempotencyKeys } from './idempotency-keys';
+export { paymentIntentParams } from './send-create';
+export { refundParams } from './refund-payment';
 export type * from './types';

@@ -74,15 +74,16 @@ async function release(models: PaymentModels, refund: PaymentRefund): Promise<vo
   });
 }
 
-async function sendRefund(stripe: Stripe, payment: Payment, refund: PaymentRefund): Promise<Stripe.Refund> {
-  return stripe.refunds.create(
-    {
-      payment_intent: payment.stripe_payment_intent_id!,
-      amount: refund.amount_minor,
-      metadata: { booking_id: payment.booking_id, refund_id: refund.id },
-    },
-    { idempotencyKey: idempotencyKeys.refund(refund.id) },
-  );
+/** The refund request, from our rows only: the same on every attempt (SEC-PAY-02). */
+export function refundParams(
+  payment: Pick<Payment, 'stripe_payment_intent_id' | 'booking_id'>,
+  refund: Pick<PaymentRefund, 'id' | 'amount_minor'>,
+): Stripe.RefundCreateParams {
+  return {
+    payment_intent: payment.stripe_payment_intent_id!,
+    amount: refund.amount_minor,
+    metadata: { booking_id: payment.booking_id, refund_id: refund.id },
+  };
 }
 
 /**
@@ -106,7 +107,9 @@ export function createRefundPayment({ stripe, models }: PaymentActivityDeps) {
     if (refund.status === 'failed') throw refundFailure('Stripe refused this refund', 'RefundRefused');
     let answer: Stripe.Refund;
     try {
-      answer = await sendRefund(stripe, payment, refund);
+      answer = await stripe.refunds.create(refundParams(payment, refund), {
+        idempotencyKey: idempotencyKeys.refund(refund.id),
+      });
     } catch (err) {
       const failure = stripeFailure(err, 'refund');
       if (isStripeError(err) && failure instanceof ApplicationFailure && failure.nonRetryable) {

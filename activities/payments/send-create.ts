@@ -16,7 +16,9 @@ type CreateParams = Stripe.PaymentIntentCreateParams & { payment_method_types: s
  * Exactly the same request on every attempt, built from the stored row: Stripe (and the local
  * proxy) compare the parameters of a reused key. Metadata holds the booking id only.
  */
-function createParams(row: Payment): CreateParams {
+export function paymentIntentParams(
+  row: Pick<Payment, 'amount_minor' | 'currency' | 'stripe_payment_method_id' | 'booking_id'>,
+): CreateParams {
   return {
     amount: row.amount_minor,
     currency: row.currency.toLowerCase(),
@@ -68,7 +70,7 @@ export async function sendCreate(stripe: Stripe, row: Payment): Promise<PaymentA
     await row.save();
   };
   try {
-    const intent = await stripe.paymentIntents.create(createParams(row), {
+    const intent = await stripe.paymentIntents.create(paymentIntentParams(row), {
       idempotencyKey: idempotencyKeys.payment(row.booking_id),
     });
     await record(intent.status as PaymentStatus, intent.id, failureCodeOf(intent.last_payment_error?.code));

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import test from 'ava';
+import { QueryTypes } from 'sequelize';
+import { newDeviceEmail } from '../../lib/accounts/new-device-email';
+import { createAuditWriter } from '../../lib/audit';
+import { jwtKeySetFromPem } from '../../lib/auth/jwt-keys';
+import { createSessionService } from '../../lib/sessions';
+import { subkey } from '../../lib/sessions/session-secret';
+import { accountsHarness } from '../identity/helpers/accounts-harness';
+import { createUser } from '../identity/helpers/accounts-data';
+import { newEs256Pem } from './helpers/session-fixture';
+
+// The accounts side as the API wires it (api/server.ts): the port hands the login to the outbox.
+const h = accountsHarness('sess06-mail');
+
+test.serial(
+  'SEC-SESS-06 the new-device port queues the email to the account through the outbox',
+  async (t) => {
+    const user = await createUser(h.deps);
+    const sessions = createSessionService({
+      redis: h.redis,
+      sequelize: h.sequelize,
+      audit: createAuditWriter(h.sequelize),
+      settings: { ...h.db.config.sessions, redisPrefix: `${h.keyPrefix}sess:` },
+      keys: jwtKeySetFromPem(newEs256Pem().privatePem),
+      deviceKey: subkey(randomBytes(32).toString('hex'), 'device'),
+      notifyNewDevice: newDeviceEmail(() => h.deps),
+    });
+    const before = h.dispatched.length;
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0';
+    await sessions.startSession(user, { ip: '203.0.113.5', userAgent: firefox }, 'browser');
+    t.is(h.dispatched.length, before, 'first sign-in: no mail');
+    await sessions.startSession(user, { ip: '192.0.2.44', userAgent: firefox }, 'browser');
+    t.is(h.dispatched.length, before + 1, 'new network: one mail');
+    const [row] = await h.sequelize.query<{ template: string; status: string }>(
+      'SELECT template, status FROM email_outbox WHERE id = :id',
+      { replacements: { id: h.dispatched.at(-1) }, type: QueryTypes.SELECT },
+    );
+    t.is(row?.template, 'new_device');
+  },
+);

@@ -12,6 +12,11 @@ const time = yup
   .string()
   .strict()
   .matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO 8601 UTC time');
+/** Query values are strings (no silent coercion, SEC-VAL-01): numbers are digit strings. */
+const digits = yup
+  .string()
+  .strict()
+  .matches(/^[0-9]{1,15}$/, 'must be a whole number');
 const event = yup.object({
   sequence: yup.number().integer().required(),
   eventId: yup.string().required(),
@@ -43,8 +48,12 @@ export function auditEventsRoute(api: AccountsApi | undefined) {
       resourceId: code,
       from: time.description('occurredAt >= from'),
       to: time.description('occurredAt < to'),
-      after: yup.number().integer().min(0).description('The previous page’s nextCursor'),
-      limit: yup.number().integer().min(1).max(MAX_AUDIT_PAGE),
+      after: digits.description('The previous page’s nextCursor (a sequence number)'),
+      limit: digits.test(
+        'page',
+        `limit is 1 to ${MAX_AUDIT_PAGE}`,
+        (v) => v === undefined || (+v >= 1 && +v <= MAX_AUDIT_PAGE),
+      ),
     }),
     responses: {
       200: answer.json(
@@ -73,7 +82,7 @@ export function auditEventsRoute(api: AccountsApi | undefined) {
     },
     async handler(ctx) {
       const q = ctx.state.input.query;
-      const limit = q.limit ?? 100;
+      const limit = q.limit === undefined ? 100 : Number(q.limit);
       const events = await readAuditLog(
         ctx.state.actor,
         originOf(ctx).ip,
@@ -84,7 +93,7 @@ export function auditEventsRoute(api: AccountsApi | undefined) {
           resourceId: q.resourceId,
           from: q.from,
           to: q.to,
-          afterSequence: q.after,
+          afterSequence: q.after === undefined ? undefined : Number(q.after),
           limit,
         },
         storeOf(needAccounts(api)),

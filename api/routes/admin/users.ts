@@ -28,7 +28,15 @@ export function adminUserRoutes(api: AccountsApi | undefined) {
       permission: 'manage_users',
       query: yup.object({
         after: uuid.description('The previous page’s nextCursor'),
-        limit: yup.number().integer().min(1).max(MAX_USERS_PAGE),
+        limit: yup
+          .string()
+          .strict()
+          .matches(/^[0-9]{1,3}$/, 'limit must be a whole number')
+          .test(
+            'page',
+            `limit is 1 to ${MAX_USERS_PAGE}`,
+            (v) => v === undefined || (+v >= 1 && +v <= MAX_USERS_PAGE),
+          ),
       }),
       responses: {
         200: answer.json(
@@ -50,7 +58,11 @@ export function adminUserRoutes(api: AccountsApi | undefined) {
         ),
       },
       async handler(ctx) {
-        ctx.body = await listUsers(needAccounts(api).accounts, ctx.state.actor!, ctx.state.input.query);
+        const { after, limit } = ctx.state.input.query;
+        ctx.body = await listUsers(needAccounts(api).accounts, ctx.state.actor!, {
+          after,
+          limit: limit === undefined ? undefined : Number(limit),
+        });
       },
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import { findOneByBlindIndex } from '../../../db/encrypted';
 import type { AccountsDeps } from '../../../lib/accounts';
@@ -58,7 +58,7 @@ export async function enrolMfa(
   deps: AccountsDeps,
   user: TestUser,
 ): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const actor = { id: user.id, role: user.role, companyId: user.companyId, sessionId: 'test-session' };
+  const actor = { id: user.id, role: user.role, companyId: user.companyId, sessionId: randomUUID() };
   const { secret } = await startMfaEnrolment(deps, actor);
   const { recoveryCodes } = await confirmMfaEnrolment(deps, actor, await totpCode(deps, secret), ORIGIN);
   user.totpSecret = secret;

@@ -47,13 +47,22 @@ export interface HarnessOptions {
   adjust?: (config: Config) => Config;
   /** Real delivery (the e2e test starts workflows); default: record the ids. */
   dispatch?: () => EmailDispatch;
+  /** The wall clock instead of the hand-moved one (HTTP tests: access tokens check real time). */
+  realClock?: boolean;
 }
 
 export function accountsHarness(what: string, options: HarnessOptions = {}): AccountsHarness {
   const adjust = options.adjust ?? ((c: Config) => c);
   const h = { keyPrefix: uniquePrefix(what), revoked: [], dispatched: [] } as unknown as AccountsHarness;
   let current = Date.parse('2026-06-01T12:00:00.000Z');
-  h.clock = { now: () => new Date(current), advance: (ms) => (current += ms) };
+  h.clock = options.realClock
+    ? {
+        now: () => new Date(),
+        advance: () => {
+          throw new Error('a real clock cannot be moved');
+        },
+      }
+    : { now: () => new Date(current), advance: (ms) => (current += ms) };
   test.serial.before(async () => {
     h.db = await freshDatabase();
     const config = adjust(h.db.config);

@@ -1,0 +1,94 @@
+import test from 'ava';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../../api/app';
+import { closeGracefully, listen } from '../../../api/listen';
+import { createRateLimit } from '../../../api/middleware/rate-limit';
+import { auditAccessDenials } from '../../../api/security/access-denied-audit';
+import { sessionSecurity, type SessionSecurity } from '../../../api/security/session-security';
+import { createAuditWriter } from '../../../lib/audit';
+import { jwtKeySetFromPem } from '../../../lib/auth/jwt-keys';
+import { loadConfig, type Config } from '../../../lib/config';
+import { createLogger } from '../../../lib/logger';
+import { createRateLimiter } from '../../../lib/rate-limit';
+import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/http-request';
+import { LogCapture } from '../../helpers/log-capture';
+import { accountsHarness, type AccountsHarness, type HarnessOptions } from './accounts-harness';
+
+export interface IdentityApp extends AccountsHarness {
+  url: string;
+  security: SessionSecurity;
+  send(req: HttpRequest): Promise<HttpAnswer>;
+  /** POST JSON from `ip` (any 127/8 address: the client IP the limits count). */
+  post(path: string, body: unknown, headers?: Record<string, string>, ip?: string): Promise<HttpAnswer>;
+  /** Bearer login; returns the access token. */
+  bearerLogin(email: string, password: string, extra?: Record<string, unknown>): Promise<string>;
+}
+
+/**
+ * The real app (createApp) with the real session security, the real rate limits (on this file's
+ * Redis prefix) and account services on a private database, listening on a free port.
+ */
+export function identityApp(what: string, options: HarnessOptions = {}): IdentityApp {
+  const h = accountsHarness(what, { realClock: true, ...options }) as IdentityApp;
+  let server: Server;
+  test.serial.before(async () => {
+    const base = loadConfig();
+    const config: Config = {
+      ...h.db.config,
+      api: { ...h.db.config.api, host: '127.0.0.1', port: 0 },
+      sessions: { ...base.sessions, redisPrefix: `${h.keyPrefix}sess:` },
+      accounts: h.deps.config.accounts,
+    };
+    const logger = createLogger({ serviceName: 'identity-test', log: { level: 'fatal' } }, new LogCapture());
+    const audit = createAuditWriter(h.sequelize);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    h.security = sessionSecurity(
+      config,
+      { redis: h.redis, sequelize: h.sequelize },
+      {
+        audit,
+        logger,
+        keys: jwtKeySetFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+        secret: randomBytes(32).toString('hex'),
+        notifyNewDevice: async () => undefined,
+      },
+    );
+    h.deps.sessions = h.security.sessions;
+    const limiter = createRateLimiter({
+      redis: h.redis,
+      policies: config.rateLimits,
+      keyPrefix: `${h.keyPrefix}rl:`,
+    });
+    const rateLimit = createRateLimit({ limiter, logger });
+    const app = createApp({
+      onAccessDenied: auditAccessDenials(audit),
+      config,
+      logger,
+      readiness: {},
+      sessions: h.security,
+      accounts: { accounts: h.deps, rateLimit },
+    });
+    server = await listen(app, config.api);
+    h.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  test.after.always(async () => {
+    if (server) await closeGracefully(server, 1_000);
+  });
+  h.send = (req) => httpRequest(h.url, req);
+  h.post = (path, body, headers = {}, ip) =>
+    httpRequest(h.url, {
+      method: 'POST',
+      path,
+      headers: { 'Content-Type': 'application/json', 'X-Session-Mode': 'bearer', ...headers },
+      body: JSON.stringify(body),
+      localAddress: ip,
+    });
+  h.bearerLogin = async (email, password, extra = {}) => {
+    const answer = await h.post('/api/v1/auth/login', { email, password, ...extra });
+    if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${answer.text}`);
+    return answer.json.accessToken as string;
+  };
+  return h;
+}

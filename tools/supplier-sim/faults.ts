@@ -85,20 +85,29 @@ export class Faults {
   }
 }
 
-/** The answer after body-rewriting faults: long strings or markup in the first text field. */
+/**
+ * The answer after body-rewriting faults: long strings or markup in the first free-text field
+ * (a `name`, as in feed items), else in the first string of any kind (ids, codes).
+ */
 export function rewriteText(body: unknown, kind: 'long_string' | 'markup'): unknown {
-  let done = false;
-  const visit = (value: unknown, key?: string): unknown => {
-    if (done) return value;
-    if (typeof value === 'string' && key !== 'status' && key !== 'currency') {
-      done = true;
-      return kind === 'markup' ? `${value}<img src=x onerror=alert(1)>` : 'A'.repeat(5000);
-    }
-    if (Array.isArray(value)) return value.map((v) => visit(v));
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
-    }
-    return value;
+  const rewrite = (value: string) =>
+    kind === 'markup' ? `${value}<img src=x onerror=alert(1)>` : 'A'.repeat(5000);
+  const pass = (wanted: (key: string | undefined) => boolean) => {
+    let done = false;
+    const visit = (value: unknown, key?: string): unknown => {
+      if (done) return value;
+      if (typeof value === 'string' && wanted(key)) {
+        done = true;
+        return rewrite(value);
+      }
+      if (Array.isArray(value)) return value.map((v) => visit(v));
+      if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
+      }
+      return value;
+    };
+    const result = visit(body);
+    return done ? result : undefined;
   };
-  return visit(body);
+  return pass((key) => key === 'name') ?? pass((key) => key !== 'status' && key !== 'currency') ?? body;
 }

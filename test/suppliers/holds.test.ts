@@ -136,3 +136,42 @@ test('cancellation is free until 48 h before departure, then costs a quarter of 
     t.is(flight.seatsLeft, 1, 'the seat is back on sale');
   }
 });
+
+test('a hotel stay cancelled within 48 h of check-in costs the first night of each room; earlier it is free', async (t) => {
+  const { adapters, shutdown } = h.suppliers(newScope());
+  t.teardown(shutdown);
+  const c = h.sim.catalogue;
+  const day = (offset: number) =>
+    new Date(Date.parse(`${c.startDate}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const hotel = c.hotels[7]!;
+  const room = hotel.rooms[0]!;
+  // Check-in is at 15:00: tomorrow's is 15-39 h away (late), the one in six days is not.
+  for (const [checkIn, late] of [
+    [1, true],
+    [6, false],
+  ] as const) {
+    await h.control('POST', '/units', {
+      supplier: 'hotel',
+      hotel_id: hotel.id,
+      room_type: room.type,
+      from: day(checkIn),
+      to: day(checkIn + 2),
+      units: 5,
+    });
+    const booking = randomUUID();
+    const stay = {
+      hotelId: hotel.id,
+      roomType: room.type,
+      checkIn: day(checkIn),
+      checkOut: day(checkIn + 3),
+      rooms: 2,
+    };
+    const hold = await adapters.hotel.hold(booking, stay);
+    t.is(hold.totalMinor, room.nightlyMinor * 3 * 2);
+    await adapters.hotel.confirm(booking, hold.holdId);
+    const { cancellation } = await adapters.hotel.cancel(booking, hold.holdId);
+    const fee = late ? room.nightlyMinor * 2 : 0;
+    t.deepEqual(cancellation, { feeMinor: fee, refundMinor: hold.totalMinor - fee });
+    t.is(room.available[checkIn], 5, 'the rooms are back on sale');
+  }
+});

@@ -46,8 +46,8 @@ test('a hold expires after its time to live and gives its seat back; confirming 
   await setSeats(flight, 1);
   const first = randomUUID();
   const hold = await adapters.flight.hold(first, { flightId: flight.id, seats: 1 }, { ttlSeconds: 1 });
-  t.is(flight.seatsLeft, 0);
-  await failsWith(t, adapters.flight.hold(randomUUID(), { flightId: flight.id, seats: 1 }), 'SoldOut', true);
+  t.true(Date.parse(hold.expiresAt) <= Date.now() + 1000, 'the requested time to live, not the default');
+  // (Sold out while held is proven without a clock in sec-val-08; here only expiry matters.)
   for (let i = 0; i < 100 && (await simHold(hold.holdId)).status === 'held'; i++) await sleep(100);
   t.is((await simHold(hold.holdId)).status, 'expired');
   t.is(flight.seatsLeft, 1, 'the seat is back on sale');

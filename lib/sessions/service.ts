@@ -129,22 +129,31 @@ export function createSessionService(deps: SessionDeps): SessionService {
         }),
       );
       const now = new Date(nowMs);
-      let refreshToken: string;
       const refreshExpiresAt = new Date(Math.min(nowMs + settings.refreshTtlSeconds * 1000, absoluteEndMs));
+      let refreshToken: string;
       try {
         refreshToken = await families.startFamily(sessionId, user.id, refreshExpiresAt);
+        if (evicted.length > 0) {
+          await endFamilies(user.id, evicted, 'evicted', now);
+          await audit.append(
+            sessionsRevoked(
+              user.id,
+              { type: 'system', id: 'sessions' },
+              undefined,
+              'evicted',
+              evicted.length,
+            ),
+          );
+        }
+        await noticeDevice(user, sessionId, client, device);
       } catch (err) {
-        // No half-started session: without its refresh family the Redis session is removed again.
+        // No half-started session: a login that fails here leaves no live session behind.
         await store.end(user.id, { only: sessionId }).catch(() => undefined);
+        await families
+          .revokeFamilies({ userId: user.id, familyId: sessionId }, 'login_failed', now)
+          .catch(() => 0);
         throw err;
       }
-      if (evicted.length > 0) {
-        await endFamilies(user.id, evicted, 'evicted', now);
-        await audit.append(
-          sessionsRevoked(user.id, { type: 'system', id: 'sessions' }, undefined, 'evicted', evicted.length),
-        );
-      }
-      await noticeDevice(user, sessionId, client, device);
       const access = accessFor(user.id, sessionId, nowMs);
       return {
         sessionId,

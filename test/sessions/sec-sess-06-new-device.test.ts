@@ -81,3 +81,30 @@ test.serial(
     t.false(text.includes('203.0.113') || text.includes('Firefox'));
   },
 );
+
+test.serial(
+  'SEC-SESS-06 a login whose new-device audit cannot be written fails whole: no session is left behind',
+  async (t) => {
+    const user = newUser();
+    const sessions = createSessionService({
+      redis: f.stores.redis,
+      sequelize: f.stores.sequelize,
+      audit: { append: () => Promise.reject(new Error('audit store down')) },
+      settings: f.config.sessions,
+      keys: f.keys,
+      deviceKey: subkey(f.secret, 'device'),
+    });
+    const first = await sessions.startSession(user, { ip: '203.0.113.10', userAgent: firefox }, 'bearer');
+    await t.throwsAsync(sessions.startSession(user, { ip: '192.0.2.9', userAgent: safariPhone }, 'bearer'));
+    const left = await sessions.listSessions({ ...user, sessionId: first.sessionId });
+    t.deepEqual(
+      left.map((s) => s.id),
+      [first.sessionId],
+    );
+    const families = await f.stores.sequelize.query<{ live: number }>(
+      'SELECT count(*)::int AS live FROM refresh_tokens WHERE user_id = :id AND revoked_at IS NULL',
+      { replacements: { id: user.id }, type: QueryTypes.SELECT },
+    );
+    t.is(families[0]!.live, 1, 'and no usable refresh token of the failed login');
+  },
+);

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Layer } from '@koa/router';
 import { requirePermission, type OnAccessDenied } from '../middleware/require-permission';
 import { refuseCardData } from '../middleware/card-data';
-import { jsonBody, noBody, type BodyLimits } from '../middleware/json-body';
+import { jsonBody, noBody, rawBody, type BodyLimits } from '../middleware/json-body';
 import { refuseQueryPollution } from '../middleware/query-pollution';
 import { validateInput } from '../middleware/validate-input';
 import type { AppMiddleware, AppState } from '../state';
@@ -54,7 +54,11 @@ function routeChain(route: RouteDeclaration, options: MountOptions): AppMiddlewa
     enterRoute(route),
     ...guarding,
     requirePermission(route, { onDenied: options.onAccessDenied }),
-    route.body ? jsonBody(options.limits) : noBody(),
+    route.rawBody
+      ? rawBody(options.limits, route.rawBody.mediaType)
+      : route.body
+        ? jsonBody(options.limits)
+        : noBody(),
     refuseCardData(),
     refuseQueryPollution(route.query),
     validateInput(route),
@@ -73,6 +77,7 @@ export function mountRoutes(
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new Error(`route declared twice: ${key}`);
     seen.add(key);
+    if (route.body && route.rawBody) throw new Error(`route ${key} declares both body and rawBody`);
     if (PATH_PARAMETER.test(route.path) && !route.params) {
       throw new Error(`route ${key} has path parameters but no params schema (SEC-VAL-01)`);
     }

@@ -1,6 +1,6 @@
 import type { ParameterizedContext } from 'koa';
 import type { AnyObjectSchema, InferType } from 'yup';
-import type { RouteAccess } from '../../lib/rbac';
+import type { Actor, RouteAccess } from '../../lib/rbac';
 import type { AppMiddleware, AppState } from '../state';
 import type { RouteAnswers } from './answers';
 
@@ -19,19 +19,27 @@ export interface TypedInput<P extends InputSchema, Q extends InputSchema, B exte
   body: B extends AnyObjectSchema ? InferType<B> : undefined;
 }
 
-/** The context a handler gets: `ctx.state.input` is already validated and typed by the route's schemas. */
+/** Only a public route can run without an actor: requirePermission refuses any other first. */
+export type ActorFor<A extends RouteAccess> = 'public' extends A ? Actor | undefined : Actor;
+
+/**
+ * The context a handler gets: `ctx.state.input` is already validated and typed by the route's
+ * schemas, and `ctx.state.actor` is present on every route that is not public.
+ */
 export type RouteContext<
   P extends InputSchema = InputSchema,
   Q extends InputSchema = InputSchema,
   B extends InputSchema = InputSchema,
-> = ParameterizedContext<Omit<AppState, 'input'> & { input: TypedInput<P, Q, B> }>;
+  Ac extends Actor | undefined = Actor | undefined,
+> = ParameterizedContext<Omit<AppState, 'input' | 'actor'> & { input: TypedInput<P, Q, B>; actor: Ac }>;
 
 /** Runs once the request has passed every check in its route's chain. */
 export type RouteHandler<
   P extends InputSchema = InputSchema,
   Q extends InputSchema = InputSchema,
   B extends InputSchema = InputSchema,
-> = (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
+  Ac extends Actor | undefined = Actor | undefined,
+> = (ctx: RouteContext<P, Q, B, Ac>) => void | Promise<void>;
 
 /**
  * Everything the API knows about one route, in one object: routing, documentation, permission,
@@ -43,6 +51,7 @@ export interface RouteDeclaration<
   P extends InputSchema = InputSchema,
   Q extends InputSchema = InputSchema,
   B extends InputSchema = InputSchema,
+  Ac extends Actor | undefined = Actor | undefined,
 > {
   readonly method: HttpMethod;
   /** @koa/router syntax, e.g. `/api/v1/bookings/:id`. */
@@ -65,6 +74,11 @@ export interface RouteDeclaration<
   /** yup schema of the JSON body. Unknown keys are refused at every depth (SEC-VAL-01). */
   readonly body?: B;
   /**
+   * Instead of `body`: the body as bytes, unparsed, on `ctx.state.rawBody` (within the API's body
+   * limit, of this media type), for signatures over exactly what was sent (Stripe webhooks, SEC-PAY-03).
+   */
+  readonly rawBody?: { readonly mediaType: string };
+  /**
    * The answers the route gives, by status: success bodies with their schema and example, and the
    * errors particular to it. The errors every route can give (400, 429, 500, 503; 401/403 when not
    * public; 413/415 with a body) are added by the OpenAPI document. Required by `defineRoute` and by
@@ -77,7 +91,7 @@ export interface RouteDeclaration<
    */
   readonly middleware?: readonly AppMiddleware[];
   // Method syntax on purpose: lets typed declarations share one `RouteDeclaration[]` list.
-  handler(ctx: RouteContext<P, Q, B>): void | Promise<void>;
+  handler(ctx: RouteContext<P, Q, B, Ac>): void | Promise<void>;
 }
 
 /**

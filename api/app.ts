@@ -15,7 +15,7 @@ import { requestTimeout } from './middleware/request-timeout';
 import { routeFallback } from './middleware/route-fallback';
 import { securityHeaderWriter, securityHeaders } from './middleware/security-headers';
 import type { ReadinessChecks } from './readiness/readiness';
-import { apiRoutes } from './routes';
+import { apiRoutes, type RouteDeps } from './routes';
 import type { AccountsApi } from './routes/auth/accounts-api';
 import { mountRoutes } from './routing/mount';
 import type { RouteDeclaration, RouteGuard } from './routing/route';
@@ -50,6 +50,8 @@ export interface AppDeps {
   sessions?: SessionSecurity;
   /** Account services (lib/accounts) and the named rate limits their routes use. */
   accounts?: AccountsApi;
+  /** Webhook receivers (lib/payments for Stripe); without one its route answers 503. */
+  webhooks?: RouteDeps['webhooks'];
 }
 
 export interface App extends Koa<AppState> {
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): App {
       metrics,
       sessions: deps.sessions,
       accounts: deps.accounts,
+      webhooks: deps.webhooks,
     }),
     ...(deps.extraRoutes ?? []),
   ];

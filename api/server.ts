@@ -12,6 +12,7 @@ import { createAuditWriter } from '../lib/audit';
 import { platformGuards } from './security/platform-guards';
 import { sessionSecurity } from './security/session-security';
 import { composeAccounts } from './routes/auth/compose-accounts';
+import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 
 /** The address a server really listens on (port 0 in the config means any free port). */
 function boundTo(server: Server): { host: string; port: number } {
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     onAccessDenied: guards.onAccessDenied,
     sessions,
     accounts: accounts.build(sessions.sessions),
+    webhooks: composeWebhooks(config, clients.sequelize, logger),
   });
   const server = await listen(app, config.api);
   logger.info({ ...boundTo(server), env: config.env }, 'api listening');

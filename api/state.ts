@@ -22,6 +22,8 @@ export interface AppState {
   error?: { code: string; id: string };
   /** The route's validated path parameters, query parameters and body. */
   input?: RouteInput;
+  /** The unparsed body of a route that declares `rawBody` (routing/route.ts). */
+  rawBody?: Buffer;
 }
 
 export interface RouteInput {

@@ -90,6 +90,22 @@ export function jsonBody(limits: BodyLimits): AppMiddleware {
   };
 }
 
+/**
+ * For routes that declare `rawBody`: the bytes as sent, within the body limit, uncompressed and of
+ * the declared media type, for checks over the exact bytes (webhook signatures). Nothing parses them.
+ */
+export function rawBody(limits: Pick<BodyLimits, 'bodyLimitBytes'>, mediaType: string): AppMiddleware {
+  return async function rawBody(ctx, next) {
+    if (!hasBody(ctx.req)) throw new AppError(400, 'BODY_REQUIRED', 'A request body is required');
+    const encoding = ctx.req.headers['content-encoding'];
+    if ((encoding !== undefined && encoding.toLowerCase() !== 'identity') || !ctx.request.is(mediaType)) {
+      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Request body must be ${mediaType}`);
+    }
+    ctx.state.rawBody = await readLimited(ctx.req, limits.bodyLimitBytes);
+    await next();
+  };
+}
+
 /** For routes that declare no body: a request that sends one is refused rather than half-read. */
 export function noBody(): AppMiddleware {
   return function noBody(ctx, next) {

@@ -95,8 +95,19 @@ export function operationOf(route: RouteDeclaration): Operation {
           },
         }
       : {}),
+    ...(route.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            content: { [route.rawBody.mediaType]: { schema: { type: 'object' } } },
+          },
+        }
+      : {}),
     responses: {
-      ...platformErrorResponses({ isPublic: route.permission === 'public', takesBody: !!route.body }),
+      ...platformErrorResponses({
+        isPublic: route.permission === 'public',
+        takesBody: !!route.body || !!route.rawBody,
+      }),
       ...declared,
     },
   };

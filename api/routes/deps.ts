@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics';
 import type { OpenApiDocument } from '../openapi/types';
 import type { ReadinessChecks } from '../readiness/readiness';
 import type { SessionSecurity } from '../security/session-security';
+import type { WebhookReceiver } from '../../lib/payments';
 import type { AccountsApi } from './auth/accounts-api';
 
 /** What the areas' route factories are built from; an area that needs a service adds it here. */
@@ -16,6 +17,8 @@ export interface RouteDeps {
   sessions?: SessionSecurity;
   /** Account services and rate limits (lib/accounts); absent in apps built without them. */
   accounts?: AccountsApi;
+  /** Webhook receivers by sender; a missing one refuses its events (503). */
+  webhooks?: { stripe?: WebhookReceiver };
   /** The document generated from every API route (built once, after all areas are listed). */
   openApi: () => OpenApiDocument;
 }

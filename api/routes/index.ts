@@ -8,6 +8,7 @@ import { companyRoutes } from './companies';
 import { sessionRoutes } from './sessions';
 import { systemRoutes } from './system';
 import { userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 export type { RouteDeps } from './deps';
 
@@ -28,6 +29,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...userRoutes(areas),
     ...companyRoutes(areas),
     ...adminRoutes(areas),
+    ...webhookRoutes(areas),
   ];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request
   return routes;

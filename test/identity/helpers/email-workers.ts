@@ -1,0 +1,103 @@
+import test from 'ava';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
+import { createSmtpTransport } from '../../../activities/notify';
+import { createOutboxActivities, outboxMessageId } from '../../../activities/notify/deliver-outbox-email';
+import { keyringOf } from '../../../db/encrypted';
+import type { EmailDispatch } from '../../../lib/accounts';
+import { outboxWorkflowId, temporalEmailDispatch } from '../../../lib/accounts/email-dispatch';
+import { loadConfig } from '../../../lib/config';
+import { createLogger } from '../../../lib/logger';
+import { createTemporalClient } from '../../../lib/temporal/connection';
+import { taskQueues } from '../../../lib/temporal/task-queues';
+import { createWorker, type CreatedWorker } from '../../../workers/bootstrap';
+import type { AccountsHarness } from './accounts-harness';
+
+export interface SinkMessage {
+  to: string[];
+  raw: string;
+}
+
+export interface EmailWorkers {
+  client(): Client;
+  /** For accountsHarness/identityApp's `dispatch` option: starts the real notification workflow. */
+  dispatch(): EmailDispatch;
+  /** Waits for the outbox row's workflow, then returns the mail it delivered. */
+  deliveredMail(outboxId: string, recipient: string): Promise<SinkMessage>;
+  sinkMessages(recipient: string): SinkMessage[];
+  transport: ReturnType<typeof createSmtpTransport>;
+}
+
+/** Quoted-printable soft breaks and escapes undone, enough to read links and lines back. */
+export const mailBody = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+
+/**
+ * Real workers on queues of their own against the dev Temporal server (booking pool bundle, the
+ * notify pool's outbox activity on the harness's database) and the SMTP sink. Register after the
+ * harness: its hooks run first.
+ */
+export function emailWorkers(h: () => AccountsHarness): EmailWorkers {
+  const queues = taskQueues(`id${randomBytes(5).toString('hex')}`);
+  const config = loadConfig();
+  const transport = createSmtpTransport(config);
+  const workers: CreatedWorker[] = [];
+  const running: Promise<void>[] = [];
+  let client: Client | undefined;
+  test.serial.before(async () => {
+    // 'error': the SDK warns that each worker polls only workflows or only activities.
+    const logger = createLogger({ serviceName: 'travelhub-test', log: { level: 'error' } });
+    const harness = h();
+    const activities = createOutboxActivities({
+      sequelize: harness.sequelize,
+      keyring: keyringOf(harness.sequelize),
+      transport,
+      from: config.smtp.from,
+    });
+    const created = await Promise.all([
+      createWorker({
+        pool: 'booking',
+        taskQueue: queues.booking,
+        workflowsPath: require.resolve('../../../workflows/booking-pool'),
+        config,
+        logger,
+      }),
+      createWorker({ pool: 'notify', taskQueue: queues.notify, activities, config, logger }),
+    ]);
+    workers.push(...created);
+    running.push(...created.map((w) => w.worker.run()));
+    client = await createTemporalClient(config);
+  });
+  test.after.always(async () => {
+    for (const w of workers) w.worker.shutdown();
+    await Promise.allSettled(running);
+    await Promise.allSettled(workers.map((w) => w.connection.close()));
+    await client?.connection.close();
+    transport.close();
+  });
+  const sinkMessages = (recipient: string): SinkMessage[] => {
+    const dir = process.env.SMTP_SINK_DIR;
+    if (!dir) throw new Error('SMTP_SINK_DIR is not set: run through scripts/with-env.sh');
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as SinkMessage)
+      .filter((m) => m.to.includes(recipient));
+  };
+  return {
+    transport,
+    client: () => client!,
+    dispatch: () => temporalEmailDispatch(client!, queues),
+    sinkMessages,
+    async deliveredMail(outboxId, recipient) {
+      await client!.workflow.getHandle(outboxWorkflowId(outboxId)).result();
+      for (let i = 0; i < 50; i += 1) {
+        const found = sinkMessages(recipient).find((m) => m.raw.includes(outboxMessageId(outboxId)));
+        if (found) return found;
+        await sleep(100);
+      }
+      throw new Error('mail not in the sink');
+    },
+  };
+}

@@ -7,6 +7,10 @@ import type { Keyring } from '../../lib/crypto';
 import type { SmtpTransport } from './smtp-transport';
 import { isEmailTemplate, renderEmail } from './outbox-templates';
 
+// One plain address, as send-email.ts accepts: no display name, list or comment to smuggle headers in.
+const PLAIN_ADDRESS =
+  /^[^\s@<>(),;:"\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
 export interface OutboxDeps {
   /** App-role connection; the keyring is attached to it here (recipient and payload are encrypted). */
   sequelize: Sequelize;
@@ -43,6 +47,9 @@ export function createOutboxActivities(deps: OutboxDeps) {
       if (row.status === 'sent') return { messageId: row.message_id ?? messageId, sentNow: false };
       if (!isEmailTemplate(row.template) || row.payload === null) {
         throw ApplicationFailure.nonRetryable('outbox row cannot be rendered', 'OutboxRowMissing');
+      }
+      if (!PLAIN_ADDRESS.test(row.recipient) || row.recipient.length > 254) {
+        throw ApplicationFailure.nonRetryable('recipient must be one plain email address', 'InvalidEmail');
       }
       const { subject, text } = renderEmail(row.template, JSON.parse(row.payload) as never);
       const sent = await deps.transport.sendMail({

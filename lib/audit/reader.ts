@@ -120,8 +120,9 @@ export async function readAuditLog(
         query.resourceId ?? null,
         query.limit ?? 100,
         query.eventType ?? null,
-        query.from ?? null,
-        query.to ?? null,
+        // Re-spelled by Date: Postgres refuses some strings JavaScript accepts (Feb 30).
+        query.from === undefined ? null : new Date(query.from).toISOString(),
+        query.to === undefined ? null : new Date(query.to).toISOString(),
       ],
       type: QueryTypes.SELECT,
     },

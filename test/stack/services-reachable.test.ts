@@ -18,7 +18,7 @@ test('OpenSearch is a 2.x cluster', async (t) => {
 
 test('stripe-mock serves the Stripe API with the configured secret key', async (t) => {
   t.truthy(config.stripe.secretKey?.startsWith('sk_test_'));
-  const res = await fetch(`${config.stripe.apiUrl}/v1/payment_intents?limit=1`, {
+  const res = await fetch(`${config.stripe.mockUrl}/v1/payment_intents?limit=1`, {
     headers: { Authorization: `Bearer ${config.stripe.secretKey}` },
     signal: AbortSignal.timeout(5_000),
   });

@@ -64,8 +64,8 @@ test('SEC-PAY-01 the recording proxy logs no card number: PaymentMethod bodies a
   const logged = await proxyRequests({ key_prefix: `booking/${booking.bookingId}/` });
   t.true(logged.length > 0);
   for (const entry of logged) t.regex(entry.bodyHash ?? '', /^[0-9a-f]{64}$/);
-  const file =
-    process.env.STRIPE_PROXY_LOG ?? `${process.env.SECRETS_DIR}/../logs/stripe-proxy-requests.jsonl`;
+  const file = process.env.STRIPE_PROXY_LOG;
+  if (!file) return t.fail('STRIPE_PROXY_LOG is not set: run through scripts/with-env.sh');
   const text = readFileSync(file, 'utf8');
   t.false(text.includes(TEST_CARDS.declined));
   t.false(text.includes(TEST_CARDS.succeeds));

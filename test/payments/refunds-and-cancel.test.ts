@@ -92,3 +92,26 @@ test('compensation after a lost answer: a row still creating is settled with the
   t.is(after.stripe_payment_intent_id, creates[0]!.objectId);
   t.is(after.status, 'canceled');
 });
+
+test("each activity checks its actor: staff cannot charge, a stranger cannot cancel or refund another customer's payment", async (t) => {
+  const staff = { id: randomUUID(), role: 'PLATFORM_ADMIN' as const };
+  const charge = bookingFor(staff, await createPaymentMethod(TEST_CARDS.succeeds));
+  t.is(failureType(await t.throwsAsync(h.activities.createPaymentIntent(charge))), 'AccessDenied');
+  const paid = await paidBooking();
+  const stranger = customer();
+  t.is(
+    failureType(
+      await t.throwsAsync(h.activities.cancelPaymentIntent({ actor: stranger, bookingId: paid.bookingId })),
+    ),
+    'PaymentNotFound',
+  );
+  t.is(
+    failureType(
+      await t.throwsAsync(
+        h.activities.refundPayment({ actor: stranger, bookingId: paid.bookingId, refundId: randomUUID() }),
+      ),
+    ),
+    'PaymentNotFound',
+  );
+  t.deepEqual(await proxyRequests({ key_prefix: `booking/${charge.bookingId}/` }), []);
+});

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../../api/app';
 import { closeGracefully, listen } from '../../../api/listen';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
+import type { RouteDeclaration } from '../../../api/routing';
 import { auditAccessDenials } from '../../../api/security/access-denied-audit';
 import { sessionSecurity, type SessionSecurity } from '../../../api/security/session-security';
 import { createAuditWriter } from '../../../lib/audit';
@@ -19,10 +20,15 @@ import { accountsHarness, type AccountsHarness, type HarnessOptions } from './ac
 export interface IdentityApp extends AccountsHarness {
   url: string;
   security: SessionSecurity;
+  /** Every route the app mounted (the real router's declarations). */
+  routes: readonly RouteDeclaration[];
   send(req: HttpRequest): Promise<HttpAnswer>;
   /** POST JSON from `ip` (any 127/8 address: the client IP the limits count). */
   post(path: string, body: unknown, headers?: Record<string, string>, ip?: string): Promise<HttpAnswer>;
-  /** Bearer login; returns the access token. */
+  /**
+   * Bearer login; returns the access token. Each call comes from its own loopback address, so
+   * a test's many sign-ins stay under the per-IP login limit (which its own test proves).
+   */
   bearerLogin(email: string, password: string, extra?: Record<string, unknown>): Promise<string>;
 }
 
@@ -72,6 +78,7 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
     });
     server = await listen(app, config.api);
     h.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    h.routes = app.routes;
   });
   test.after.always(async () => {
     if (server) await closeGracefully(server, 1_000);
@@ -85,8 +92,11 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
       body: JSON.stringify(body),
       localAddress: ip,
     });
+  let logins = 0;
   h.bearerLogin = async (email, password, extra = {}) => {
-    const answer = await h.post('/api/v1/auth/login', { email, password, ...extra });
+    logins += 1;
+    const ip = `127.9.${Math.floor(logins / 250)}.${(logins % 250) + 1}`;
+    const answer = await h.post('/api/v1/auth/login', { email, password, ...extra }, {}, ip);
     if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${answer.text}`);
     return answer.json.accessToken as string;
   };

@@ -1,0 +1,92 @@
+import type { Permission, Role } from '../../../lib/rbac';
+import type { IdentityApp } from './identity-app';
+import { createUser, newEmail, type TestUser } from './accounts-data';
+
+/** An actor of one role, signed in with a bearer token, with spare sign-ins for second sessions. */
+export interface RoleActor extends TestUser {
+  token: string;
+  /** Starts another session of this actor and returns its id (the access token's `sid`). */
+  anotherSession(): Promise<string>;
+}
+
+export interface World {
+  app: IdentityApp;
+  /** The business roles' company. */
+  companyA: string;
+  /** Another tenant. */
+  companyB: string;
+  actors: Record<Role, RoleActor>;
+  /** A user of no company, with a session of their own. */
+  stranger: RoleActor;
+}
+
+export interface ObjectRequest {
+  params: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * How to reach one object route as its owner and as another tenant. Permissions come from the
+ * policy (lib/rbac permissionsOf), not from this table: `anyOf` names the permissions the service
+ * accepts where the route itself only says 'authenticated'; a role holding `platformWide`
+ * administers every tenant, so for it another tenant's object is reachable too.
+ */
+export interface ObjectFixture {
+  anyOf?: readonly Permission[];
+  platformWide?: Permission;
+  own(actor: RoleActor, world: World): Promise<ObjectRequest>;
+  other(actor: RoleActor, world: World): Promise<ObjectRequest>;
+}
+
+/** A step-up proof that is well-formed but wrong: reaching the step-up check proves the route was reached. */
+const WRONG_STEP_UP = { recoveryCode: 'AAAA-AAAA-AAAA-AAAA' };
+const companyOf = (actor: RoleActor, world: World) => actor.companyId ?? world.companyA;
+const member = async (world: World, companyId: string) =>
+  (await createUser(world.app.deps, { role: 'BUSINESS_USER', companyId })).id;
+const plainUser = async (world: World) => (await createUser(world.app.deps)).id;
+const COMPANY_ADMIN: readonly Permission[] = ['manage_users', 'manage_company_users'];
+
+/** Every object route of the API by `METHOD path`; a route missing here fails the matrix test. */
+export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
+  'GET /api/v1/companies/:id/users': {
+    anyOf: COMPANY_ADMIN,
+    platformWide: 'manage_users',
+    own: async (a, w) => ({ params: { id: companyOf(a, w) } }),
+    other: async (_a, w) => ({ params: { id: w.companyB } }),
+  },
+  'POST /api/v1/companies/:id/invitations': {
+    anyOf: COMPANY_ADMIN,
+    platformWide: 'manage_users',
+    own: async (a, w) => ({ params: { id: companyOf(a, w) }, body: { email: newEmail('matrix') } }),
+    other: async (_a, w) => ({ params: { id: w.companyB }, body: { email: newEmail('matrix') } }),
+  },
+  'DELETE /api/v1/companies/:id/users/:userId': {
+    anyOf: COMPANY_ADMIN,
+    platformWide: 'manage_users',
+    own: async (a, w) => ({
+      params: { id: companyOf(a, w), userId: await member(w, companyOf(a, w)) },
+      body: WRONG_STEP_UP,
+    }),
+    other: async (_a, w) => ({
+      params: { id: w.companyB, userId: await member(w, w.companyB) },
+      body: WRONG_STEP_UP,
+    }),
+  },
+  'PATCH /api/v1/admin/users/:id/role': {
+    platformWide: 'manage_users',
+    own: async (_a, w) => ({ params: { id: await plainUser(w) }, body: { role: 'USER', ...WRONG_STEP_UP } }),
+    other: async (_a, w) => ({
+      params: { id: await plainUser(w) },
+      body: { role: 'USER', ...WRONG_STEP_UP },
+    }),
+  },
+  'DELETE /api/v1/admin/users/:id/sessions': {
+    platformWide: 'manage_sessions',
+    own: async (_a, w) => ({ params: { id: await plainUser(w) } }),
+    other: async (_a, w) => ({ params: { id: await plainUser(w) } }),
+  },
+  'DELETE /api/v1/users/me/sessions/:id': {
+    own: async (a) => ({ params: { id: await a.anotherSession() } }),
+    other: async (_a, w) => ({ params: { id: await w.stranger.anotherSession() } }),
+  },
+};

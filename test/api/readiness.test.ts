@@ -73,6 +73,17 @@ const brokenChecks: Record<
   },
 };
 
+/**
+ * Runs every real check once before the measured request, so connection setup (the scram
+ * handshake of a fresh pool, gRPC dial) is not what the short outbound timeout of these tests
+ * measures on a loaded machine: only the broken or hanging check may be slow.
+ */
+async function warmRealChecks(api: ApiApp): Promise<void> {
+  await Promise.all(
+    Object.values(dependencyChecks(api.clients)).map((check) => check(AbortSignal.timeout(30_000))),
+  );
+}
+
 const apps: ApiApp[] = [];
 const closers: (() => unknown)[] = [];
 test.after.always(async () => {
@@ -97,15 +108,16 @@ for (const failing of Object.keys(brokenChecks)) {
   test(`readiness: /readyz answers 503 naming ${failing} when its client points at a closed port`, async (t) => {
     const port = await closedPort();
     const api = await startApiApp({
-      outboundTimeoutMs: 3_000,
+      outboundTimeoutMs: 8_000,
       readiness: (clients, config) => ({
         ...dependencyChecks(clients),
         [failing]: brokenChecks[failing]?.(config, port, closers) as ReadinessCheck,
       }),
     });
     apps.push(api);
+    await warmRealChecks(api);
     const answer = await api.send('/readyz');
-    // Bounded by the 3 s outbound timeout, not by a clock here: a check that hung past it would
+    // Bounded by the 8 s outbound timeout, not by a clock here: a check that hung past it would
     // be answered by the 30 s request timeout (REQUEST_TIMEOUT), not with NOT_READY.
     t.is(answer.status, 503);
     t.is(answer.json.error_code, 'NOT_READY');
@@ -125,17 +137,18 @@ for (const failing of Object.keys(brokenChecks)) {
 
 test('readiness: a check that never answers is cut off by the timeout', async (t) => {
   const api = await startApiApp({
-    outboundTimeoutMs: 2_000,
+    outboundTimeoutMs: 5_000,
     readiness: (clients) => ({
       ...dependencyChecks(clients),
       opensearch: () => new Promise<void>(() => undefined),
     }),
   });
   apps.push(api);
+  await warmRealChecks(api);
   const answer = await api.send('/readyz');
-  // The check never answers: only the 2 s outbound timeout can make it NOT_READY; without it the
+  // The check never answers: only the 5 s outbound timeout can make it NOT_READY; without it the
   // 30 s request timeout would answer REQUEST_TIMEOUT instead.
-  t.true(api.config.api.requestTimeoutMs >= 10 * 2_000, 'the request timeout is far longer');
+  t.true(api.config.api.requestTimeoutMs >= 5 * 5_000, 'the request timeout is far longer');
   t.is(answer.status, 503);
   t.is(answer.json.error_code, 'NOT_READY');
   t.deepEqual(answer.json.details.failed, ['opensearch']);

@@ -2,6 +2,7 @@ import { errors } from '../errors';
 import type { Actor } from '../rbac';
 import type { AccountsDeps } from './deps';
 import { hasConfirmedMfa } from './mfa-check';
+import { assertSignedIn } from './actor';
 
 export interface Me {
   id: string;
@@ -18,6 +19,7 @@ export interface Me {
 
 /** The signed-in user's own account: never the password hash, never another user's data. */
 export async function getMe(deps: AccountsDeps, actor: Actor): Promise<Me> {
+  assertSignedIn(actor);
   const user = await deps.models.User.findByPk(actor.id);
   if (!user) throw errors.notFound('User');
   const profile = await deps.models.CustomerProfile.findOne({
@@ -46,6 +48,7 @@ export async function updateMe(
   actor: Actor,
   changes: { fullName?: string; phone?: string | null },
 ): Promise<Me> {
+  assertSignedIn(actor);
   const { CustomerProfile } = deps.models;
   await deps.sequelize.transaction(async (transaction) => {
     const profile =

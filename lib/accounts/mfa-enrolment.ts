@@ -7,6 +7,7 @@ import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { assertStepUp } from './step-up';
 import { roleRequiresMfa } from './users';
+import { assertSignedIn } from './actor';
 
 export interface EnrolmentStart {
   secret: string;
@@ -19,6 +20,7 @@ export interface EnrolmentStart {
  * disable it first.
  */
 export async function startMfaEnrolment(deps: AccountsDeps, actor: Actor): Promise<EnrolmentStart> {
+  assertSignedIn(actor);
   const { User, UserMfa } = deps.models;
   const user = await User.findByPk(actor.id);
   if (!user) throw new AppError(404, 'NOT_FOUND', 'User not found');
@@ -46,6 +48,7 @@ export async function confirmMfaEnrolment(
   code: string,
   origin: Origin,
 ): Promise<{ recoveryCodes: string[] }> {
+  assertSignedIn(actor);
   const { UserMfa, MfaRecoveryCode } = deps.models;
   const recoveryCodes = newRecoveryCodes();
   await deps.sequelize.transaction(async (transaction) => {
@@ -97,6 +100,7 @@ export async function disableMfa(
   proof: { mfaCode?: string; recoveryCode?: string },
   origin: Origin,
 ): Promise<void> {
+  assertSignedIn(actor);
   if (roleRequiresMfa(actor.role)) {
     throw new AppError(403, 'MFA_REQUIRED_FOR_ROLE', 'This role must keep MFA enabled');
   }

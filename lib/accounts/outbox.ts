@@ -8,6 +8,7 @@ export interface EmailTemplates {
   reset_password: { link: string; requestIp: string; requestedAt: string };
   company_invitation: { link: string; companyName: string };
   new_device: { ip: string; device: string; at: string };
+  booking_status: { bookingId: string; status: string };
 }
 
 export type EmailTemplate = keyof EmailTemplates;

@@ -4,6 +4,7 @@ import type { Actor } from '../rbac';
 import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { fullNameOf } from './users';
+import { assertSignedIn } from './actor';
 
 /**
  * A signed-in user changes their password: the current one must verify, the new one pass the
@@ -15,6 +16,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   origin: Origin,
 ): Promise<void> {
+  assertSignedIn(actor);
   const { User, UserCredential } = deps.models;
   const credential = await UserCredential.findByPk(actor.id);
   if (!credential || !(await deps.hasher.verify(credential.password_hash, input.currentPassword))) {

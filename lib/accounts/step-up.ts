@@ -3,6 +3,7 @@ import type { Actor } from '../rbac';
 import { audit } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { checkMfa, type MfaProof } from './mfa-check';
+import { assertSignedIn } from './actor';
 
 /** The sensitive actions SEC-AUTH-06 names, plus the MFA changes themselves. */
 export type StepUpPurpose =
@@ -24,6 +25,7 @@ export async function assertStepUp(
   purpose: StepUpPurpose,
   origin: Origin,
 ): Promise<void> {
+  assertSignedIn(actor);
   const verdict = await checkMfa(deps, actor.id, proof);
   const passed = verdict === 'totp' || verdict === 'recovery_code';
   await audit(

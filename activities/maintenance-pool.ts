@@ -1,12 +1,22 @@
 import { createHealthActivities } from './health';
 import { createMaintenanceActivities, type MaintenanceDeps } from './maintenance';
+import { createSearchIndexActivities, type SearchIndexDeps } from './search';
+
+export interface MaintenancePoolDeps extends MaintenanceDeps {
+  /** Inventory sync and availability changes (suppliers' feeds → OpenSearch). */
+  searchIndex: SearchIndexDeps;
+}
 
 /**
  * Everything the maintenance pool registers (workers/maintenance.ts): its health probes and the
  * scheduled upkeep. Workflows proxy exactly this type, so a step they call is one the pool runs.
  */
-export function createMaintenancePoolActivities(deps: MaintenanceDeps) {
-  return { ...createHealthActivities({ sequelize: deps.sequelize }), ...createMaintenanceActivities(deps) };
+export function createMaintenancePoolActivities(deps: MaintenancePoolDeps) {
+  return {
+    ...createHealthActivities({ sequelize: deps.sequelize }),
+    ...createMaintenanceActivities(deps),
+    ...createSearchIndexActivities(deps.searchIndex),
+  };
 }
 
 export type MaintenancePoolActivities = ReturnType<typeof createMaintenancePoolActivities>;

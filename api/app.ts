@@ -52,6 +52,8 @@ export interface AppDeps {
   accounts?: AccountsApi;
   /** Webhook receivers (lib/payments for Stripe); without one its route answers 503. */
   webhooks?: RouteDeps['webhooks'];
+  /** Hotel and flight search with its rate limit; without it the search routes answer 503. */
+  search?: RouteDeps['search'];
 }
 
 export interface App extends Koa<AppState> {
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): App {
       sessions: deps.sessions,
       accounts: deps.accounts,
       webhooks: deps.webhooks,
+      search: deps.search,
     }),
     ...(deps.extraRoutes ?? []),
   ];

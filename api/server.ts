@@ -13,6 +13,7 @@ import { platformGuards } from './security/platform-guards';
 import { sessionSecurity } from './security/session-security';
 import { composeAccounts } from './routes/auth/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
+import { createSearchService } from '../lib/search';
 
 /** The address a server really listens on (port 0 in the config means any free port). */
 function boundTo(server: Server): { host: string; port: number } {
@@ -81,6 +82,14 @@ async function main(): Promise<void> {
     sessions,
     accounts: accounts.build(sessions.sessions),
     webhooks: composeWebhooks(config, clients.sequelize, logger),
+    search: {
+      service: createSearchService({
+        opensearch: clients.opensearch,
+        redis: clients.redis,
+        search: config.search,
+      }),
+      rateLimit: guards.rateLimit,
+    },
   });
   const server = await listen(app, config.api);
   logger.info({ ...boundTo(server), env: config.env }, 'api listening');

@@ -21,3 +21,5 @@ SQL
   psql_super -d travelhub_template -c 'ALTER SCHEMA public OWNER TO travelhub_owner; REVOKE CREATE ON SCHEMA public FROM PUBLIC;'
   migrate travelhub_template
 fi
+# Search indices: aliases over indices with explicit mappings (idempotent; a sync reindexes).
+node --import tsx tools/search-index/main.ts ensure

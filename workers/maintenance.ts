@@ -1,4 +1,7 @@
 import { createMaintenancePoolActivities } from '../activities/maintenance-pool';
+import { createSupplierAdapters } from '../activities/suppliers';
+import { createOpenSearch } from '../api/clients';
+import { failFastRedis } from '../lib/rate-limit';
 import { createSequelize } from '../db/connection';
 import { AUDIT_SIGNING_KEY_SECRET, loadAuditSigner, loadAuditVerifyKeys } from '../lib/audit';
 import { config } from '../lib/config';
@@ -20,12 +23,18 @@ export async function startMaintenanceWorker(): Promise<void> {
   const sequelize = createSequelize(cfg, 'app');
   // Only audit retention uses the owner role (audit_expire_through); the rest is DML as the app.
   const owner = createSequelize(cfg, 'owner');
+  // Inventory sync: the supplier feeds (their secrets), OpenSearch, and Redis for index versions.
+  const suppliers = createSupplierAdapters(cfg);
+  const opensearch = createOpenSearch(cfg);
+  const redis = failFastRedis(cfg.redis);
+  const searchIndex = { adapters: suppliers.adapters, opensearch, redis, search: cfg.search };
   return runWorker({
     pool: 'maintenance',
     workflowsPath: require.resolve('../workflows/maintenance-pool'),
-    activities: createMaintenancePoolActivities({ sequelize, owner, signer, auditKeys }),
+    activities: createMaintenancePoolActivities({ sequelize, owner, signer, auditKeys, searchIndex }),
     onShutdown: async () => {
-      await Promise.all([sequelize.close(), owner.close()]);
+      suppliers.shutdown();
+      await Promise.all([sequelize.close(), owner.close(), opensearch.close(), redis.quit()]);
     },
   });
 }

@@ -3,3 +3,4 @@ export { auditCheckpointWorkflow } from './maintenance/audit-checkpoint';
 export { auditRetentionWorkflow } from './maintenance/audit-retention';
 export { idempotencyPurgeWorkflow } from './maintenance/idempotency-purge';
 export type { MaintenanceWorkflowInput } from './maintenance/input';
+export { inventorySyncWorkflow } from './inventory/inventory-sync';

@@ -6,6 +6,7 @@ import type { ReadinessChecks } from '../readiness/readiness';
 import type { SessionSecurity } from '../security/session-security';
 import type { WebhookReceiver } from '../../lib/payments';
 import type { AccountsApi } from './auth/accounts-api';
+import type { SearchApi } from './search/search-api';
 
 /** What the areas' route factories are built from; an area that needs a service adds it here. */
 export interface RouteDeps {
@@ -19,6 +20,8 @@ export interface RouteDeps {
   accounts?: AccountsApi;
   /** Webhook receivers by sender; a missing one refuses its events (503). */
   webhooks?: { stripe?: WebhookReceiver };
+  /** Hotel and flight search (lib/search) and its rate limit; absent in apps built without it (503). */
+  search?: SearchApi;
   /** The document generated from every API route (built once, after all areas are listed). */
   openApi: () => OpenApiDocument;
 }

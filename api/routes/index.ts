@@ -5,6 +5,7 @@ import type { RouteDeps } from './deps';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { companyRoutes } from './companies';
+import { searchRoutes } from './search';
 import { sessionRoutes } from './sessions';
 import { systemRoutes } from './system';
 import { userRoutes } from './users';
@@ -30,6 +31,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...companyRoutes(areas),
     ...adminRoutes(areas),
     ...webhookRoutes(areas),
+    ...searchRoutes(areas),
   ];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request
   return routes;

@@ -190,6 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tls: { enabled: opensearchUrl.startsWith('https://'), caFile: env.OPENSEARCH_CA_FILE },
       requestTimeoutMs: int(env, 'OPENSEARCH_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
+    search: {
+      indexPrefix: str(env, 'SEARCH_INDEX_PREFIX', 'travelhub'),
+      cacheTtlSeconds: int(env, 'SEARCH_CACHE_TTL_SECONDS', 30, 1, 3600),
+      maxPageSize: int(env, 'SEARCH_MAX_PAGE_SIZE', 50, 1, 200),
+    },
     stripe: {
       apiUrl: str(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
       mockUrl: env.STRIPE_MOCK_URL || undefined,

@@ -48,6 +48,15 @@ export interface Config {
     tls: TlsOptions;
     requestTimeoutMs: number;
   };
+  /** Search over the indexed inventory (issue 9). */
+  search: {
+    /** Aliases and indices are `<prefix>-hotels`, `<prefix>-flights`; tests use their own. */
+    indexPrefix: string;
+    /** Results cached in Redis this long, keyed by query and index version. */
+    cacheTtlSeconds: number;
+    /** Largest page a search may ask for. */
+    maxPageSize: number;
+  };
   stripe: {
     /** The Stripe the platform talks to (locally: tools/stripe-proxy in front of localstripe). */
     apiUrl: string;

@@ -90,6 +90,7 @@ test.serial(
       },
       'audit-retention': { every: DAY, workflowType: 'auditRetentionWorkflow', timeout: 12 * HOUR },
       'idempotency-purge': { every: HOUR, workflowType: 'idempotencyPurgeWorkflow', timeout: 55 * MINUTE },
+      'inventory-sync': { every: 30 * MINUTE, workflowType: 'inventorySyncWorkflow', timeout: 25 * MINUTE },
     };
     t.is(firstRun.code, 0, firstRun.stderr);
     t.deepEqual(

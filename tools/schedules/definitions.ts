@@ -8,6 +8,7 @@ import {
   auditCheckpointWorkflow,
   auditRetentionWorkflow,
   idempotencyPurgeWorkflow,
+  inventorySyncWorkflow,
   type MaintenanceWorkflowInput,
 } from '../../workflows/maintenance-pool';
 import { taskQueues, type Pool, type TaskQueues } from '../../lib/temporal/task-queues';
@@ -64,6 +65,17 @@ export const SCHEDULES: readonly ScheduleDefinition[] = Object.freeze([
     every: '1 hour',
     catchupWindow: '1 hour',
     workflowExecutionTimeout: '55 minutes',
+  },
+  {
+    name: 'inventory-sync',
+    requirement: 'SEC-SUP-02',
+    description:
+      'reindexes every supplier feed into OpenSearch; a failing supplier keeps its last good index',
+    workflow: inventorySyncWorkflow,
+    pool: 'maintenance',
+    every: '30 minutes',
+    catchupWindow: '30 minutes',
+    workflowExecutionTimeout: '25 minutes',
   },
 ]);
 

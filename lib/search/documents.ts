@@ -1,0 +1,114 @@
+import type { FlightInventory, HotelInventory } from '../../activities/suppliers';
+import { MAX_ROOMS_PER_SEARCH } from './mappings';
+
+export interface HotelRoomDocument {
+  type: string;
+  capacity: number;
+  nightly_minor: number;
+  units: number[];
+  [open: `open_${number}`]: string[];
+}
+
+export interface HotelDocument {
+  id: string;
+  supplier: 'hotel';
+  name: string;
+  city: string;
+  country: string;
+  iata: string;
+  time_zone: string;
+  location: { lat: number; lon: number };
+  stars: number;
+  amenities: string[];
+  currency: string;
+  availability_start: string;
+  rooms: HotelRoomDocument[];
+}
+
+export interface FlightDocument {
+  id: string;
+  supplier: 'flight';
+  carrier: string;
+  flight_number: string;
+  origin: string;
+  destination: string;
+  departure_at: string;
+  departure_date: string;
+  departure_tz: string;
+  arrival_at: string;
+  arrival_tz: string;
+  duration_minutes: number;
+  cabin: string;
+  fare_minor: number;
+  currency: string;
+  seats_left: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** `start` plus `offset` days, as `YYYY-MM-DD` (dates are calendar days: UTC arithmetic). */
+export function addDays(start: string, offset: number): string {
+  return new Date(Date.parse(`${start}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The `open_<n>` lists of one room type from its units per night (units[i] = night start + i). */
+export function roomWithOpenNights(
+  room: Omit<HotelRoomDocument, `open_${number}`>,
+  start: string,
+): HotelRoomDocument {
+  const doc: HotelRoomDocument = { ...room };
+  for (let n = 1; n <= MAX_ROOMS_PER_SEARCH; n += 1) {
+    doc[`open_${n}`] = room.units.flatMap((units, i) => (units >= n ? [addDays(start, i)] : []));
+  }
+  return doc;
+}
+
+export function hotelDocument(h: HotelInventory, availabilityStart: string): HotelDocument {
+  return {
+    id: h.id,
+    supplier: 'hotel',
+    name: h.name,
+    city: h.city,
+    country: h.country,
+    iata: h.iata,
+    time_zone: h.timeZone,
+    location: h.location,
+    stars: h.stars,
+    amenities: h.amenities,
+    currency: h.currency,
+    availability_start: availabilityStart,
+    rooms: h.rooms.map((r) =>
+      roomWithOpenNights(
+        { type: r.type, capacity: r.capacity, nightly_minor: r.nightlyMinor, units: r.available },
+        availabilityStart,
+      ),
+    ),
+  };
+}
+
+export function flightDocument(f: FlightInventory): FlightDocument {
+  return {
+    id: f.id,
+    supplier: 'flight',
+    carrier: f.carrier,
+    flight_number: f.flightNumber,
+    origin: f.origin,
+    destination: f.destination,
+    departure_at: f.departureAt,
+    // The local calendar day at the origin: what a traveller means by "the 14th".
+    departure_date: f.departureAt.slice(0, 10),
+    departure_tz: f.departureTz,
+    arrival_at: f.arrivalAt,
+    arrival_tz: f.arrivalTz,
+    duration_minutes: f.durationMinutes,
+    cabin: f.cabin,
+    fare_minor: f.fareMinor,
+    currency: f.currency,
+    seats_left: f.seatsLeft,
+  };
+}

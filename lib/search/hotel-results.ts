@@ -1,0 +1,94 @@
+import { encodeCursor } from './cursor';
+import { stayNights } from './hotel-query';
+import type { HotelSearch } from './search-input';
+
+export interface HotelResult {
+  id: string;
+  name: string;
+  city: string;
+  country: string;
+  stars: number;
+  amenities: string[];
+  location: { lat: number; lon: number };
+  distance_km: number | null;
+  room: { type: string; capacity: number };
+  nights: number;
+  rooms: number;
+  nightly_minor: number;
+  total_minor: number;
+  currency: string;
+}
+
+export interface HotelResults {
+  total: number;
+  items: HotelResult[];
+  next_cursor: string | null;
+  facets: {
+    stars: { value: number; count: number }[];
+    amenities: { value: string; count: number }[];
+    price_histogram: { from_minor: number; to_minor: number; hotels: number }[];
+  };
+}
+
+interface Hit {
+  _source: Omit<HotelResult, 'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor'>;
+  sort: unknown[];
+  inner_hits: {
+    fitting_rooms: {
+      hits: { hits: { _source: { type: string; capacity: number; nightly_minor: number } }[] };
+    };
+  };
+}
+
+interface Bucket<K> {
+  key: K;
+  doc_count: number;
+}
+
+/** The answer from OpenSearch's: each hotel priced for the whole stay at its cheapest fitting room. */
+export function hotelResults(search: HotelSearch, body: Record<string, unknown>): HotelResults {
+  const hits = (body.hits as { total: { value: number }; hits: Hit[] }).hits;
+  const total = (body.hits as { total: { value: number } }).total.value;
+  const aggs = body.aggregations as {
+    stars: { buckets: Bucket<number>[] };
+    amenities: { buckets: Bucket<string>[] };
+    rooms: { fitting: { price: { buckets: (Bucket<number> & { hotels: { doc_count: number } })[] } } };
+  };
+  const nights = stayNights(search).length;
+  const items = hits.map((hit): HotelResult => {
+    // The nested filter matched, so at least one fitting room is there.
+    const room = hit.inner_hits.fitting_rooms.hits.hits[0]!._source;
+    const s = hit._source;
+    return {
+      id: s.id,
+      name: s.name,
+      city: s.city,
+      country: s.country,
+      stars: s.stars,
+      amenities: s.amenities,
+      location: s.location,
+      distance_km: search.sort === 'distance' ? Math.round(Number(hit.sort[0]) * 100) / 100 : null,
+      room: { type: room.type, capacity: room.capacity },
+      nights,
+      rooms: search.rooms,
+      nightly_minor: room.nightly_minor,
+      total_minor: room.nightly_minor * nights * search.rooms,
+      currency: s.currency,
+    };
+  });
+  const last = hits.at(-1);
+  return {
+    total,
+    items,
+    next_cursor: last && hits.length === search.limit ? encodeCursor(search.sort, last.sort) : null,
+    facets: {
+      stars: aggs.stars.buckets.map((b) => ({ value: b.key, count: b.doc_count })),
+      amenities: aggs.amenities.buckets.map((b) => ({ value: b.key, count: b.doc_count })),
+      price_histogram: aggs.rooms.fitting.price.buckets.map((b) => ({
+        from_minor: b.key,
+        to_minor: b.key + search.priceInterval,
+        hotels: b.hotels.doc_count,
+      })),
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { InventoryKind } from './index-names';
+
+/** The most rooms one hotel search may ask for: `rooms.open_<n>` exists for n = 1 … this. */
+export const MAX_ROOMS_PER_SEARCH = 5;
+
+const keyword = { type: 'keyword' } as const;
+const lowerKeyword = { type: 'keyword', normalizer: 'lowercase_city' } as const;
+const openFields = Object.fromEntries(
+  Array.from({ length: MAX_ROOMS_PER_SEARCH }, (_, i) => [`open_${i + 1}`, keyword]),
+);
+
+/**
+ * Explicit mappings, `dynamic: strict`: a field the code did not name is refused at indexing,
+ * never guessed. Hotel availability is per room type and night: `open_<n>` lists the nights
+ * (`YYYY-MM-DD`) with at least n units free, so "n rooms for every night of the stay" is one term
+ * per night; `units` keeps the counts (not indexed) for availability updates.
+ */
+export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
+  hotels: {
+    dynamic: 'strict',
+    properties: {
+      id: keyword,
+      supplier: keyword,
+      name: { type: 'text', fields: { raw: keyword } },
+      city: lowerKeyword,
+      country: keyword,
+      iata: keyword,
+      time_zone: keyword,
+      location: { type: 'geo_point' },
+      stars: { type: 'integer' },
+      amenities: keyword,
+      currency: keyword,
+      availability_start: { type: 'date', format: 'strict_date' },
+      rooms: {
+        type: 'nested',
+        properties: {
+          type: keyword,
+          capacity: { type: 'integer' },
+          nightly_minor: { type: 'long' },
+          units: { type: 'integer', index: false },
+          ...openFields,
+        },
+      },
+    },
+  },
+  flights: {
+    dynamic: 'strict',
+    properties: {
+      id: keyword,
+      supplier: keyword,
+      carrier: keyword,
+      flight_number: keyword,
+      origin: keyword,
+      destination: keyword,
+      departure_at: { type: 'date' },
+      departure_date: { type: 'date', format: 'strict_date' },
+      departure_tz: keyword,
+      arrival_at: { type: 'date' },
+      arrival_tz: keyword,
+      duration_minutes: { type: 'integer' },
+      cabin: keyword,
+      fare_minor: { type: 'long' },
+      currency: keyword,
+      seats_left: { type: 'integer' },
+    },
+  },
+};
+
+export const SETTINGS = {
+  number_of_shards: 1,
+  number_of_replicas: 0,
+  analysis: { normalizer: { lowercase_city: { type: 'custom', filter: ['lowercase'] } } },
+};

@@ -1,0 +1,89 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import { errors } from '../errors';
+import { cacheKey, redisSearchCache } from './cache';
+import { flightLegQuery, flightLegs } from './flight-query';
+import { flightLegResults, type FlightResults } from './flight-results';
+import { hotelQuery } from './hotel-query';
+import { hotelResults, type HotelResults } from './hotel-results';
+import { aliasName, type InventoryKind } from './index-names';
+import type { FlightSearch, HotelSearch } from './search-input';
+import { indexVersion } from './version';
+
+export interface SearchServiceDeps {
+  opensearch: Client;
+  redis: Redis;
+  search: Config['search'];
+}
+
+export interface SearchService {
+  hotels(search: HotelSearch): Promise<{ cached: boolean; results: HotelResults }>;
+  flights(search: FlightSearch): Promise<{ cached: boolean; results: FlightResults }>;
+}
+
+type Body = Record<string, never>;
+
+/**
+ * Hotel and flight search over the indexed inventory (reads through the aliases). Search is
+ * public by design (anonymous allowed): there is no permission to check, and no actor is
+ * needed beyond the route's rate limit. Answers are cached for a short TTL under the
+ * normalised search and the index version; OpenSearch down is a 503, never a 500.
+ */
+export function createSearchService({
+  opensearch,
+  redis,
+  search: options,
+}: SearchServiceDeps): SearchService {
+  const cache = redisSearchCache(redis, options.cacheTtlSeconds);
+  const prefix = options.indexPrefix;
+
+  async function cachedAnswer<T>(kind: InventoryKind, search: object, compute: () => Promise<T>) {
+    let version: string | null = null;
+    try {
+      version = await indexVersion(redis, prefix, kind);
+    } catch {
+      // Redis down: no cache this time, but the search still answers.
+    }
+    const key = version === null ? null : cacheKey(prefix, kind, version, search);
+    const hit = key === null ? null : await cache.get(key);
+    if (hit !== null) return { cached: true, results: JSON.parse(hit) as T };
+    const results = await compute();
+    if (key !== null) await cache.set(key, JSON.stringify(results));
+    return { cached: false, results };
+  }
+
+  async function query(kind: InventoryKind, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      const answer = await opensearch.search({ index: aliasName(prefix, kind), body: body as Body });
+      return answer.body as unknown as Record<string, unknown>;
+    } catch {
+      throw errors.unavailable('Search is temporarily unavailable');
+    }
+  }
+
+  return {
+    hotels(search) {
+      if (search.sort === 'distance' && !search.near) {
+        throw errors.validation('sort=distance needs lat, lon and radius_km', { field: 'sort' });
+      }
+      return cachedAnswer('hotels', search, async () =>
+        hotelResults(search, await query('hotels', hotelQuery(search))),
+      );
+    },
+    flights(search) {
+      return cachedAnswer('flights', search, async () => {
+        const legs = flightLegs(search);
+        const [outbound, inbound] = await Promise.all([
+          query('flights', flightLegQuery(search, legs.outbound)),
+          legs.inbound ? query('flights', flightLegQuery(search, legs.inbound)) : null,
+        ]);
+        return {
+          passengers: search.passengers,
+          outbound: flightLegResults(search, outbound),
+          return: inbound ? flightLegResults(search, inbound) : null,
+        };
+      });
+    },
+  };
+}

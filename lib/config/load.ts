@@ -72,7 +72,20 @@ function keyProvider(env: NodeJS.ProcessEnv): Config['keys'] {
 }
 
 /** SEC-AUTH-01's floor (19 MiB, t=2) is the minimum the variables accept. */
-function accounts(env: NodeJS.ProcessEnv): Config['accounts'] {
+function captcha(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['accounts']['captcha'] {
+  const provider = env.CAPTCHA_PROVIDER || 'none';
+  const timeoutMs = int(env, 'CAPTCHA_TIMEOUT_MS', 3_000, 100, 10_000);
+  if (provider === 'none') return { provider, timeoutMs };
+  if (provider !== 'siteverify') throw new ConfigError('CAPTCHA_PROVIDER must be none or siteverify');
+  const verifyUrl = env.CAPTCHA_VERIFY_URL;
+  const secret = secrets.read('captcha_secret');
+  if (!verifyUrl || !secret) {
+    throw new ConfigError('CAPTCHA_PROVIDER=siteverify needs CAPTCHA_VERIFY_URL and the captcha_secret file');
+  }
+  return { provider, verifyUrl, secret, timeoutMs };
+}
+
+function accounts(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['accounts'] {
   return {
     argon2: {
       memoryKiB: int(env, 'ARGON2_MEMORY_KIB', 19_456, 19_456, 4_194_304),
@@ -95,6 +108,7 @@ function accounts(env: NodeJS.ProcessEnv): Config['accounts'] {
     verificationTokenTtlSeconds: int(env, 'VERIFICATION_TOKEN_TTL_SECONDS', 86_400, 60, 604_800),
     invitationTtlSeconds: int(env, 'INVITATION_TTL_SECONDS', 604_800, 60, 2_592_000),
     totpIssuer: env.TOTP_ISSUER ?? 'TravelHub',
+    captcha: captcha(env, secrets),
   };
 }
 
@@ -212,7 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundTimeoutMs,
     keys: keyProvider(env),
     rateLimits: rateLimits(env),
-    accounts: accounts(env),
+    accounts: accounts(env, secrets),
   };
   const config: Config = { ...base, sessions: sessionsConfig(env, base.api) };
 

@@ -120,6 +120,8 @@ export interface AccountsConfig {
   verificationTokenTtlSeconds: number;
   invitationTtlSeconds: number;
   totpIssuer: string;
+  /** SEC-AUTH-04's challenge: 'none' (no provider: no challenge can be passed) or a siteverify provider. */
+  captcha: { provider: 'none' | 'siteverify'; verifyUrl?: string; secret?: string; timeoutMs: number };
 }
 
 /** SEC-RATE-02: what a limit does while Redis is unreachable. */
@@ -165,4 +167,6 @@ export const SECRET_NAMES = [
   // Sessions: the ES256 access-token signing key and the CSRF/device HMAC secret.
   'jwt_signing_key',
   'session_secret',
+  // Accounts: the CAPTCHA provider's site secret (SEC-AUTH-04).
+  'captcha_secret',
 ] as const;

@@ -7,12 +7,20 @@ import { temporalEmailDispatch } from '../../../lib/accounts/email-dispatch';
 import { newDeviceEmail } from '../../../lib/accounts/new-device-email';
 import type { AuditWriter } from '../../../lib/audit';
 import type { CaptchaVerifier } from '../../../lib/auth/captcha';
+import { siteverifyCaptcha } from '../../../lib/auth/captcha-siteverify';
 import type { Config } from '../../../lib/config';
 import { keyringFromConfig } from '../../../lib/crypto';
 import type { Logger } from '../../../lib/logger';
 import type { NewDeviceNotifier, SessionService } from '../../../lib/sessions';
 import { taskQueues } from '../../../lib/temporal/task-queues';
 import type { AccountsApi } from './accounts-api';
+
+/** The configured CAPTCHA provider (config accounts.captcha), or none. */
+function captchaFromConfig(config: Config): CaptchaVerifier | undefined {
+  const { provider, verifyUrl, secret, timeoutMs } = config.accounts.captcha;
+  if (provider !== 'siteverify' || !verifyUrl || !secret) return undefined;
+  return siteverifyCaptcha({ verifyUrl, secret, timeoutMs });
+}
 
 export interface AccountsComposition {
   /** Give this to the session security before the accounts exist (it is called only after startup). */
@@ -53,7 +61,7 @@ export function composeAccounts(
         sessions,
         dispatchEmail: temporalEmailDispatch(temporal, taskQueues()),
         logger: options.logger,
-        captcha: options.captcha,
+        captcha: options.captcha ?? captchaFromConfig(config),
       });
       return { accounts: built, rateLimit: options.rateLimit };
     },

@@ -14,13 +14,14 @@ export interface AccountAuditEvent {
   type: AuditEventType;
   outcome: AuditOutcome;
   /** Who acted; anonymous for signup, login and reset requests. */
-  actor?: Actor | { anonymous: true } | { userId: string };
+  actor?: Actor | { anonymous: true } | { userId: string } | { system: string };
   resource: { type: string; id: string };
   details?: Record<string, DetailValue>;
 }
 
 function auditActor(actor: AccountAuditEvent['actor']) {
   if (!actor || 'anonymous' in actor) return { type: 'anonymous' as const, id: 'anonymous' };
+  if ('system' in actor) return { type: 'system' as const, id: actor.system };
   if ('userId' in actor) return { type: 'user' as const, id: actor.userId };
   return { type: actor.role === 'PLATFORM_ADMIN' ? ('admin' as const) : ('user' as const), id: actor.id };
 }
@@ -31,7 +32,8 @@ function build(deps: AccountsDeps, event: AccountAuditEvent, origin: Origin) {
       type: event.type,
       outcome: event.outcome,
       actor: auditActor(event.actor),
-      originIp: origin.ip,
+      // A system actor (an operator command) has no client address.
+      originIp: event.actor && 'system' in event.actor ? null : origin.ip,
       resource: event.resource,
       details: { ...event.details, ...(origin.requestId ? { requestId: origin.requestId } : {}) },
     },

@@ -3,6 +3,7 @@ import { createAuditWriter } from '../lib/audit';
 import { config } from '../lib/config';
 import { keyringFromConfig, type Keyring } from '../lib/crypto';
 import { createAuditActivities } from './audit';
+import { createBookingActivities } from './bookings';
 import { ping } from './health';
 import { createNotifyActivities } from './notify';
 import { createOutboxActivities } from './notify/deliver-outbox-email';
@@ -18,7 +19,8 @@ export interface NotifyPoolDeps {
 }
 
 /**
- * Everything the notify pool registers (workers/notify.ts): email, the audit write and a ping.
+ * Everything the notify pool registers (workers/notify.ts): email, the audit write, the booking
+ * state (it holds the database and the PII key the outbox needs) and a ping.
  * Workflows proxy exactly this type, so a step they call is one the pool runs.
  */
 export function createNotifyPoolActivities({ transport, from, sequelize, keyring }: NotifyPoolDeps) {
@@ -32,6 +34,7 @@ export function createNotifyPoolActivities({ transport, from, sequelize, keyring
       from,
     }),
     ...createAuditActivities({ writer: createAuditWriter(sequelize) }),
+    ...createBookingActivities({ sequelize }),
   };
 }
 

@@ -29,6 +29,10 @@ const RENDERERS: Renderers = {
     subject: 'New sign-in to your TravelHub account',
     text: `Your account was signed in to from a new device or network.\n\nDevice: ${v.device}\nIP address: ${v.ip}\nTime: ${v.at}\n\nIf this was not you, reset your password now.\n`,
   }),
+  booking_status: (v) => ({
+    subject: `Your TravelHub booking is ${v.status.toLowerCase()}`,
+    text: `Your booking ${v.bookingId} is now ${v.status.toLowerCase()}.\n\nSee its details in your TravelHub account.\n`,
+  }),
 };
 
 export function isEmailTemplate(value: string): value is EmailTemplate {

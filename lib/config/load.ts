@@ -209,6 +209,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheTtlSeconds: int(env, 'SEARCH_CACHE_TTL_SECONDS', 30, 1, 3600),
       maxPageSize: int(env, 'SEARCH_MAX_PAGE_SIZE', 50, 1, 200),
     },
+    bookings: {
+      paymentWaitSeconds: int(env, 'BOOKING_PAYMENT_WAIT_SECONDS', 900, 1, 86_400),
+      paymentPollSeconds: int(env, 'BOOKING_PAYMENT_POLL_SECONDS', 30, 1, 3_600),
+      holdTtlSeconds: int(env, 'BOOKING_HOLD_TTL_SECONDS', 1_200, 1, 3_600),
+      cancelWindowSeconds: int(env, 'BOOKING_CANCEL_WINDOW_SECONDS', 86_400, 1, 31_536_000),
+    },
     stripe: {
       apiUrl: str(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
       mockUrl: env.STRIPE_MOCK_URL || undefined,

@@ -57,6 +57,17 @@ export interface Config {
     /** Largest page a search may ask for. */
     maxPageSize: number;
   };
+  /** The booking saga's timeouts (issue 8); each booking workflow gets them in its input. */
+  bookings: {
+    /** How long a booking waits for its payment before it fails and lets the hold go. */
+    paymentWaitSeconds: number;
+    /** Between PaymentIntent read-backs while no webhook signal came. */
+    paymentPollSeconds: number;
+    /** The supplier hold's own lifetime; longer than the payment wait. */
+    holdTtlSeconds: number;
+    /** How long after confirmation the booking can still be cancelled through its workflow. */
+    cancelWindowSeconds: number;
+  };
   stripe: {
     /** The Stripe the platform talks to (locally: tools/stripe-proxy in front of localstripe). */
     apiUrl: string;

@@ -1,0 +1,68 @@
+import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequelize';
+
+export const BOOKING_STATUSES = [
+  'PENDING',
+  'HELD',
+  'AWAITING_PAYMENT',
+  'PAID',
+  'CONFIRMED',
+  'FAILED',
+  'CANCELLED',
+] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export type BookingKind = 'hotel' | 'flight';
+
+/**
+ * A booking (table `bookings`, migration 0600). Ids, amounts, supplier codes and the allowlisted
+ * details only: everything personal about the travellers is in booking_passengers, encrypted.
+ * Amounts are integer minor units.
+ */
+export class Booking extends Model {
+  declare id: CreationOptional<string>;
+  declare user_id: string;
+  declare company_id: string | null;
+  declare idempotency_key: string;
+  declare workflow_id: string;
+  declare status: CreationOptional<BookingStatus>;
+  declare kind: BookingKind;
+  declare supplier: BookingKind;
+  declare supplier_hold_id: string | null;
+  declare supplier_confirmation: string | null;
+  declare amount_minor: number;
+  declare currency: string;
+  declare details: Record<string, unknown>;
+  declare notes: string | null;
+  declare failure_reason: string | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export function initBooking(sequelize: Sequelize): typeof Booking {
+  return Booking.init(
+    {
+      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      user_id: { type: DataTypes.UUID, allowNull: false },
+      company_id: { type: DataTypes.UUID, allowNull: true },
+      idempotency_key: { type: DataTypes.UUID, allowNull: false },
+      workflow_id: { type: DataTypes.TEXT, allowNull: false },
+      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'PENDING' },
+      kind: { type: DataTypes.TEXT, allowNull: false },
+      supplier: { type: DataTypes.TEXT, allowNull: false },
+      supplier_hold_id: { type: DataTypes.TEXT, allowNull: true },
+      supplier_confirmation: { type: DataTypes.TEXT, allowNull: true },
+      amount_minor: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        // bigint comes back from pg as a string; booking amounts always fit a JS number.
+        get(this: Model): number {
+          return Number(this.getDataValue('amount_minor'));
+        },
+      },
+      currency: { type: DataTypes.TEXT, allowNull: false },
+      details: { type: DataTypes.JSONB, allowNull: false },
+      notes: { type: DataTypes.TEXT, allowNull: true },
+      failure_reason: { type: DataTypes.TEXT, allowNull: true },
+    },
+    { sequelize, tableName: 'bookings', underscored: true, timestamps: true },
+  );
+}

@@ -1,0 +1,128 @@
+import test from 'ava';
+import { randomUUID } from 'node:crypto';
+import { bookingModels } from '../../db/models/booking-models';
+import { paymentModels } from '../../db/models/payment-models';
+import { createBooking, getBooking } from '../../lib/bookings';
+import { BOOKING_ID, BOOKING_STATUS } from '../../workflows/platform/search-attributes';
+import type { BookingResult } from '../../workflows/booking/messages';
+import { createPaymentMethod, proxyRequests, TEST_CARDS } from '../payments/helpers/stripe-stack';
+import { flightBooking, flightPicker } from './helpers/booking-body';
+import { sagaHarness, simUrl, type SagaHarness } from './helpers/saga-harness';
+
+let h: SagaHarness;
+let pick: Awaited<ReturnType<typeof flightPicker>>;
+const ORIGIN = { ip: '203.0.113.20' };
+
+test.before(async () => {
+  h = await sagaHarness();
+  pick = await flightPicker(h);
+});
+test.after.always(async () => h?.close());
+
+async function book(card: string, timeouts = {}) {
+  const actor = await h.customer();
+  const deps = h.deps(timeouts);
+  const body = flightBooking(pick(), await createPaymentMethod(card));
+  const accepted = await createBooking(deps, actor, body, randomUUID(), ORIGIN);
+  const booking = (await bookingModels(h.sequelize).Booking.findByPk(accepted.id))!;
+  const handle = h.client.workflow.getHandle(booking.workflow_id);
+  return { actor, deps, accepted, booking, handle, result: () => handle.result() as Promise<BookingResult> };
+}
+
+async function holdOf(bookingId: string) {
+  const res = await fetch(
+    `${simUrl()}/_control/holds?token=${encodeURIComponent(`booking/${bookingId}/hold`)}`,
+  );
+  const { holds } = (await res.json()) as { holds: { status: string }[] };
+  return holds[0];
+}
+
+test('SEC-PAY-05 happy path: held, paid, read back from Stripe, confirmed; status in the search attribute', async (t) => {
+  const b = await book(TEST_CARDS.succeeds);
+  t.is(b.accepted.status, 'PENDING');
+  const result = await b.result();
+  t.like(result, { status: 'CONFIRMED', failureReason: null });
+  await b.booking.reload();
+  t.is(b.booking.status, 'CONFIRMED');
+  t.truthy(b.booking.supplier_confirmation);
+  t.is((await holdOf(b.booking.id))?.status, 'confirmed');
+  const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
+  t.is(payment?.status, 'succeeded');
+  t.is(payment?.captured_minor, b.booking.amount_minor);
+  const description = await b.handle.describe();
+  t.is(description.typedSearchAttributes.get(BOOKING_ID), b.booking.id);
+  t.is(description.typedSearchAttributes.get(BOOKING_STATUS), 'CONFIRMED');
+  const view = await getBooking(b.deps, b.actor, b.booking.id);
+  t.is(view.passengers?.[0]?.passportNumber, '******4567');
+});
+
+// Serial (and so before the others): fault rules are the file's scope, consumed by the next match.
+test.serial('supplier hold failure: FAILED, no PaymentIntent created', async (t) => {
+  await h.fault({ kind: 'wrong_shape', supplier: 'flight', route: 'hold', times: 1 });
+  const b = await book(TEST_CARDS.succeeds);
+  t.like(await b.result(), { status: 'FAILED', failureReason: 'invalid_supplier_answer' });
+  t.is(await paymentModels(h.sequelize).Payment.count({ where: { booking_id: b.booking.id } }), 0);
+});
+
+test('payment declined: FAILED and the hold released', async (t) => {
+  const b = await book(TEST_CARDS.declined);
+  t.like(await b.result(), { status: 'FAILED', failureReason: 'payment_declined' });
+  t.is((await holdOf(b.booking.id))?.status, 'released');
+});
+
+test('payment timeout: 3-D Secure never completed; client secret exposed meanwhile; FAILED, hold released', async (t) => {
+  const b = await book(TEST_CARDS.requiresAction, { paymentWaitSeconds: 4 });
+  let secret: string | null = null;
+  for (let i = 0; i < 50 && !secret; i++) {
+    secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;
+    if (!secret) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.truthy(secret, 'the status answer carries the client secret while Stripe waits for 3-D Secure');
+  t.like(await b.result(), { status: 'FAILED', failureReason: 'payment_timeout' });
+  t.is((await holdOf(b.booking.id))?.status, 'released');
+  const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
+  t.is(payment?.status, 'canceled');
+});
+
+test.serial('supplier confirm failure after payment: refunded in full and the hold released', async (t) => {
+  await h.fault({ kind: 'wrong_shape', supplier: 'flight', route: 'confirm', times: 1 });
+  const b = await book(TEST_CARDS.succeeds);
+  t.like(await b.result(), { status: 'FAILED', failureReason: 'invalid_supplier_answer' });
+  const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
+  t.is(payment?.refunded_minor, b.booking.amount_minor);
+  t.is((await holdOf(b.booking.id))?.status, 'released');
+});
+
+test('SEC-IDEM-02 same key twice: one booking, one workflow, one PaymentIntent key', async (t) => {
+  const actor = await h.customer();
+  const deps = h.deps();
+  const body = flightBooking(pick(), await createPaymentMethod(TEST_CARDS.succeeds));
+  const key = randomUUID();
+  const [first, second] = await Promise.all([
+    createBooking(deps, actor, body, key, ORIGIN),
+    createBooking(deps, actor, body, key, ORIGIN),
+  ]);
+  t.is(first.id, second.id);
+  const again = await createBooking(deps, actor, body, key, ORIGIN);
+  t.is(again.id, first.id);
+  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: actor.id } }), 1);
+  const booking = (await bookingModels(h.sequelize).Booking.findByPk(first.id))!;
+  t.like(await h.client.workflow.getHandle(booking.workflow_id).result(), { status: 'CONFIRMED' });
+  const creates = await proxyRequests({ idempotency_key: `booking/${first.id}/payment` });
+  t.true(creates.length >= 1);
+  t.is(new Set(creates.map((r) => r.idempotencyKey)).size, 1);
+  // The database itself refuses a second row for the same (user, key), whatever Redis knows.
+  await t.throwsAsync(
+    bookingModels(h.sequelize).Booking.create({
+      user_id: actor.id,
+      idempotency_key: key,
+      workflow_id: `${booking.workflow_id.slice(0, -1)}0`,
+      kind: 'flight',
+      supplier: 'flight',
+      amount_minor: 100,
+      currency: 'EUR',
+      details: {},
+    }),
+    { name: 'SequelizeUniqueConstraintError' },
+  );
+});

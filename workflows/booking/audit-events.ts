@@ -1,0 +1,49 @@
+import { uuid4, workflowInfo } from '@temporalio/workflow';
+import type { AuditEvent } from '../../lib/audit/event';
+import type { BookingStatus, BookingWorkflowInput } from './messages';
+
+/**
+ * The audit event of one status change (SEC-LOG-03), built in workflow code so a retried write
+ * carries the same event id and time (activities/audit/write-audit.ts). The workflow acts as
+ * the system on the booker's behalf; the booker is in the details by id only.
+ */
+export function statusChangeEvent(
+  input: BookingWorkflowInput,
+  status: BookingStatus,
+  reason: string | null,
+): AuditEvent {
+  const base = {
+    eventId: uuid4(),
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'system' as const, id: 'booking-workflow' },
+    originIp: null,
+    resource: { type: 'booking', id: input.bookingId },
+  };
+  const common = { workflowId: workflowInfo().workflowId };
+  const money = { amountMinor: input.amountMinor, currency: input.currency };
+  switch (status) {
+    case 'CANCELLED':
+      return {
+        ...base,
+        type: 'booking.cancelled',
+        outcome: 'success',
+        details: { ...common, reason: reason ?? 'cancelled' },
+      };
+    case 'FAILED':
+      return {
+        ...base,
+        type: 'booking.modified',
+        outcome: 'failure',
+        details: { ...common, ...money, change: `status:FAILED:${reason ?? 'step_failed'}` },
+      };
+    case 'PAID':
+      return { ...base, type: 'payment.succeeded', outcome: 'success', details: { ...common, ...money } };
+    default:
+      return {
+        ...base,
+        type: 'booking.modified',
+        outcome: 'success',
+        details: { ...common, ...money, change: `status:${status}` },
+      };
+  }
+}

@@ -2,10 +2,14 @@ import test from 'ava';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Connection } from '@temporalio/client';
 import { createApp } from '../../../api/app';
+import { composeBookings } from '../../../api/routes/bookings/compose-bookings';
+import { lazyTemporalConnection } from '../../../lib/temporal/connection';
 import { closeGracefully, listen } from '../../../api/listen';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
 import type { RouteDeclaration } from '../../../api/routing';
+import { unknownKeys } from '../../../api/routing/unknown-keys';
 import { auditAccessDenials } from '../../../api/security/access-denied-audit';
 import { sessionSecurity, type SessionSecurity } from '../../../api/security/session-security';
 import { createAuditWriter } from '../../../lib/audit';
@@ -16,6 +20,40 @@ import { createRateLimiter } from '../../../lib/rate-limit';
 import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/http-request';
 import { LogCapture } from '../../helpers/log-capture';
 import { accountsHarness, type AccountsHarness, type HarnessOptions } from './accounts-harness';
+
+/** Statuses the document adds to every route (api/openapi): the platform's own answers. */
+const PLATFORM_STATUSES = new Set([400, 401, 403, 413, 415, 429, 500, 503]);
+
+function routeOf(routes: readonly RouteDeclaration[], method: string, path: string) {
+  const bare = path.split('?')[0]!;
+  return routes.find(
+    (r) => r.method === method && new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+')}$`).test(bare),
+  );
+}
+
+/**
+ * What schemathesis checks, on every answer these tests get: the status is documented for the
+ * route, and a JSON success body satisfies its declared schema with no undeclared key.
+ */
+async function conforming(
+  routes: readonly RouteDeclaration[],
+  req: HttpRequest,
+  answer: HttpAnswer,
+): Promise<HttpAnswer> {
+  const route = routeOf(routes, req.method ?? 'GET', req.path);
+  if (!route) return answer;
+  const declared = route.responses?.[answer.status];
+  const where = `${route.method} ${route.path} ${answer.status}`;
+  if (!declared && !PLATFORM_STATUSES.has(answer.status)) throw new Error(`${where} is not documented`);
+  if (declared?.kind === 'json') {
+    const unknown = unknownKeys(declared.schema, answer.json, { allowOpenObjects: true });
+    if (unknown.length > 0) throw new Error(`${where}: undeclared keys ${unknown.join(', ')}`);
+    await declared.schema.validate(answer.json, { strict: true }).catch((err: Error) => {
+      throw new Error(`${where}: ${err.message}`);
+    });
+  }
+  return answer;
+}
 
 export interface IdentityApp extends AccountsHarness {
   url: string;
@@ -39,6 +77,7 @@ export interface IdentityApp extends AccountsHarness {
 export function identityApp(what: string, options: HarnessOptions = {}): IdentityApp {
   const h = accountsHarness(what, { realClock: true, ...options }) as IdentityApp;
   let server: Server;
+  let temporal: Connection | undefined;
   test.serial.before(async () => {
     const base = loadConfig();
     const config: Config = {
@@ -68,7 +107,15 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
       keyPrefix: `${h.keyPrefix}rl:`,
     });
     const rateLimit = createRateLimit({ limiter, logger });
+    // The booking routes are object routes too (SEC-AUTHZ-03 matrix): their real services.
+    temporal = lazyTemporalConnection(config);
+    const bookings = composeBookings(
+      config,
+      { sequelize: h.sequelize, redis: h.redis, temporal },
+      { audit, logger, rateLimit },
+    ).api;
     const app = createApp({
+      bookings,
       onAccessDenied: auditAccessDenials(audit),
       config,
       logger,
@@ -82,10 +129,11 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
   });
   test.after.always(async () => {
     if (server) await closeGracefully(server, 1_000);
+    await temporal?.close();
   });
-  h.send = (req) => httpRequest(h.url, req);
+  h.send = async (req) => conforming(h.routes, req, await httpRequest(h.url, req));
   h.post = (path, body, headers = {}, ip) =>
-    httpRequest(h.url, {
+    h.send({
       method: 'POST',
       path,
       headers: { 'Content-Type': 'application/json', 'X-Session-Mode': 'bearer', ...headers },

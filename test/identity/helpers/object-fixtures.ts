@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { bookingModels } from '../../../db/models/booking-models';
 import type { Permission, Role } from '../../../lib/rbac';
 import type { IdentityApp } from './identity-app';
 import { createUser, newEmail, type TestUser } from './accounts-data';
@@ -46,6 +48,32 @@ const member = async (world: World, companyId: string) =>
 const plainUser = async (world: World) => (await createUser(world.app.deps)).id;
 const COMPANY_ADMIN: readonly Permission[] = ['manage_users', 'manage_company_users'];
 
+/** A booking row of `userId` (no workflow behind it: cancelling it answers 409, which is "reached"). */
+async function bookingOf(world: World, userId: string, companyId: string | null): Promise<string> {
+  const { Booking } = bookingModels(world.app.sequelize);
+  const key = randomUUID();
+  const booking = await Booking.create({
+    user_id: userId,
+    company_id: companyId,
+    idempotency_key: key,
+    workflow_id: `booking-${userId}-${key}`,
+    status: 'FAILED',
+    kind: 'hotel',
+    supplier: 'hotel',
+    amount_minor: 10_000,
+    currency: 'EUR',
+    details: {},
+    failure_reason: 'matrix_fixture',
+  });
+  return booking.id;
+}
+
+/** Another tenant's booking: a member of company B books. */
+async function foreignBooking(world: World): Promise<string> {
+  const booker = await createUser(world.app.deps, { role: 'BUSINESS_USER', companyId: world.companyB });
+  return bookingOf(world, booker.id, world.companyB);
+}
+
 /** Every object route of the API by `METHOD path`; a route missing here fails the matrix test. */
 export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
   'GET /api/v1/companies/:id/users': {
@@ -84,6 +112,16 @@ export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
     platformWide: 'manage_sessions',
     own: async (_a, w) => ({ params: { id: await plainUser(w) } }),
     other: async (_a, w) => ({ params: { id: await plainUser(w) } }),
+  },
+  'GET /api/v1/bookings/:id': {
+    platformWide: 'view_all_bookings',
+    own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) } }),
+    other: async (_a, w) => ({ params: { id: await foreignBooking(w) } }),
+  },
+  'POST /api/v1/bookings/:id/cancel': {
+    platformWide: 'view_all_bookings',
+    own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) } }),
+    other: async (_a, w) => ({ params: { id: await foreignBooking(w) } }),
   },
   'DELETE /api/v1/users/me/sessions/:id': {
     own: async (a) => ({ params: { id: await a.anotherSession() } }),

@@ -52,6 +52,8 @@ export interface AppDeps {
   accounts?: AccountsApi;
   /** Webhook receivers (lib/payments for Stripe); without one its route answers 503. */
   webhooks?: RouteDeps['webhooks'];
+  /** Booking services, their limits and idempotency (lib/bookings). */
+  bookings?: RouteDeps['bookings'];
   /** Hotel and flight search with its rate limit; without it the search routes answer 503. */
   search?: RouteDeps['search'];
 }
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): App {
       sessions: deps.sessions,
       accounts: deps.accounts,
       webhooks: deps.webhooks,
+      bookings: deps.bookings,
       search: deps.search,
     }),
     ...(deps.extraRoutes ?? []),

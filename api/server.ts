@@ -13,6 +13,7 @@ import { platformGuards } from './security/platform-guards';
 import { sessionSecurity } from './security/session-security';
 import { composeAccounts } from './routes/auth/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
+import { composeBookings } from './routes/bookings/compose-bookings';
 import { createSearchService } from '../lib/search';
 
 /** The address a server really listens on (port 0 in the config means any free port). */
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     logger,
     notifyNewDevice: accounts.notifyNewDevice,
   });
+  const bookings = composeBookings(config, clients, { audit, logger, rateLimit: guards.rateLimit });
   const app = createApp({
     config,
     logger,
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
     onAccessDenied: guards.onAccessDenied,
     sessions,
     accounts: accounts.build(sessions.sessions),
-    webhooks: composeWebhooks(config, clients.sequelize, logger),
+    webhooks: composeWebhooks(config, clients.sequelize, logger, bookings.paymentEvents),
+    bookings: bookings.api,
     search: {
       service: createSearchService({
         opensearch: clients.opensearch,

@@ -6,6 +6,7 @@ import type { ReadinessChecks } from '../readiness/readiness';
 import type { SessionSecurity } from '../security/session-security';
 import type { WebhookReceiver } from '../../lib/payments';
 import type { AccountsApi } from './auth/accounts-api';
+import type { BookingsApi } from './bookings/bookings-api';
 import type { SearchApi } from './search/search-api';
 
 /** What the areas' route factories are built from; an area that needs a service adds it here. */
@@ -18,6 +19,8 @@ export interface RouteDeps {
   sessions?: SessionSecurity;
   /** Account services and rate limits (lib/accounts); absent in apps built without them. */
   accounts?: AccountsApi;
+  /** Booking services, limits and idempotency (lib/bookings); absent in apps built without them. */
+  bookings?: BookingsApi;
   /** Webhook receivers by sender; a missing one refuses its events (503). */
   webhooks?: { stripe?: WebhookReceiver };
   /** Hotel and flight search (lib/search) and its rate limit; absent in apps built without it (503). */

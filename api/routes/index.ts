@@ -4,6 +4,7 @@ import type { RouteDeclaration } from '../routing';
 import type { RouteDeps } from './deps';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
+import { bookingRoutes } from './bookings';
 import { companyRoutes } from './companies';
 import { searchRoutes } from './search';
 import { sessionRoutes } from './sessions';
@@ -31,6 +32,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...companyRoutes(areas),
     ...adminRoutes(areas),
     ...webhookRoutes(areas),
+    ...bookingRoutes(areas),
     ...searchRoutes(areas),
   ];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request

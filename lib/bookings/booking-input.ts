@@ -12,7 +12,11 @@ const isoDate = () =>
     .string()
     .strict()
     .required()
-    .test('iso-date', '${path} must be an ISO 8601 date (YYYY-MM-DD)', isIsoDate);
+    .test(
+      'iso-date',
+      '${path} must be an ISO 8601 date (YYYY-MM-DD)',
+      (v) => v === undefined || isIsoDate(v),
+    );
 const notPast = (v: string | undefined) => v === undefined || dayNumber(v) >= today(new Date());
 const supplierId = () =>
   yup

@@ -1,0 +1,145 @@
+import * as yup from 'yup';
+import {
+  cancelBooking,
+  createBooking,
+  createBookingBody,
+  getBooking,
+  listBookings,
+} from '../../../lib/bookings';
+import { byUserOrIp } from '../../middleware/rate-limit';
+import { answer, defineRoute } from '../../routing';
+import type { AppMiddleware } from '../../state';
+import type { RouteDeps } from '../deps';
+import { needBookings } from './bookings-api';
+import { accepted, bookingAnswer, bookingPage, cancelled, EXAMPLE_BOOKING, EXAMPLE_ID } from './schemas';
+
+const idParams = yup.object({ id: yup.string().strict().uuid().required() });
+
+/** The booking routes (issue 8): create (idempotent, 10 / h per user), read, list, cancel. */
+export function bookingRoutes(deps: RouteDeps) {
+  const api = deps.bookings;
+  const createMiddleware: AppMiddleware[] = api
+    ? [api.rateLimit('bookings', byUserOrIp) as AppMiddleware, api.idempotency]
+    : [];
+  return [
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/bookings',
+      summary: 'Book a hotel stay or a flight (requires Idempotency-Key)',
+      tag: 'bookings',
+      permission: 'book',
+      body: createBookingBody,
+      middleware: createMiddleware,
+      responses: {
+        202: answer.json('Accepted: the booking saga runs; poll the status URL.', accepted, {
+          id: EXAMPLE_ID,
+          status: 'PENDING',
+          statusUrl: `/api/v1/bookings/${EXAMPLE_ID}`,
+        }),
+        403: answer.error('EMAIL_NOT_VERIFIED: verify the email address first.'),
+        409: answer.error('IDEMPOTENCY_KEY_IN_FLIGHT: the first request with this key is still running.'),
+        422: answer.error('IDEMPOTENCY_KEY_MISMATCH: this key was used for another request.'),
+      },
+      async handler(ctx) {
+        const { bookings } = needBookings(api);
+        const ip: unknown = ctx.state.clientIp;
+        const requestId: unknown = ctx.state.requestId;
+        const result = await createBooking(
+          bookings,
+          ctx.state.actor,
+          ctx.state.input.body,
+          ctx.get('Idempotency-Key'),
+          {
+            ip: typeof ip === 'string' ? ip : '0.0.0.0',
+            ...(typeof requestId === 'string' && { requestId }),
+          },
+        );
+        ctx.status = 202;
+        ctx.set('Location', result.statusUrl);
+        ctx.body = result;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/bookings',
+      summary: 'My bookings, or my company’s for business admins (scope=company), newest first',
+      tag: 'bookings',
+      permission: 'view_own_bookings',
+      query: yup.object({
+        scope: yup
+          .string()
+          .strict()
+          .oneOf(['own', 'company'] as const)
+          .optional(),
+        cursor: yup
+          .string()
+          .strict()
+          .max(200)
+          .matches(/^[A-Za-z0-9_-]+$/)
+          .optional(),
+        limit: yup
+          .string()
+          .strict()
+          .matches(/^([1-9]|[1-4][0-9]|50)$/, 'limit must be 1 to 50')
+          .optional(),
+      }),
+      responses: {
+        200: answer.json('One page of bookings.', bookingPage, {
+          bookings: [EXAMPLE_BOOKING],
+          nextCursor: null,
+        }),
+      },
+      async handler(ctx) {
+        const { scope, cursor, limit } = ctx.state.input.query;
+        ctx.body = await listBookings(needBookings(api).bookings, ctx.state.actor, {
+          scope,
+          cursor,
+          limit: limit ? Number(limit) : 20,
+        });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/bookings/:id',
+      summary: 'One booking with its status; passports masked',
+      tag: 'bookings',
+      permission: 'view_own_bookings',
+      params: idParams,
+      responses: {
+        200: answer.json('The booking.', bookingAnswer, {
+          ...EXAMPLE_BOOKING,
+          passengers: [],
+          clientSecret: null,
+        }),
+        404: answer.error('No such booking of the caller (NOT_FOUND).'),
+      },
+      async handler(ctx) {
+        ctx.body = await getBooking(needBookings(api).bookings, ctx.state.actor, ctx.state.input.params.id);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/bookings/:id/cancel',
+      summary: 'Cancel a booking; refunds what the supplier’s rules allow',
+      tag: 'bookings',
+      permission: 'cancel_booking',
+      params: idParams,
+      responses: {
+        200: answer.json('Cancelled.', cancelled, {
+          id: EXAMPLE_ID,
+          status: 'CANCELLED',
+          refundedMinor: 24_990,
+        }),
+        404: answer.error('No such booking of the caller (NOT_FOUND).'),
+        409: answer.error('BOOKING_NOT_CANCELLABLE: the booking can no longer be cancelled.'),
+      },
+      async handler(ctx) {
+        ctx.body = await cancelBooking(
+          needBookings(api).bookings,
+          ctx.state.actor,
+          ctx.state.input.params.id,
+        );
+      },
+    }),
+  ];
+}

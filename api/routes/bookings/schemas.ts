@@ -7,13 +7,31 @@ const passenger = yup.object({
   passportNumber: yup.string().nullable().defined().description('Masked: `******1234`'),
 });
 
+const optionalText = () => yup.string().optional();
+const optionalCount = () => yup.number().integer().optional();
+/** The allowlisted details (lib/bookings/booking-input.ts): a hotel stay's or a flight's fields. */
+const details = yup.object({
+  hotelId: optionalText(),
+  roomType: optionalText(),
+  checkIn: optionalText(),
+  checkOut: optionalText(),
+  rooms: optionalCount(),
+  guests: optionalCount(),
+  flightId: optionalText(),
+  origin: optionalText(),
+  destination: optionalText(),
+  departureDate: optionalText(),
+  returnDate: optionalText(),
+  seats: optionalCount(),
+});
+
 export const bookingAnswer = yup.object({
   id: yup.string().uuid().required(),
   status: yup.string().required(),
   kind: yup.string().oneOf(['hotel', 'flight']).required(),
   amount: yup.string().required(),
   currency: yup.string().required(),
-  details: yup.object().required(),
+  details: details.required(),
   notes: yup.string().nullable().defined(),
   failureReason: yup.string().nullable().defined(),
   createdAt: yup.string().required(),

@@ -44,7 +44,14 @@ function sortOf(search: HotelSearch): Clause[] {
       return [{ stars: 'desc' }, tiebreak];
     case 'distance':
       return [
-        { _geo_distance: { location: search.near, order: 'asc', unit: 'km', distance_type: 'arc' } },
+        {
+          _geo_distance: {
+            location: { lat: search.near?.lat, lon: search.near?.lon },
+            order: 'asc',
+            unit: 'km',
+            distance_type: 'arc',
+          },
+        },
         tiebreak,
       ];
     case 'relevance':

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSearchIndexActivities, type SearchIndexDeps } from '../../../activities/search';
-import { createApp } from '../../../api/app';
+import { createApp, type AppDeps } from '../../../api/app';
 import { createOpenSearch, createRedis } from '../../../api/clients';
 import { closeGracefully, listen } from '../../../api/listen';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
@@ -39,7 +39,7 @@ export interface SearchHarness {
  * own queue, and the real app (full chain) with search and limits under fresh Redis keys.
  */
 export async function startSearchHarness(
-  options: { hotels?: number; flights?: number; searchLimit?: number } = {},
+  options: { hotels?: number; flights?: number; searchLimit?: number; guards?: AppDeps['guards'] } = {},
 ): Promise<SearchHarness> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const scope = newScope();
@@ -74,6 +74,7 @@ export async function startSearchHarness(
   const app = createApp({
     config,
     logger,
+    guards: options.guards,
     readiness: dependencyChecks({
       sequelize: undefined as never,
       redis,

@@ -70,7 +70,7 @@ test('payment declined: FAILED and the hold released', async (t) => {
   t.is((await holdOf(b.booking.id))?.status, 'released');
 });
 
-test('payment timeout: 3-D Secure never completed; client secret exposed meanwhile; FAILED, hold released', async (t) => {
+test('SEC-PAY-05 payment timeout: 3-D Secure never completed, so never confirmed; client secret exposed meanwhile; FAILED, hold released', async (t) => {
   const b = await book(TEST_CARDS.requiresAction, { paymentWaitSeconds: 4 });
   let secret: string | null = null;
   for (let i = 0; i < 50 && !secret; i++) {

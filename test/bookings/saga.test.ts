@@ -7,6 +7,7 @@ import { BOOKING_ID, BOOKING_STATUS } from '../../workflows/platform/search-attr
 import type { BookingResult } from '../../workflows/booking/messages';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from './helpers/booking-body';
+import { historyBytes } from './helpers/history-bytes';
 import { sagaHarness, simUrl, type SagaHarness } from './helpers/saga-harness';
 
 let h: SagaHarness;
@@ -54,6 +55,19 @@ test('SEC-PAY-05 happy path: held, paid, read back from Stripe, confirmed; statu
   t.is(description.typedSearchAttributes.get(BOOKING_STATUS), 'CONFIRMED');
   const view = await getBooking(b.deps, b.actor, b.booking.id);
   t.is(view.passengers?.[0]?.passportNumber, '******4567');
+  // Ids only in Temporal: the whole history holds no passenger's name or passport number.
+  const bytes = historyBytes(await b.handle.fetchHistory());
+  t.true(bytes.includes(b.booking.id));
+  for (const personal of ['X1234567', 'Lovelace', '1990-12-10']) t.false(bytes.includes(personal), personal);
+  // An operator finds the booking by BookingId through a visibility query (eventually consistent).
+  const query = `BookingId = '${b.booking.id}' AND BookingStatus = 'CONFIRMED'`;
+  let found: string[] = [];
+  for (let i = 0; i < 100 && found.length === 0; i++) {
+    found = [];
+    for await (const w of h.client.workflow.list({ query })) found.push(w.workflowId);
+    if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.deepEqual(found, [b.booking.workflow_id]);
 });
 
 // Serial (and so before the others): fault rules are the file's scope, consumed by the next match.

@@ -10,6 +10,23 @@ function origin(who: Who, ip: string | undefined): string | null {
   return who.type === 'system' ? null : '0.0.0.0';
 }
 
+/** An event the user themself caused on one of their sessions. */
+function ownSessionEvent(
+  userId: string,
+  ip: string,
+  event: Pick<AuditEventInput, 'type' | 'outcome' | 'details'> & { sessionId: string },
+): AuditEventInput {
+  const who: Who = { type: 'user', id: userId };
+  return newAuditEvent({
+    type: event.type,
+    actor: who,
+    outcome: event.outcome,
+    originIp: origin(who, ip),
+    resource: { type: 'session', id: event.sessionId },
+    details: event.details,
+  });
+}
+
 export function sessionsRevoked(
   userId: string,
   who: Who,
@@ -28,37 +45,28 @@ export function sessionsRevoked(
 }
 
 export function tokenReuse(userId: string, familyId: string, ip: string): AuditEventInput {
-  const who: Who = { type: 'user', id: userId };
-  return newAuditEvent({
+  return ownSessionEvent(userId, ip, {
     type: 'session.token_reuse_detected',
-    actor: who,
     outcome: 'denied',
-    originIp: origin(who, ip),
-    resource: { type: 'session', id: familyId },
+    sessionId: familyId,
     details: { familyRevoked: true },
   });
 }
 
 export function loggedOut(userId: string, sessionId: string, ip: string): AuditEventInput {
-  const who: Who = { type: 'user', id: userId };
-  return newAuditEvent({
+  return ownSessionEvent(userId, ip, {
     type: 'auth.logout',
-    actor: who,
     outcome: 'success',
-    originIp: origin(who, ip),
-    resource: { type: 'session', id: sessionId },
+    sessionId,
     details: { scope: 'current' },
   });
 }
 
 export function newDeviceLogin(userId: string, sessionId: string, ip: string, device: string) {
-  const who: Who = { type: 'user', id: userId };
-  return newAuditEvent({
+  return ownSessionEvent(userId, ip, {
     type: 'auth.login.new_device',
-    actor: who,
     outcome: 'success',
-    originIp: origin(who, ip),
-    resource: { type: 'session', id: sessionId },
+    sessionId,
     details: { device },
   });
 }

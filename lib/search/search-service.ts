@@ -17,9 +17,17 @@ export interface SearchServiceDeps {
   search: Config['search'];
 }
 
+/** The answer as JSON text: a cache hit is sent as stored, never parsed and serialised again. */
+export interface SearchAnswer<T> {
+  cached: boolean;
+  json: string;
+  /** For callers that read the answer (tests); the route sends `json`. */
+  results(): T;
+}
+
 export interface SearchService {
-  hotels(search: HotelSearch): Promise<{ cached: boolean; results: HotelResults }>;
-  flights(search: FlightSearch): Promise<{ cached: boolean; results: FlightResults }>;
+  hotels(search: HotelSearch): Promise<SearchAnswer<HotelResults>>;
+  flights(search: FlightSearch): Promise<SearchAnswer<FlightResults>>;
 }
 
 type Body = Record<string, never>;
@@ -38,7 +46,16 @@ export function createSearchService({
   const cache = redisSearchCache(redis, options.cacheTtlSeconds);
   const prefix = options.indexPrefix;
 
-  async function cachedAnswer<T>(kind: InventoryKind, search: object, compute: () => Promise<T>) {
+  async function cachedAnswer<T>(
+    kind: InventoryKind,
+    search: object,
+    compute: () => Promise<T>,
+  ): Promise<SearchAnswer<T>> {
+    const answer = (cached: boolean, json: string) => ({
+      cached,
+      json,
+      results: () => JSON.parse(json) as T,
+    });
     let version: string | null = null;
     try {
       version = await indexVersion(redis, prefix, kind);
@@ -47,10 +64,10 @@ export function createSearchService({
     }
     const key = version === null ? null : cacheKey(prefix, kind, version, search);
     const hit = key === null ? null : await cache.get(key);
-    if (hit !== null) return { cached: true, results: JSON.parse(hit) as T };
-    const results = await compute();
-    if (key !== null) await cache.set(key, JSON.stringify(results));
-    return { cached: false, results };
+    if (hit !== null) return answer(true, hit);
+    const json = JSON.stringify(await compute());
+    if (key !== null) await cache.set(key, json);
+    return answer(false, json);
   }
 
   async function query(kind: InventoryKind, body: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -37,7 +37,8 @@ export function searchRoutes(deps: Pick<RouteDeps, 'search' | 'config'>): RouteD
         const { service } = needSearch(deps.search);
         const answered = await service.hotels(toHotelSearch(ctx.state.input.query, options));
         ctx.set('X-Search-Cache', answered.cached ? 'hit' : 'miss');
-        ctx.body = answered.results;
+        ctx.type = 'application/json';
+        ctx.body = answered.json;
       },
     }),
     defineRoute({
@@ -59,7 +60,8 @@ export function searchRoutes(deps: Pick<RouteDeps, 'search' | 'config'>): RouteD
         const { service } = needSearch(deps.search);
         const answered = await service.flights(toFlightSearch(ctx.state.input.query, options));
         ctx.set('X-Search-Cache', answered.cached ? 'hit' : 'miss');
-        ctx.body = answered.results;
+        ctx.type = 'application/json';
+        ctx.body = answered.json;
       },
     }),
   ] as RouteDeclaration[];

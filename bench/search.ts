@@ -1,0 +1,175 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { arch, availableParallelism, cpus, loadavg, platform, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import Koa from 'koa';
+import { createSearchIndexActivities } from '../activities/search';
+import { createSupplierAdapters } from '../activities/suppliers';
+import { createApp } from '../api/app';
+import { createOpenSearch, createRedis } from '../api/clients';
+import { closeGracefully, listen } from '../api/listen';
+import { byIp, createRateLimit } from '../api/middleware/rate-limit';
+import type { AppMiddleware } from '../api/state';
+import { loadConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { createRateLimiter } from '../lib/rate-limit';
+import { createSearchService, dropSearchIndices, ensureSearchIndices } from '../lib/search';
+import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
+import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
+
+/**
+ * Search throughput: scripts/with-env.sh node --import tsx bench/search.ts [seconds per scenario, ≤ 20]
+ * Syncs the stack simulator's whole seeded inventory into indices of its own (a fresh prefix),
+ * then loads, with wrk (a separate process), a bare Koa route (the ceiling), a cached search
+ * (one query) and uncached searches (a mix of cities, dates, guests and stars, each made distinct
+ * so the cache never answers), through the full chain: client IP behind a trusted proxy, request
+ * log (info, to a discarding stream), metrics, headers, the global per-IP and the search limits.
+ * wrk's Lua script sends a random X-Forwarded-For per request (2^24 addresses), so no limit is hit.
+ */
+const SECONDS = Math.min(20, Number(process.argv[2] ?? 10));
+const CONNECTIONS = 50;
+const exec = promisify(execFile);
+const sink = new Writable({ write: (_c, _e, done) => done() });
+
+interface Run {
+  rate: number;
+  p50: string;
+  p99: string;
+}
+
+async function wrk(url: string, script: string): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-search-'));
+  const file = join(dir, 'load.lua');
+  writeFileSync(file, script);
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', file, url];
+  const { stdout } = await exec('wrk', args, { timeout: (SECONDS + 30) * 1000 });
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+  if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed answers:\n${stdout}`);
+  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const pct = (p: string) => new RegExp(`\\s${p}%\\s+([\\d.]+\\w+)`).exec(stdout)?.[1] ?? '?';
+  return { rate, p50: pct('50'), p99: pct('99') };
+}
+
+const XFF = `local function ip() return "10." .. math.random(0,255) .. "." .. math.random(0,255) .. "." .. math.random(1,254) end`;
+
+function staticScript(): string {
+  return `${XFF}\nrequest = function() wrk.headers["X-Forwarded-For"] = ip(); return wrk.format("GET") end\n`;
+}
+
+function mixScript(path: string, cities: string[], start: string): string {
+  const list = cities.map((c) => `"${encodeURIComponent(c)}"`).join(',');
+  const base = Date.parse(`${start}T00:00:00Z`) / 1000;
+  return `${XFF}
+local cities = {${list}}
+request = function()
+  wrk.headers["X-Forwarded-For"] = ip()
+  local d = ${base} + 86400 * math.random(1, 40)
+  local q = "${path}?city=" .. cities[math.random(#cities)] ..
+    "&check_in=" .. os.date("!%Y-%m-%d", d) .. "&check_out=" .. os.date("!%Y-%m-%d", d + 86400 * math.random(1, 5)) ..
+    "&guests=" .. math.random(1, 3) .. (math.random() < 0.3 and "&stars=4,5" or "") ..
+    "&price_interval=" .. math.random(1000, 999999)
+  return wrk.format("GET", q)
+end
+`;
+}
+
+async function main() {
+  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  const base = loadConfig();
+  const config = {
+    ...base,
+    search: { ...base.search, indexPrefix: prefix },
+    api: { ...base.api, host: '127.0.0.1', port: 0, trustedProxies: ['127.0.0.1/32'] },
+  };
+  const logger = createLogger({ ...config, log: { level: 'info' } }, sink);
+  const opensearch = createOpenSearch(config);
+  const redis = createRedis(config, logger);
+  if (redis.status !== 'ready') await once(redis, 'ready');
+  await ensureSearchIndices(opensearch, prefix);
+  const suppliers = createSupplierAdapters(config);
+  const deps = { adapters: suppliers.adapters, opensearch, redis, search: config.search };
+  const worker = await startMaintenanceWorker(createSearchIndexActivities(deps), { logLevel: 'error' });
+  const synced = Date.now();
+  const sync = await worker.client.workflow.execute(inventorySyncWorkflow, {
+    taskQueue: worker.queues.maintenance,
+    workflowId: `bench-sync-${prefix}`,
+    args: [{ taskQueues: { maintenance: worker.queues.maintenance }, suppliers: ['hotel'] }],
+  });
+  const syncSeconds = Math.round((Date.now() - synced) / 1000);
+  await worker.stop();
+  const hotels = sync.synced[0]?.indexed ?? 0;
+
+  const limiter = createRateLimiter({ redis, policies: config.rateLimits, keyPrefix: `rl-${prefix}` });
+  const rateLimit = createRateLimit({ limiter });
+  const app = createApp({
+    config,
+    logger,
+    readiness: {},
+    middleware: [rateLimit('globalPerIp', byIp) as AppMiddleware],
+    search: { service: createSearchService({ opensearch, redis, search: config.search }), rateLimit },
+  });
+  const server = await listen(app, config.api);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bare = new Koa();
+  bare.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  const bareServer = bare.listen(0, '127.0.0.1');
+  await once(bareServer, 'listening');
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/`;
+
+  const cities = (JSON.parse(readFileSync('tools/supplier-sim/seed/cities.json', 'utf8')) as string[][]).map(
+    (c) => c[0]!,
+  );
+  const start = new Date().toISOString().slice(0, 10);
+  const d = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const cachedPath = `/api/v1/search/hotels?city=Lisbon&check_in=${d(7)}&check_out=${d(10)}&guests=2`;
+  try {
+    await wrk(bareUrl, staticScript()); // warm-up
+    const runs = {
+      bare: await wrk(bareUrl, staticScript()),
+      cached: await wrk(`${url}${cachedPath}`, staticScript()),
+      uncached: await wrk(url, mixScript('/api/v1/search/hotels', cities, start)),
+    };
+    const ceiling = runs.bare.rate;
+    const row = (label: string, r: Run) =>
+      `| ${label} | ${Math.round(r.rate).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${(r.rate / ceiling).toFixed(2)}× |`;
+    const section = [
+      '',
+      `## Search (bench/search.ts), ${new Date().toISOString()}`,
+      '',
+      `Machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${arch()}; Node ${process.version}; ` +
+        `OpenSearch, Redis and wrk on the same host; wrk 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ` +
+        `${hotels.toLocaleString('en-US')} hotels indexed (sync ${syncSeconds} s); load average ${loadavg()[0]!.toFixed(1)} at the end (a shared machine). ` +
+        'Full chain on the API (trusted proxy + random X-Forwarded-For per request, request log at info to a discarding stream, ' +
+        'global per-IP and search limits). Uncached: random city of 133, check-in 1-40 days ahead, 1-5 nights, 1-3 guests, ' +
+        '30% with stars=4,5, and a random price_interval so no two requests share a cache key. Targets: uncached ≥ 1,000 req/s with p99 ≤ 100 ms; cached ≥ 5,000 req/s.',
+      '',
+      '| scenario | req/s | p50 | p99 | of ceiling |',
+      '|---|---:|---:|---:|---:|',
+      row('bare Koa route (ceiling)', runs.bare),
+      row('cached hotel search', runs.cached),
+      row('uncached hotel search (mix)', runs.uncached),
+      '',
+    ].join('\n');
+    console.log(section);
+    if (!process.argv.includes('--dry')) appendFileSync('bench/RESULTS.md', `${section}\n`);
+  } finally {
+    bareServer.close();
+    await closeGracefully(server, 1_000);
+    suppliers.shutdown();
+    await dropSearchIndices(opensearch, prefix);
+    await opensearch.close();
+    await redis.quit();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

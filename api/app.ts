@@ -54,6 +54,8 @@ export interface AppDeps {
   webhooks?: RouteDeps['webhooks'];
   /** Booking services, their limits and idempotency (lib/bookings). */
   bookings?: RouteDeps['bookings'];
+  /** The Temporal UI's codec endpoint (lib/temporal/codec-service.ts). */
+  temporalCodec?: RouteDeps['temporalCodec'];
   /** Hotel and flight search with its rate limit; without it the search routes answer 503. */
   search?: RouteDeps['search'];
 }
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): App {
       accounts: deps.accounts,
       webhooks: deps.webhooks,
       bookings: deps.bookings,
+      temporalCodec: deps.temporalCodec,
       search: deps.search,
     }),
     ...(deps.extraRoutes ?? []),

@@ -14,6 +14,8 @@ import { sessionSecurity } from './security/session-security';
 import { composeAccounts } from './routes/auth/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 import { composeBookings } from './routes/bookings/compose-bookings';
+import { keyringFromConfig } from '../lib/crypto';
+import { KeyringPayloadCodec } from '../lib/temporal/payload-codec';
 import { createSearchService } from '../lib/search';
 
 /** The address a server really listens on (port 0 in the config means any free port). */
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     accounts: accounts.build(sessions.sessions),
     webhooks: composeWebhooks(config, clients.sequelize, logger, bookings.paymentEvents),
     bookings: bookings.api,
+    temporalCodec: { codec: new KeyringPayloadCodec(keyringFromConfig(config, clients.sequelize)), audit },
     search: {
       service: createSearchService({
         opensearch: clients.opensearch,

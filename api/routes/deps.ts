@@ -7,6 +7,7 @@ import type { SessionSecurity } from '../security/session-security';
 import type { WebhookReceiver } from '../../lib/payments';
 import type { AccountsApi } from './auth/accounts-api';
 import type { BookingsApi } from './bookings/bookings-api';
+import type { CodecServiceDeps } from '../../lib/temporal/codec-service';
 import type { SearchApi } from './search/search-api';
 
 /** What the areas' route factories are built from; an area that needs a service adds it here. */
@@ -21,6 +22,8 @@ export interface RouteDeps {
   accounts?: AccountsApi;
   /** Booking services, limits and idempotency (lib/bookings); absent in apps built without them. */
   bookings?: BookingsApi;
+  /** The Temporal payload codec and audit for the UI's codec endpoint; absent: the route answers 503. */
+  temporalCodec?: CodecServiceDeps;
   /** Webhook receivers by sender; a missing one refuses its events (503). */
   webhooks?: { stripe?: WebhookReceiver };
   /** Hotel and flight search (lib/search) and its rate limit; absent in apps built without it (503). */

@@ -5,6 +5,7 @@ import type { RouteDeps } from './deps';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { bookingRoutes } from './bookings';
+import { temporalCodecRoutes } from './temporal-codec';
 import { companyRoutes } from './companies';
 import { searchRoutes } from './search';
 import { sessionRoutes } from './sessions';
@@ -33,6 +34,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...adminRoutes(areas),
     ...webhookRoutes(areas),
     ...bookingRoutes(areas),
+    ...temporalCodecRoutes(areas),
     ...searchRoutes(areas),
   ];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request

@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import { AppError } from '../errors';
 import { newRecoveryCodes, recoveryCodeHash } from '../auth/mfa-recovery-codes';
 import { newTotpSecret, totpUri, verifyTotp } from '../auth/mfa-totp';
@@ -8,6 +8,7 @@ import type { AccountsDeps, Origin } from './deps';
 import { assertStepUp } from './step-up';
 import { roleRequiresMfa } from './users';
 import { assertSignedIn } from './actor';
+import { endOtherSessions } from './end-other-sessions';
 
 export interface EnrolmentStart {
   secret: string;
@@ -68,24 +69,7 @@ export async function confirmMfaEnrolment(
       recoveryCodes.map((c) => ({ user_id: actor.id, code_hash: recoveryCodeHash(c) })),
       { transaction },
     );
-    await deps.sessions.revokeUserSessions(actor.id, {
-      exceptSessionId: actor.sessionId,
-      reason: 'mfa_changed',
-      actor: { type: 'user', id: actor.id },
-      originIp: origin.ip,
-    });
-    await auditInTransaction(
-      deps,
-      transaction,
-      {
-        type: 'auth.mfa.enrolled',
-        outcome: 'success',
-        actor,
-        resource: { type: 'user', id: actor.id },
-        details: { method: 'totp' },
-      },
-      origin,
-    );
+    await mfaChanged(deps, transaction, actor, 'auth.mfa.enrolled', origin);
   });
   return { recoveryCodes };
 }
@@ -108,23 +92,29 @@ export async function disableMfa(
   await deps.sequelize.transaction(async (transaction) => {
     await deps.models.UserMfa.destroy({ where: { user_id: actor.id }, transaction });
     await deps.models.MfaRecoveryCode.destroy({ where: { user_id: actor.id }, transaction });
-    await deps.sessions.revokeUserSessions(actor.id, {
-      exceptSessionId: actor.sessionId,
-      reason: 'mfa_changed',
-      actor: { type: 'user', id: actor.id },
-      originIp: origin.ip,
-    });
-    await auditInTransaction(
-      deps,
-      transaction,
-      {
-        type: 'auth.mfa.disabled',
-        outcome: 'success',
-        actor,
-        resource: { type: 'user', id: actor.id },
-        details: { method: 'totp' },
-      },
-      origin,
-    );
+    await mfaChanged(deps, transaction, actor, 'auth.mfa.disabled', origin);
   });
+}
+
+/** Enrolling or removing the factor ends the user's other sessions (SEC-SESS-07) and is audited. */
+async function mfaChanged(
+  deps: AccountsDeps,
+  transaction: Transaction,
+  actor: Actor,
+  type: 'auth.mfa.enrolled' | 'auth.mfa.disabled',
+  origin: Origin,
+): Promise<void> {
+  await endOtherSessions(deps, actor, 'mfa_changed', origin);
+  await auditInTransaction(
+    deps,
+    transaction,
+    {
+      type,
+      outcome: 'success',
+      actor,
+      resource: { type: 'user', id: actor.id },
+      details: { method: 'totp' },
+    },
+    origin,
+  );
 }

@@ -5,6 +5,7 @@ import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { fullNameOf } from './users';
 import { assertSignedIn } from './actor';
+import { endOtherSessions } from './end-other-sessions';
 
 /**
  * A signed-in user changes their password: the current one must verify, the new one pass the
@@ -34,12 +35,7 @@ export async function changePassword(
       { password_hash: passwordHash },
       { where: { user_id: actor.id }, transaction },
     );
-    const revoked = await deps.sessions.revokeUserSessions(actor.id, {
-      exceptSessionId: actor.sessionId,
-      reason: 'password_changed',
-      actor: { type: 'user', id: actor.id },
-      originIp: origin.ip,
-    });
+    const revoked = await endOtherSessions(deps, actor, 'password_changed', origin);
     await auditInTransaction(
       deps,
       transaction,

@@ -189,3 +189,23 @@ test('cancellation: a confirmed booking is cancelled and refunded; a second canc
   t.is(again.json.error_code, 'BOOKING_NOT_CANCELLABLE');
   t.is((await get(user, `/api/v1/bookings/${accepted.json.id}`)).json.status, 'CANCELLED');
 });
+
+test('SEC-RATE-01 bookings per user: over the limit (here 2 an hour) 429 with Retry-After; another user is not held', async (t) => {
+  const limited = await startBookingsApp(h, 2);
+  t.teardown(() => limited.close());
+  const send = (user: string) =>
+    limited.send({
+      method: 'POST',
+      path: '/api/v1/bookings',
+      headers: { 'content-type': 'application/json', 'x-test-user': user, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(flightBooking(pick(), paymentMethod)),
+    });
+  const user = (await h.customer()).id;
+  t.is((await send(user)).status, 202);
+  t.is((await send(user)).status, 202);
+  const over = await send(user);
+  t.is(over.status, 429);
+  t.truthy(over.headers['retry-after']);
+  t.is((await send((await h.customer()).id)).status, 202);
+  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user } }), 2);
+});

@@ -2,10 +2,15 @@ import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
-import { createBooking, getBooking } from '../../lib/bookings';
+import { bookingSignalPort, createBooking, getBooking } from '../../lib/bookings';
 import { BOOKING_ID, BOOKING_STATUS } from '../../workflows/platform/search-attributes';
 import type { BookingResult } from '../../workflows/booking/messages';
-import { createPaymentMethod, proxyRequests, TEST_CARDS } from '../payments/helpers/stripe-stack';
+import {
+  authenticate,
+  createPaymentMethod,
+  proxyRequests,
+  TEST_CARDS,
+} from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from './helpers/booking-body';
 import { historyBytes } from './helpers/history-bytes';
 import { sagaHarness, simUrl, type SagaHarness } from './helpers/saga-harness';
@@ -139,4 +144,26 @@ test('SEC-IDEM-02 same key twice: one booking, one workflow, one PaymentIntent k
     }),
     { name: 'SequelizeUniqueConstraintError' },
   );
+});
+
+test('3-D Secure required, then completed: the webhook signal wakes the workflow, which reads back and confirms', async (t) => {
+  // Polling once a minute: only the signal can make this booking confirm within the test.
+  const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
+  let secret: string | null = null;
+  for (let i = 0; i < 50 && !secret; i++) {
+    secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;
+    if (!secret) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!secret) return t.fail('no client secret while Stripe waits for 3-D Secure');
+  await authenticate(secret.split('_secret_')[0]!, secret, true);
+  const port = bookingSignalPort({ models: bookingModels(h.sequelize), temporal: h.client });
+  await port.onPaymentEvent({
+    eventId: `evt_${randomUUID()}`,
+    type: 'payment_intent.succeeded',
+    paymentIntentId: null,
+    bookingId: b.booking.id,
+    status: 'succeeded',
+  });
+  t.like(await b.result(), { status: 'CONFIRMED' });
+  t.is((await getBooking(b.deps, b.actor, b.booking.id)).clientSecret, null);
 });

@@ -6,6 +6,7 @@ import { assertCan, can, type Actor } from '../rbac';
 import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { dispatchQueued, pageLink, queueEmail } from './outbox';
+import { auditAccountCreated, insertAccount } from './new-account';
 import { findUserByEmail } from './users';
 import { invalidToken } from './verify-email';
 
@@ -74,7 +75,7 @@ export async function acceptInvitation(
   origin: Origin,
 ): Promise<{ userId: string; companyId: string }> {
   if (!looksLikeOneTimeToken(input.token)) throw invalidToken();
-  const { CompanyInvitation, User, UserCredential, CustomerProfile } = deps.models;
+  const { CompanyInvitation } = deps.models;
   const now = deps.now();
   const invitation = await CompanyInvitation.findOne({
     where: { token_hash: oneTimeTokenHash(input.token), accepted_at: null, expires_at: { [Op.gt]: now } },
@@ -95,31 +96,25 @@ export async function acceptInvitation(
     if (await findUserByEmail(deps, invitation.email, transaction)) {
       throw new AppError(409, 'INVITATION_UNUSABLE', 'This invitation cannot be used; sign in instead');
     }
-    const user = await User.create(
-      {
+    const user = await insertAccount(deps, transaction, {
+      user: {
         role: 'BUSINESS_USER',
         company_id: invitation.company_id,
         email: invitation.email,
         email_verified_at: now,
       },
-      { transaction },
-    );
-    await UserCredential.create({ user_id: user.id, password_hash: passwordHash }, { transaction });
-    await CustomerProfile.create({ user_id: user.id, full_name: input.fullName }, { transaction });
+      passwordHash,
+      fullName: input.fullName,
+    });
     await CompanyInvitation.update(
       { accepted_user_id: user.id },
       { where: { id: invitation.id }, transaction },
     );
-    await auditInTransaction(
+    await auditAccountCreated(
       deps,
       transaction,
-      {
-        type: 'account.created',
-        outcome: 'success',
-        actor: { userId: user.id },
-        resource: { type: 'user', id: user.id },
-        details: { method: 'invitation', companyId: invitation.company_id },
-      },
+      user.id,
+      { method: 'invitation', companyId: invitation.company_id },
       origin,
     );
     return { userId: user.id, companyId: invitation.company_id };

@@ -1,9 +1,9 @@
 import { UniqueConstraintError } from 'sequelize';
 import { assertPasswordAcceptable } from '../auth/password-policy';
 import { newOneTimeToken } from '../auth/one-time-token';
-import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { dispatchQueued, pageLink, queueEmail } from './outbox';
+import { auditAccountCreated, insertAccount } from './new-account';
 import { findUserByEmail } from './users';
 
 export interface SignupInput {
@@ -28,7 +28,7 @@ export async function signup(deps: AccountsDeps, input: SignupInput, origin: Ori
   const passwordHash = await deps.hasher.hash(input.password);
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.config.accounts.verificationTokenTtlSeconds * 1000);
-  const { User, UserCredential, CustomerProfile, AccountToken } = deps.models;
+  const { AccountToken } = deps.models;
 
   let outboxId: string;
   try {
@@ -40,9 +40,11 @@ export async function signup(deps: AccountsDeps, input: SignupInput, origin: Ori
           resetLink: `${deps.config.api.publicUrl}/signin#forgot`,
         });
       }
-      const user = await User.create({ role: 'USER', email: input.email.trim() }, { transaction });
-      await UserCredential.create({ user_id: user.id, password_hash: passwordHash }, { transaction });
-      await CustomerProfile.create({ user_id: user.id, full_name: input.fullName }, { transaction });
+      const user = await insertAccount(deps, transaction, {
+        user: { role: 'USER', email: input.email.trim() },
+        passwordHash,
+        fullName: input.fullName,
+      });
       const token = newOneTimeToken();
       await AccountToken.create(
         { user_id: user.id, purpose: 'verify_email', token_hash: token.hash, expires_at: expiresAt },
@@ -51,18 +53,7 @@ export async function signup(deps: AccountsDeps, input: SignupInput, origin: Ori
       const id = await queueEmail(deps, transaction, 'verify_email', input.email, {
         link: pageLink(deps, 'verify-email', token.token),
       });
-      await auditInTransaction(
-        deps,
-        transaction,
-        {
-          type: 'account.created',
-          outcome: 'success',
-          actor: { userId: user.id },
-          resource: { type: 'user', id: user.id },
-          details: { method: 'signup' },
-        },
-        origin,
-      );
+      await auditAccountCreated(deps, transaction, user.id, { method: 'signup' }, origin);
       return id;
     });
   } catch (err) {

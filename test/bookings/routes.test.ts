@@ -209,3 +209,38 @@ test('SEC-RATE-01 bookings per user: over the limit (here 2 an hour) 429 with Re
   t.is((await send((await h.customer()).id)).status, 202);
   t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user } }), 2);
 });
+
+test('SEC-AUTHZ-03 company bookings: a business admin sees their company’s, another company’s admin gets 404', async (t) => {
+  const booker = await h.businessUser('BUSINESS_USER');
+  const admin = await h.businessUser('BUSINESS_ADMIN', booker.companyId);
+  const stranger = await h.businessUser('BUSINESS_ADMIN');
+  const as = (a: { id: string; role: string; companyId: string }) => ({
+    'x-test-user': a.id,
+    'x-test-role': a.role,
+    'x-test-company': a.companyId,
+  });
+  const created = await app.send({
+    method: 'POST',
+    path: '/api/v1/bookings',
+    headers: { ...as(booker), 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify(flightBooking(pick(), paymentMethod)),
+  });
+  t.is(created.status, 202, created.text);
+  const id = created.json.id as string;
+  const list = (a: typeof admin, scope: string) =>
+    app.send({ path: `/api/v1/bookings?scope=${scope}`, headers: as(a) });
+  t.deepEqual(
+    (await list(admin, 'company')).json.bookings.map((b: { id: string }) => b.id),
+    [id],
+  );
+  t.is((await list(admin, 'own')).json.bookings.length, 0);
+  t.is((await app.send({ path: `/api/v1/bookings/${id}`, headers: as(admin) })).status, 200);
+  t.is((await list(stranger, 'company')).json.bookings.length, 0);
+  t.is((await app.send({ path: `/api/v1/bookings/${id}`, headers: as(stranger) })).status, 404);
+  t.is((await list(booker, 'company')).status, 403);
+  // Seeing is not cancelling: the company admin cannot cancel a colleague's booking.
+  t.is(
+    (await app.send({ method: 'POST', path: `/api/v1/bookings/${id}/cancel`, headers: as(admin) })).status,
+    404,
+  );
+});

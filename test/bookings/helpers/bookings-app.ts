@@ -9,15 +9,21 @@ import type { AppMiddleware } from '../../../api/state';
 import { createIdempotencyStore } from '../../../lib/idempotency';
 import { createLogger } from '../../../lib/logger';
 import { createRateLimiter } from '../../../lib/rate-limit';
+import { isRole } from '../../../lib/rbac';
 import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/http-request';
 import { deleteByPrefix, readyRedis, uniquePrefix } from '../../helpers/redis-keys';
 import type { SagaHarness } from './saga-harness';
 
-/** Stands in for authentication (tested elsewhere): `X-Test-User` names a USER actor. */
+/**
+ * Stands in for authentication (tested elsewhere): `X-Test-User` names the actor, a USER unless
+ * `X-Test-Role` (and `X-Test-Company`) say otherwise.
+ */
 const testActor = () =>
   (async (ctx, next) => {
     const user = ctx.get('X-Test-User');
-    if (user) ctx.state.actor = { id: user, role: 'USER' };
+    const role = ctx.get('X-Test-Role') || 'USER';
+    const companyId = ctx.get('X-Test-Company') || undefined;
+    if (user && isRole(role)) ctx.state.actor = { id: user, role, ...(companyId && { companyId }) };
     await next();
   }) as AppMiddleware;
 

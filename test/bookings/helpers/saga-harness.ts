@@ -39,6 +39,11 @@ export interface SagaHarness {
   scope: string;
   deps(timeouts?: Partial<Config['bookings']>): BookingsDeps;
   customer(options?: { verified?: boolean }): Promise<Actor>;
+  /** A verified BUSINESS_USER or BUSINESS_ADMIN of `companyId` (a new company when absent). */
+  businessUser(
+    role: 'BUSINESS_USER' | 'BUSINESS_ADMIN',
+    companyId?: string,
+  ): Promise<Actor & { companyId: string }>;
   fault(rule: Record<string, unknown>): Promise<void>;
   clearFaults(): Promise<void>;
   close(): Promise<void>;
@@ -93,7 +98,7 @@ export async function sagaHarness(): Promise<SagaHarness> {
     if (!res.ok) throw new Error(`simulator control ${path}: ${res.status}`);
     return res.json();
   };
-  const { User } = identityModels(sequelize);
+  const { User, Company } = identityModels(sequelize);
   return {
     db,
     config,
@@ -123,6 +128,16 @@ export async function sagaHarness(): Promise<SagaHarness> {
         email_verified_at: verified ? new Date() : null,
       });
       return { id: user.id, role: 'USER', sessionId: randomUUID() };
+    },
+    async businessUser(role, companyId) {
+      const company = companyId ?? (await Company.create({ name: 'Acme Travel' })).id;
+      const user = await User.create({
+        role,
+        company_id: company,
+        email: `${role.toLowerCase()}.${randomUUID()}@example.test`,
+        email_verified_at: new Date(),
+      });
+      return { id: user.id, role, companyId: company, sessionId: randomUUID() };
     },
     fault: async (rule) => void (await control('POST', '/faults', { ...rule, scope })),
     clearFaults: async () => void (await control('DELETE', `/faults?scope=${scope}`)),

@@ -2,7 +2,8 @@ import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
-import { bookingSignalPort, createBooking, getBooking } from '../../lib/bookings';
+import { QueryTypes } from 'sequelize';
+import { bookingSignalPort, cancelBooking, createBooking, getBooking } from '../../lib/bookings';
 import { BOOKING_ID, BOOKING_STATUS } from '../../workflows/platform/search-attributes';
 import type { BookingResult } from '../../workflows/booking/messages';
 import {
@@ -166,4 +167,37 @@ test('3-D Secure required, then completed: the webhook signal wakes the workflow
   });
   t.like(await b.result(), { status: 'CONFIRMED' });
   t.is((await getBooking(b.deps, b.actor, b.booking.id)).clientSecret, null);
+});
+
+test('cancellation while waiting for payment: the PaymentIntent is cancelled, the hold released, the booking CANCELLED', async (t) => {
+  const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
+  for (let i = 0; i < 50; i++) {
+    if ((await getBooking(b.deps, b.actor, b.booking.id)).clientSecret) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  t.like(await cancelBooking(b.deps, b.actor, b.booking.id), { status: 'CANCELLED', refundedMinor: 0 });
+  t.like(await b.result(), { status: 'CANCELLED', failureReason: 'cancelled' });
+  t.is((await holdOf(b.booking.id))?.status, 'released');
+  const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
+  t.is(payment?.status, 'canceled');
+  await t.throwsAsync(cancelBooking(b.deps, b.actor, b.booking.id), {
+    message: 'This booking cannot be cancelled now',
+  });
+});
+
+test('SEC-LOG-03 every booking state change is audited: created, held, awaiting payment, paid, confirmed', async (t) => {
+  const b = await book(TEST_CARDS.succeeds);
+  await b.result();
+  const rows = await h.sequelize.query<{ event_type: string; actor_type: string; outcome: string }>(
+    "SELECT event_type, actor_type, outcome FROM audit_events WHERE resource_type = 'booking' AND resource_id = :id ORDER BY sequence",
+    { type: QueryTypes.SELECT, replacements: { id: b.booking.id } },
+  );
+  // The API's creation event and the workflow's first may land in either order: compare as sets.
+  t.deepEqual(rows.map((r) => `${r.event_type}/${r.actor_type}/${r.outcome}`).sort(), [
+    'booking.created/user/success',
+    'booking.modified/system/success', // HELD
+    'booking.modified/system/success', // AWAITING_PAYMENT
+    'booking.modified/system/success', // CONFIRMED
+    'payment.succeeded/system/success', // PAID
+  ]);
 });

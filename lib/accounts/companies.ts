@@ -4,6 +4,7 @@ import { assertCan, can, type Actor } from '../rbac';
 import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { hasConfirmedMfa, type MfaProof } from './mfa-check';
+import { auditRoleChanged } from './role-change-audit';
 import { assertStepUp } from './step-up';
 
 export interface CompanyMember {
@@ -53,16 +54,12 @@ export async function createCompany(
       { type: 'admin.action', outcome: 'success', actor, resource, details: { action: 'company.create' } },
       origin,
     );
-    await auditInTransaction(
+    await auditRoleChanged(
       deps,
       transaction,
-      {
-        type: 'authz.role_changed',
-        outcome: 'success',
-        actor,
-        resource: { type: 'user', id: target.id },
-        details: { fromRole: target.role, toRole: 'BUSINESS_ADMIN', companyId: company.id },
-      },
+      actor,
+      target.id,
+      { fromRole: target.role, toRole: 'BUSINESS_ADMIN', companyId: company.id },
       origin,
     );
     return { id: company.id, name: company.name };

@@ -1,7 +1,7 @@
 import { AppError, errors } from '../errors';
-import { auditInTransaction } from './audit-events';
 import type { AccountsDeps } from './deps';
 import { hasConfirmedMfa } from './mfa-check';
+import { auditRoleChanged } from './role-change-audit';
 
 /**
  * The first PLATFORM_ADMIN cannot be made through the API (only a platform admin changes roles):
@@ -29,16 +29,12 @@ export async function grantPlatformAdmin(
       reason: 'role_changed',
       actor: { type: 'system', id: operator },
     });
-    await auditInTransaction(
+    await auditRoleChanged(
       deps,
       transaction,
-      {
-        type: 'authz.role_changed',
-        outcome: 'success',
-        actor: { system: operator },
-        resource: { type: 'user', id: userId },
-        details: { fromRole, toRole: 'PLATFORM_ADMIN' },
-      },
+      { system: operator },
+      userId,
+      { fromRole, toRole: 'PLATFORM_ADMIN' },
       { ip: '0.0.0.0' },
     );
   });

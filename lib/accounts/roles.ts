@@ -1,8 +1,8 @@
 import { AppError, errors } from '../errors';
 import { can, isRole, type Actor, type Role } from '../rbac';
-import { auditInTransaction } from './audit-events';
 import type { AccountsDeps, Origin } from './deps';
 import { hasConfirmedMfa, type MfaProof } from './mfa-check';
+import { auditRoleChanged } from './role-change-audit';
 import { assertStepUp } from './step-up';
 import { roleRequiresMfa } from './users';
 
@@ -72,16 +72,12 @@ export async function changeRole(
       actor: { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id },
       originIp: origin.ip,
     });
-    await auditInTransaction(
+    await auditRoleChanged(
       deps,
       transaction,
-      {
-        type: 'authz.role_changed',
-        outcome: 'success',
-        actor,
-        resource: { type: 'user', id: targetId },
-        details: { fromRole, toRole: change.role, ...(companyId ? { companyId } : {}) },
-      },
+      actor,
+      targetId,
+      { fromRole, toRole: change.role, ...(companyId ? { companyId } : {}) },
       origin,
     );
   });

@@ -19,7 +19,13 @@ test('SEC-LOG-04 the notify worker registers writeAudit: a workflow appends an a
   const transport = createSmtpTransport(config);
   const queues = taskQueues(`n${randomBytes(5).toString('hex')}`);
   const activities = createNotifyPoolActivities({ transport, from: config.smtp.from, sequelize: h.app });
-  t.deepEqual(Object.keys(activities).sort(), ['deliverOutboxEmail', 'ping', 'recordBookingStatus', 'sendEmail', 'writeAudit']);
+  t.deepEqual(Object.keys(activities).sort(), [
+    'deliverOutboxEmail',
+    'ping',
+    'recordBookingStatus',
+    'sendEmail',
+    'writeAudit',
+  ]);
 
   const worker = await createWorker({
     pool: 'notify',

@@ -197,8 +197,25 @@ supplier_up() {
   wait_for "supplier simulator" 60 supplier_ready
 }
 
+# The stack's fixed ports lie inside Linux's ephemeral range (32768-60999), so on a busy machine
+# an outgoing connection (or its TIME_WAIT) can hold one just as a service binds it, and that
+# service fails to start. As root, take both profiles' ports (and the metrics listener's and
+# OpenSearch's transport port, +1000) out of the ephemeral range. Best effort elsewhere.
+reserve_ports() {
+  local f=/proc/sys/net/ipv4/ip_local_reserved_ports p off ports=()
+  [ "$(id -u)" = 0 ] && [ -w "$f" ] || return 0
+  for p in "$TH_PG_PORT" "$TH_REDIS_PORT" "$TH_TEMPORAL_PORT" "$TH_TEMPORAL_UI_PORT" \
+    "$TH_OPENSEARCH_PORT" "$((TH_OPENSEARCH_PORT + 1000))" "$TH_STRIPE_PORT" "$((TH_STRIPE_PORT + 1))" \
+    "$TH_LOCALSTRIPE_PORT" "$TH_STRIPE_PROXY_PORT" "$TH_SMTP_PORT" "$TH_SMTP_HTTP_PORT" \
+    "$TH_SUPPLIER_PORT" "$TH_API_PORT" "$((TH_API_PORT + 1000))"; do
+    for off in 0 100; do ports+=("$((p - TH_PORT_OFFSET + off))"); done
+  done
+  local current; current=$(cat "$f")
+  (IFS=,; echo "${current:+$current,}${ports[*]}") >"$f" 2>/dev/null ||
+    log "could not reserve the stack's ports in $f"
+}
 up() {
-  prepare_dirs; make_secrets
+  prepare_dirs; make_secrets; reserve_ports
   # Independent services start in parallel; each waits for its own health.
   local pids=() failed=0
   pg_up & pids+=($!); redis_up & pids+=($!); temporal_up & pids+=($!)

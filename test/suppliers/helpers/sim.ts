@@ -6,6 +6,7 @@ import { createSupplierAdapters, type ConfiguredSuppliers } from '../../../activ
 import { loadConfig, type Config } from '../../../lib/config';
 import { startSupplierSim, type SupplierSim } from '../../../tools/supplier-sim/server';
 import type { FaultRule } from '../../../tools/supplier-sim/faults';
+import { httpRequest } from '../../helpers/http-request';
 
 export interface SimHarness {
   sim: SupplierSim;
@@ -49,14 +50,18 @@ export async function startSimHarness(
   });
   const config = (env: NodeJS.ProcessEnv = {}) =>
     loadConfig({ SECRETS_DIR: secretsDir, SUPPLIER_URL: sim.url, LOG_LEVEL: 'error', ...env });
+  // A new connection per call (node:http, no agent): a pooled keep-alive connection that the
+  // simulator closes for idleness just as it is reused fails with "fetch failed" on a busy machine.
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${sim.url}/_control${path}`, {
+    const answer = await httpRequest(sim.url, {
       method,
+      path: `/_control${path}`,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await response.json()) as T;
-    if (!response.ok) throw new Error(`control ${path}: ${response.status} ${JSON.stringify(json)}`);
+    const json = answer.json as T;
+    if (answer.status < 200 || answer.status > 299)
+      throw new Error(`control ${path}: ${answer.status} ${answer.text}`);
     return json;
   };
   return {

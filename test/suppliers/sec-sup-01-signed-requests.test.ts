@@ -50,9 +50,9 @@ test('SEC-SUP-01 the simulator refuses unsigned, tampered, stale and replayed re
     { status: 401, body: { message: 'mismatch' } },
     "the flight supplier's key",
   );
-  const stale = signRequest(h.secrets.hotel, { method: 'GET', path: FEED, body: '' }, Date.now() - 301_000);
+  const stale = signRequest(h.secrets.hotel, { method: 'GET', path: FEED, body: '' }, Date.now() - 600_000);
   t.like(await get(FEED, stale), { status: 401, body: { message: 'stale' } });
-  const future = signRequest(h.secrets.hotel, { method: 'GET', path: FEED, body: '' }, Date.now() + 301_000);
+  const future = signRequest(h.secrets.hotel, { method: 'GET', path: FEED, body: '' }, Date.now() + 600_000);
   t.like(await get(FEED, future), { status: 401, body: { message: 'stale' } });
 });
 

@@ -66,6 +66,12 @@ step "start API and workers" bash scripts/start-app.sh start
 step "schemathesis fuzzing (OpenAPI)" bash scripts/fuzz-api.sh "http://127.0.0.1:$TH_API_PORT"
 
 log "suite took $((SECONDS - started)) s"
+# Repeated here, at the end, because CI keeps only the head and the tail of a long output.
+if [ "$ava_rc" != 0 ]; then
+  log "ava failures (whole log: $ava_log):"
+  sed -n 's/^failure /[travelhub]   failed: /p' <<<"$ava_outcome"
+  sed -n '/^  ─$/,$p' "$ava_log" | head -60
+fi
 [ -z "$audit_warning" ] || log "WARNING: $audit_warning"
 [ ${#failed_steps[@]} -eq 0 ] || log "failed: ${failed_steps[*]}"
 echo "tests: $((ava_passed + passed)) passed, $((ava_failed + failed)) failed"

@@ -25,7 +25,11 @@ test('SEC-SUP-01 supplier secrets come from per-supplier files, never plain vari
   t.not(h.secrets.hotel, h.secrets.flight);
   const none = loadConfig({ SUPPLIER_HOTEL_SECRET: 'plain-variable' });
   t.is(none.supplier.endpoints.hotel.secret, undefined, 'a plain variable is never read');
-  t.throws(() => h.suppliers('x', { SECRETS_DIR: '' }), { message: /supplier_hotel_secret is missing/ });
+  t.throws(
+    () =>
+      h.suppliers('x', { SECRETS_DIR: '', SUPPLIER_HOTEL_SECRET_FILE: '', SUPPLIER_FLIGHT_SECRET_FILE: '' }),
+    { message: /supplier_hotel_secret is missing/ },
+  );
 });
 
 test('SEC-SUP-01 the simulator refuses unsigned, tampered, stale and replayed requests', async (t) => {

@@ -48,8 +48,17 @@ export async function startSimHarness(
       freeCancellationHours: options.freeCancellationHours ?? 48,
     },
   });
+  // The stack's own environment (Temporal, database, ...) with this simulator and its secrets: a
+  // bare env would fall back to the dev profile's addresses, which only answer when dev is up.
   const config = (env: NodeJS.ProcessEnv = {}) =>
-    loadConfig({ SECRETS_DIR: secretsDir, SUPPLIER_URL: sim.url, LOG_LEVEL: 'error', ...env });
+    loadConfig({
+      ...process.env,
+      SUPPLIER_HOTEL_SECRET_FILE: join(secretsDir, 'supplier_hotel_secret'),
+      SUPPLIER_FLIGHT_SECRET_FILE: join(secretsDir, 'supplier_flight_secret'),
+      SUPPLIER_URL: sim.url,
+      LOG_LEVEL: 'error',
+      ...env,
+    });
   // A new connection per call (node:http, no agent): a pooled keep-alive connection that the
   // simulator closes for idleness just as it is reused fails with "fetch failed" on a busy machine.
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {

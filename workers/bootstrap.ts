@@ -37,7 +37,7 @@ export interface CreatedWorker {
 export async function createWorker(options: CreateWorkerOptions): Promise<CreatedWorker> {
   const cfg = options.config ?? processConfig();
   const base = options.logger ?? createLogger(cfg);
-  const taskQueue = options.taskQueue ?? taskQueues()[options.pool];
+  const taskQueue = options.taskQueue ?? taskQueues(cfg.temporal.taskQueueSuffix)[options.pool];
   // The worker's own lines carry the SEC-LOG-01 field set too (unknown ones null); workflow and
   // activity lines get theirs from the runtime's logger (log-adapter.ts).
   const logger = base.child({ pool: options.pool, task_queue: taskQueue, ...requestLogFields({}) });

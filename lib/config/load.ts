@@ -56,6 +56,16 @@ function rateLimits(env: NodeJS.ProcessEnv): Config['rateLimits'] {
   return Object.fromEntries(names.map((name) => [name, rateLimit(env, name)])) as Config['rateLimits'];
 }
 
+/** The pattern lib/temporal/task-queues.ts accepts; empty or unset means the shared queue names. */
+function taskQueueSuffix(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.TEMPORAL_TASK_QUEUE_SUFFIX;
+  if (!value) return undefined;
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(value)) {
+    throw new ConfigError('TEMPORAL_TASK_QUEUE_SUFFIX must be 1-40 characters of a-z, 0-9 and -');
+  }
+  return value;
+}
+
 function environment(env: NodeJS.ProcessEnv): Environment {
   const value = env.NODE_ENV ?? 'development';
   if (value === 'development' || value === 'test' || value === 'production') return value;
@@ -196,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       uiUrl: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:58233',
       tls: { enabled: env.TEMPORAL_TLS === 'true', caFile: env.TEMPORAL_CA_FILE },
+      taskQueueSuffix: taskQueueSuffix(env),
     },
     opensearch: {
       url: opensearchUrl,

@@ -40,7 +40,14 @@ export interface Config {
     idleTimeoutMs: number;
   };
   redis: { url: string; username?: string; password?: string; tls: TlsOptions; commandTimeoutMs: number };
-  temporal: { address: string; namespace: string; uiUrl: string; tls: TlsOptions };
+  temporal: {
+    address: string;
+    namespace: string;
+    uiUrl: string;
+    tls: TlsOptions;
+    /** Gives a deployment (a preview, the crash test) task queues of its own: `travelhub-<pool>-<suffix>`. */
+    taskQueueSuffix?: string;
+  };
   opensearch: {
     url: string;
     username?: string;

@@ -59,7 +59,7 @@ export function composeAccounts(
         redis: clients.redis,
         audit: options.audit,
         sessions,
-        dispatchEmail: temporalEmailDispatch(temporal, taskQueues()),
+        dispatchEmail: temporalEmailDispatch(temporal, taskQueues(config.temporal.taskQueueSuffix)),
         logger: options.logger,
         captcha: options.captcha ?? captchaFromConfig(config),
       });

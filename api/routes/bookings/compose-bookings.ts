@@ -45,7 +45,7 @@ export function composeBookings(
         models,
         identity: { User: identityModels(clients.sequelize).User },
         temporal,
-        queues: taskQueues(),
+        queues: taskQueues(config.temporal.taskQueueSuffix),
         timeouts: config.bookings,
         audit: options.audit,
         logger: options.logger,

@@ -1,18 +1,14 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
-import { Client, Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createAuditActivities } from '../../activities/audit';
 import { loadConfig } from '../../lib/config';
 import type { AuditEvent } from '../../lib/audit';
+import { startWorkers } from '../helpers/temporal-workers';
 import { auditTestDb, rawQuery } from './helpers/audit-db';
 import { sampleEvent } from './helpers/sample-events';
 import { auditOnceWorkflow, type AuditFields } from './workflows/audit-once';
-
-// The first attempt's failure is deliberate; keep the worker's expected warnings out of the output.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const rowCount = async (h: Awaited<ReturnType<typeof auditTestDb>>) =>
   Number((await rawQuery<{ n: string }>(h.db, 'SELECT count(*) AS n FROM audit_events'))[0]!.n);
@@ -52,42 +48,38 @@ test('SEC-LOG-04 the writeAudit activity fails without retry on an invalid or co
 
 test('SEC-LOG-04 through a real Temporal worker, an attempt that fails after writing is retried without a second row', async (t) => {
   const h = await auditTestDb();
-  const config = loadConfig();
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
-  t.teardown(async () => {
-    await clientConnection.close();
-    await nativeConnection.close();
-    await h.close();
-  });
-
+  t.teardown(() => h.close());
   const real = createAuditActivities({ writer: h.writer });
   const attempts: number[] = [];
-  const taskQueue = `audit-test-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: require.resolve('./workflows/audit-once'),
-    activities: {
-      async writeAudit(event: AuditEvent) {
-        attempts.push(activityInfo().attempt);
-        const written = await real.writeAudit(event);
-        if (activityInfo().attempt === 1) throw new Error('connection lost after the write was committed');
-        return written;
+  const workers = await startWorkers({
+    config: loadConfig(),
+    // The first attempt's failure is deliberate; keep the worker's expected warnings out of the output.
+    logLevel: 'error',
+    workers: [
+      {
+        // The test's workflow beside the activity on one queue; the real pools split them.
+        pool: 'notify',
+        workflowsPath: require.resolve('./workflows/audit-once'),
+        activities: {
+          async writeAudit(event: AuditEvent) {
+            attempts.push(activityInfo().attempt);
+            const written = await real.writeAudit(event);
+            if (activityInfo().attempt === 1)
+              throw new Error('connection lost after the write was committed');
+            return written;
+          },
+        },
       },
-    },
+    ],
   });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  t.teardown(() => workers.stop());
   const { eventId: _id, occurredAt: _at, ...fields } = sampleEvent('payment.succeeded');
-  const result = await worker.runUntil(
-    client.workflow.execute(auditOnceWorkflow, {
-      taskQueue,
-      workflowId: `audit-once-${randomUUID()}`,
-      args: [fields satisfies AuditFields],
-      workflowExecutionTimeout: '60 seconds',
-    }),
-  );
+  const result = await workers.client.workflow.execute(auditOnceWorkflow, {
+    taskQueue: workers.queues.notify,
+    workflowId: `audit-once-${randomUUID()}`,
+    args: [fields satisfies AuditFields],
+    workflowExecutionTimeout: '60 seconds',
+  });
 
   t.deepEqual(attempts, [1, 2]);
   t.true(result.duplicate, 'the retry found the row the first attempt wrote');

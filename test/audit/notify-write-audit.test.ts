@@ -1,23 +1,23 @@
 import test from 'ava';
-import { randomBytes } from 'node:crypto';
 import { createSmtpTransport } from '../../activities/notify';
 import { verifyAuditChain } from '../../lib/audit';
 import { loadConfig } from '../../lib/config';
-import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
-import { taskQueues } from '../../lib/temporal/task-queues';
-import { createWorker } from '../../workers/bootstrap';
 import { createNotifyPoolActivities } from '../../activities/notify-pool';
 import { auditTestDb, rawQuery } from './helpers/audit-db';
 import { sampleEvent } from './helpers/sample-events';
 import { activityQueues, stackAuditKeys } from '../helpers/maintenance-worker';
+import { freshQueues, startWorkers } from '../helpers/temporal-workers';
 import { auditViaNotifyWorkflow } from './workflows/audit-via-notify';
 
 test('SEC-LOG-04 the notify worker registers writeAudit: a workflow appends an audit row through it on the notify queue', async (t) => {
   const config = loadConfig();
   const h = await auditTestDb();
   const transport = createSmtpTransport(config);
-  const queues = taskQueues(`n${randomBytes(5).toString('hex')}`);
+  t.teardown(async () => {
+    transport.close();
+    await h.close();
+  });
+  const queues = freshQueues('n');
   const activities = createNotifyPoolActivities({ transport, from: config.smtp.from, sequelize: h.app });
   t.deepEqual(Object.keys(activities).sort(), [
     'deliverOutboxEmail',
@@ -27,25 +27,20 @@ test('SEC-LOG-04 the notify worker registers writeAudit: a workflow appends an a
     'writeAudit',
   ]);
 
-  const worker = await createWorker({
-    pool: 'notify',
-    taskQueue: queues.notify,
-    activities,
-    // The test's workflow runs on the same queue; the real notify pool runs activities only.
-    workflowsPath: require.resolve('./workflows/audit-via-notify'),
+  const workers = await startWorkers({
     config,
-    logger: createLogger({ serviceName: 'travelhub-test', log: { level: 'warn' } }),
+    queues,
+    workers: [
+      {
+        pool: 'notify',
+        activities,
+        // The test's workflow runs on the same queue; the real notify pool runs activities only.
+        workflowsPath: require.resolve('./workflows/audit-via-notify'),
+      },
+    ],
   });
-  const running = worker.worker.run();
-  const client = await createTemporalClient(config);
-  t.teardown(async () => {
-    worker.worker.shutdown();
-    await Promise.allSettled([running]);
-    await worker.connection.close();
-    await client.connection.close();
-    transport.close();
-    await h.close();
-  });
+  const { client } = workers;
+  t.teardown(() => workers.stop());
 
   const { eventId: _id, occurredAt: _at, ...fields } = sampleEvent('booking.created');
   const handle = await client.workflow.start(auditViaNotifyWorkflow, {

@@ -8,11 +8,9 @@ import {
   type AuditVerifyKeys,
 } from '../../lib/audit';
 import { loadConfig } from '../../lib/config';
-import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
 import { taskQueues, type TaskQueues } from '../../lib/temporal/task-queues';
-import { createWorker } from '../../workers/bootstrap';
 import type { AuditTestDb } from '../audit/helpers/audit-db';
+import { startWorkers } from './temporal-workers';
 
 /** The dev stack's checkpoint key pair, read from the secret files as the worker reads them. */
 export function stackAuditKeys(): { signer: AuditSigner; keys: AuditVerifyKeys } {
@@ -42,39 +40,24 @@ export interface MaintenanceHarness {
 }
 
 /**
- * A real in-process maintenance worker (bootstrap.createWorker, the maintenance workflows
- * bundle) polling a queue of its own against the running dev server, plus a client. `logLevel`
- * 'error' keeps a test's deliberate activity failures out of the output.
+ * A real in-process maintenance worker (the maintenance workflows bundle) polling a queue of
+ * its own against the running dev server, plus a client. `logLevel` 'error' keeps a test's
+ * deliberate activity failures out of the output.
  */
 export async function startMaintenanceWorker(
   activities: object,
   { logLevel = 'warn' }: { logLevel?: 'warn' | 'error' } = {},
 ): Promise<MaintenanceHarness> {
   const run = randomBytes(5).toString('hex');
-  const queues = taskQueues(`m${run}`);
-  const config = loadConfig();
-  const logger = createLogger({ serviceName: 'travelhub-test', log: { level: logLevel } });
-  const created = await createWorker({
-    pool: 'maintenance',
-    taskQueue: queues.maintenance,
-    workflowsPath: require.resolve('../../workflows/maintenance-pool'),
-    activities,
-    config,
-    logger,
+  const workers = await startWorkers({
+    config: loadConfig(),
+    queues: taskQueues(`m${run}`),
+    logLevel,
+    workers: [
+      { pool: 'maintenance', workflowsPath: require.resolve('../../workflows/maintenance-pool'), activities },
+    ],
   });
-  const running = created.worker.run();
-  const client = await createTemporalClient(config);
-  return {
-    queues,
-    run,
-    client,
-    async stop() {
-      created.worker.shutdown();
-      await Promise.allSettled([running]);
-      await created.connection.close();
-      await client.connection.close();
-    },
-  };
+  return { queues: workers.queues, run, client: workers.client, stop: workers.stop };
 }
 
 /** The task queue of every activity the workflow scheduled, from its history. */

@@ -1,13 +1,10 @@
 import test from 'ava';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
 import { idempotencyKeys, type CreatePaymentIntentInput } from '../../activities/payments';
 import { createPaymentsPoolActivities } from '../../activities/payments-pool';
 import { loadConfig } from '../../lib/config';
-import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
-import { taskQueues } from '../../lib/temporal/task-queues';
-import { createWorker } from '../../workers/bootstrap';
+import { freshQueues, startWorkers } from '../helpers/temporal-workers';
 import { bookingFor, customer, paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 import { payWithRetries } from './workflows/pay-with-retries';
@@ -28,8 +25,7 @@ test('SEC-PAY-02 the keys derive from our ids only: the same booking or refund a
 });
 
 test('SEC-PAY-02 a retried createPaymentIntent whose first answer was lost charges once: one key, one PaymentIntent (proxy log)', async (t) => {
-  const config = loadConfig();
-  const queues = taskQueues(`p${randomBytes(5).toString('hex')}`);
+  const queues = freshQueues('p');
   const real = createPaymentsPoolActivities({ stripe: h.stripe, sequelize: h.sequelize });
   const activities = {
     ...real,
@@ -41,22 +37,15 @@ test('SEC-PAY-02 a retried createPaymentIntent whose first answer was lost charg
       return attempt;
     },
   };
-  const worker = await createWorker({
-    pool: 'payments',
-    taskQueue: queues.payments,
-    workflowsPath: require.resolve('./workflows/pay-with-retries'),
-    activities,
-    config,
-    logger: createLogger({ serviceName: 'travelhub-test', log: { level: 'error' } }),
+  const { client, stop } = await startWorkers({
+    config: loadConfig(),
+    queues,
+    logLevel: 'error',
+    workers: [
+      { pool: 'payments', workflowsPath: require.resolve('./workflows/pay-with-retries'), activities },
+    ],
   });
-  const running = worker.worker.run();
-  const client = await createTemporalClient(config);
-  t.teardown(async () => {
-    worker.worker.shutdown();
-    await Promise.allSettled([running]);
-    await worker.connection.close();
-    await client.connection.close();
-  });
+  t.teardown(stop);
 
   const payment = bookingFor(customer(), await createPaymentMethod(TEST_CARDS.succeeds));
   const handle = await client.workflow.start(payWithRetries, {

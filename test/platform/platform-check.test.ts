@@ -8,61 +8,41 @@ import { createHealthActivities } from '../../activities/health';
 import { createNotifyActivities, createSmtpTransport } from '../../activities/notify';
 import { createSequelize } from '../../db/connection';
 import { loadConfig } from '../../lib/config';
-import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
 import { taskQueues } from '../../lib/temporal/task-queues';
-import { createWorker, type CreatedWorker } from '../../workers/bootstrap';
 import { platformCheckWorkflowId, startPlatformCheck } from '../../tools/platform-check/start';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
+import { startWorkers, type TestWorkers } from '../helpers/temporal-workers';
 
 // Real workers against the running dev server, on queues of their own so that no other worker
 // (a developer's, another test file's) can pick up these tasks.
 const run = randomBytes(5).toString('hex');
 const queues = taskQueues(`t${run}`);
 const config = loadConfig();
-const logger = createLogger({ serviceName: 'travelhub-test', log: { level: 'warn' } });
 const sequelize = createSequelize(config, 'app');
 const transport = createSmtpTransport(config);
-const workers: CreatedWorker[] = [];
-const running: Promise<void>[] = [];
+let workers: TestWorkers | undefined;
 let client: Client;
 
 test.before(async () => {
-  const created = await Promise.all([
-    createWorker({
-      pool: 'booking',
-      taskQueue: queues.booking,
-      workflowsPath: require.resolve('../../workflows/booking-pool'),
-      config,
-      logger,
-    }),
-    createWorker({
-      pool: 'maintenance',
-      taskQueue: queues.maintenance,
-      activities: createHealthActivities({ sequelize }),
-      config,
-      logger,
-    }),
-    createWorker({
-      pool: 'notify',
-      taskQueue: queues.notify,
-      activities: createNotifyActivities({ transport, from: config.smtp.from }),
-      config,
-      logger,
-    }),
-  ]);
-  workers.push(...created);
-  running.push(...created.map((w) => w.worker.run()));
-  client = await createTemporalClient(config);
+  workers = await startWorkers({
+    config,
+    queues,
+    workers: [
+      { pool: 'booking', workflowsPath: require.resolve('../../workflows/booking-pool') },
+      { pool: 'maintenance', activities: createHealthActivities({ sequelize }) },
+      { pool: 'notify', activities: createNotifyActivities({ transport, from: config.smtp.from }) },
+    ],
+  });
+  client = workers.client;
 });
 
 test.after.always(async () => {
-  for (const w of workers) w.worker.shutdown();
-  await Promise.allSettled(running);
-  await Promise.allSettled(workers.map((w) => w.connection.close()));
-  await client?.connection.close();
-  await sequelize.close();
-  transport.close();
+  try {
+    await workers?.stop();
+  } finally {
+    await sequelize.close();
+    transport.close();
+  }
 });
 
 function checkId(name: string) {

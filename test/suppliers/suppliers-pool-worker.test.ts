@@ -1,53 +1,41 @@
 import test from 'ava';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { createSuppliersPoolActivities } from '../../activities/suppliers-pool';
-import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
-import { taskQueues } from '../../lib/temporal/task-queues';
 import type { Flight } from '../../tools/supplier-sim/catalogue';
-import { createWorker } from '../../workers/bootstrap';
+import { freshQueues, startWorkers, type TestWorkers } from '../helpers/temporal-workers';
 import { newScope, startSimHarness, type SimHarness } from './helpers/sim';
 import type { SupplierStepsResult } from './helpers/supplier-steps-workflow';
 
 let h: SimHarness;
 let client: Client;
-const stops: (() => Promise<void>)[] = [];
+let workers: TestWorkers | undefined;
+let shutdownSuppliers: (() => void) | undefined;
 const scope = newScope();
-const queues = taskQueues(`s${randomBytes(5).toString('hex')}`);
+const queues = freshQueues('s');
 
 test.before(async () => {
   h = await startSimHarness();
-  const config = h.config();
-  const logger = createLogger({ serviceName: 'travelhub-test', log: { level: 'error' } });
   const suppliers = h.suppliers(scope);
-  for (const options of [
-    {
-      pool: 'suppliers' as const,
-      taskQueue: queues.suppliers,
-      activities: createSuppliersPoolActivities(suppliers),
-    },
-    {
-      pool: 'booking' as const,
-      taskQueue: queues.booking,
-      workflowsPath: require.resolve('./helpers/supplier-steps-workflow'),
-    },
-  ]) {
-    const created = await createWorker({ ...options, config, logger });
-    const running = created.worker.run();
-    stops.push(async () => {
-      created.worker.shutdown();
-      await Promise.allSettled([running]);
-      await created.connection.close();
-    });
-  }
-  stops.push(async () => suppliers.shutdown());
-  client = await createTemporalClient(config);
+  shutdownSuppliers = () => suppliers.shutdown();
+  workers = await startWorkers({
+    config: h.config(),
+    queues,
+    logLevel: 'error',
+    workers: [
+      { pool: 'suppliers', activities: createSuppliersPoolActivities(suppliers) },
+      { pool: 'booking', workflowsPath: require.resolve('./helpers/supplier-steps-workflow') },
+    ],
+  });
+  client = workers.client;
 });
 test.after.always(async () => {
-  await client?.connection.close();
-  for (const stop of stops.reverse()) await stop();
-  await h?.close();
+  try {
+    await workers?.stop();
+  } finally {
+    shutdownSuppliers?.();
+    await h?.close();
+  }
 });
 
 const taken = new Set<string>();

@@ -4,9 +4,8 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { loadConfig } from '../../lib/config';
 import { createLogger, LOG_CONTEXT_FIELDS } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
-import { createWorker } from '../../workers/bootstrap';
 import { LogCapture, type LogRecord } from '../helpers/log-capture';
+import { freshQueues, startWorkers } from '../helpers/temporal-workers';
 import { loggedStepsWorkflow, type LoggedStepActivities } from './workflows/logged-steps';
 
 const activities: LoggedStepActivities = {
@@ -24,21 +23,16 @@ const activities: LoggedStepActivities = {
 const logs = new LogCapture();
 const run = (async () => {
   const config = loadConfig();
-  const queue = `log-fields-${randomBytes(5).toString('hex')}`;
-  const created = await createWorker({
-    pool: 'booking',
-    taskQueue: queue,
-    activities,
-    workflowsPath: require.resolve('./workflows/logged-steps'),
+  const { client, queues, stop } = await startWorkers({
     config,
+    queues: freshQueues('log-fields-'),
     logger: createLogger({ ...config, log: { level: 'trace' } }, logs),
+    workers: [{ pool: 'booking', activities, workflowsPath: require.resolve('./workflows/logged-steps') }],
   });
-  const running = created.worker.run();
-  const client = await createTemporalClient(config);
   const workflowId = `log-fields-${randomBytes(8).toString('hex')}`;
   try {
     const handle = await client.workflow.start(loggedStepsWorkflow, {
-      taskQueue: queue,
+      taskQueue: queues.booking,
       workflowId,
       workflowExecutionTimeout: '1 minute',
       args: ['hotel-1'],
@@ -47,10 +41,7 @@ const run = (async () => {
     // The id Temporal ran it under: what every line must name.
     return { workflowId: handle.workflowId, runFailed: failure instanceof WorkflowFailedError };
   } finally {
-    created.worker.shutdown();
-    await Promise.allSettled([running]);
-    await created.connection.close();
-    await client.connection.close();
+    await stop();
   }
 })();
 

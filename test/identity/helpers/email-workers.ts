@@ -1,5 +1,4 @@
 import test from 'ava';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,10 +9,7 @@ import { keyringOf } from '../../../db/encrypted';
 import type { EmailDispatch } from '../../../lib/accounts';
 import { outboxWorkflowId, temporalEmailDispatch } from '../../../lib/accounts/email-dispatch';
 import { loadConfig } from '../../../lib/config';
-import { createLogger } from '../../../lib/logger';
-import { createTemporalClient } from '../../../lib/temporal/connection';
-import { taskQueues } from '../../../lib/temporal/task-queues';
-import { createWorker, type CreatedWorker } from '../../../workers/bootstrap';
+import { freshQueues, startWorkers, type TestWorkers } from '../../helpers/temporal-workers';
 import type { AccountsHarness } from './accounts-harness';
 
 export interface SinkMessage {
@@ -40,15 +36,11 @@ export const mailBody = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D
  * harness: its hooks run first.
  */
 export function emailWorkers(h: () => AccountsHarness): EmailWorkers {
-  const queues = taskQueues(`id${randomBytes(5).toString('hex')}`);
+  const queues = freshQueues('id');
   const config = loadConfig();
   const transport = createSmtpTransport(config);
-  const workers: CreatedWorker[] = [];
-  const running: Promise<void>[] = [];
-  let client: Client | undefined;
+  let workers: TestWorkers | undefined;
   test.serial.before(async () => {
-    // 'error': the SDK warns that each worker polls only workflows or only activities.
-    const logger = createLogger({ serviceName: 'travelhub-test', log: { level: 'error' } });
     const harness = h();
     const activities = createOutboxActivities({
       sequelize: harness.sequelize,
@@ -56,27 +48,25 @@ export function emailWorkers(h: () => AccountsHarness): EmailWorkers {
       transport,
       from: config.smtp.from,
     });
-    const created = await Promise.all([
-      createWorker({
-        pool: 'booking',
-        taskQueue: queues.booking,
-        workflowsPath: require.resolve('../../../workflows/booking-pool'),
-        config,
-        logger,
-      }),
-      createWorker({ pool: 'notify', taskQueue: queues.notify, activities, config, logger }),
-    ]);
-    workers.push(...created);
-    running.push(...created.map((w) => w.worker.run()));
-    client = await createTemporalClient(config);
+    workers = await startWorkers({
+      config,
+      queues,
+      // 'error': the SDK warns that each worker polls only workflows or only activities.
+      logLevel: 'error',
+      workers: [
+        { pool: 'booking', workflowsPath: require.resolve('../../../workflows/booking-pool') },
+        { pool: 'notify', activities },
+      ],
+    });
   });
   test.after.always(async () => {
-    for (const w of workers) w.worker.shutdown();
-    await Promise.allSettled(running);
-    await Promise.allSettled(workers.map((w) => w.connection.close()));
-    await client?.connection.close();
-    transport.close();
+    try {
+      await workers?.stop();
+    } finally {
+      transport.close();
+    }
   });
+  const client = () => workers!.client;
   const sinkMessages = (recipient: string): SinkMessage[] => {
     const dir = process.env.SMTP_SINK_DIR;
     if (!dir) throw new Error('SMTP_SINK_DIR is not set: run through scripts/with-env.sh');
@@ -87,11 +77,11 @@ export function emailWorkers(h: () => AccountsHarness): EmailWorkers {
   };
   return {
     transport,
-    client: () => client!,
-    dispatch: () => temporalEmailDispatch(client!, queues),
+    client,
+    dispatch: () => temporalEmailDispatch(client(), queues),
     sinkMessages,
     async deliveredMail(outboxId, recipient) {
-      await client!.workflow.getHandle(outboxWorkflowId(outboxId)).result();
+      await client().workflow.getHandle(outboxWorkflowId(outboxId)).result();
       for (let i = 0; i < 50; i += 1) {
         const found = sinkMessages(recipient).find((m) => m.raw.includes(outboxMessageId(outboxId)));
         if (found) return found;

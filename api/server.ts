@@ -15,6 +15,7 @@ import { composeAccounts } from './routes/auth/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 import { composeBookings } from './routes/bookings/compose-bookings';
 import { keyringFromConfig } from '../lib/crypto';
+import { platformTemporalClient } from '../lib/temporal/connection';
 import { KeyringPayloadCodec } from '../lib/temporal/payload-codec';
 import { createSearchService } from '../lib/search';
 
@@ -69,13 +70,19 @@ async function main(): Promise<void> {
   await guards.ready(config.outboundTimeoutMs);
   const metrics = createMetrics();
   const audit = createAuditWriter(clients.sequelize);
-  const accounts = composeAccounts(config, clients, { audit, logger, rateLimit: guards.rateLimit });
+  // One keyring for the process: encrypted rows, the Temporal client's payloads and the codec
+  // endpoint all read the same keys (and the same cache, so a rotation reaches them together).
+  const keyring = keyringFromConfig(config, clients.sequelize);
+  const temporal = platformTemporalClient(clients.temporal, config, keyring);
+  const composed = { ...clients, temporal };
+  const rateLimit = guards.rateLimit;
+  const accounts = composeAccounts(config, composed, { keyring, audit, logger, rateLimit });
   const sessions = sessionSecurity(config, clients, {
     audit,
     logger,
     notifyNewDevice: accounts.notifyNewDevice,
   });
-  const bookings = composeBookings(config, clients, { audit, logger, rateLimit: guards.rateLimit });
+  const bookings = composeBookings(config, composed, { keyring, audit, logger, rateLimit });
   const app = createApp({
     config,
     logger,
@@ -87,7 +94,7 @@ async function main(): Promise<void> {
     accounts: accounts.build(sessions.sessions),
     webhooks: composeWebhooks(config, clients.sequelize, logger, bookings.paymentEvents),
     bookings: bookings.api,
-    temporalCodec: { codec: new KeyringPayloadCodec(keyringFromConfig(config, clients.sequelize)), audit },
+    temporalCodec: { codec: new KeyringPayloadCodec(keyring), audit },
     search: {
       service: createSearchService({
         opensearch: clients.opensearch,

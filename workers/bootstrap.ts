@@ -1,6 +1,9 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { config as processConfig, type Config } from '../lib/config';
+import type { Keyring } from '../lib/crypto';
 import { createLogger, requestLogFields, type Logger } from '../lib/logger';
+import { platformDataConverter } from '../lib/temporal/data-converter';
+import { closingWith, payloadKeys } from '../lib/temporal/payload-keys';
 import { taskQueues, type Pool } from '../lib/temporal/task-queues';
 import { connectWorker } from './connection';
 import { workerLimits, type WorkerLimits } from './limits';
@@ -16,6 +19,8 @@ export interface CreateWorkerOptions {
   config?: Config;
   logger?: Logger;
   limits?: Partial<WorkerLimits>;
+  /** Seals payloads (issue 8.4); without it the worker opens its own keyring on config's database. */
+  keyring?: Keyring;
 }
 
 export interface RunWorkerOptions extends CreateWorkerOptions {
@@ -32,7 +37,9 @@ export interface CreatedWorker {
 
 /**
  * A worker for one pool, connected to Temporal from config, logging through bunyan, with the
- * pool's concurrency limits. The caller runs it and closes `connection` after `run()` returns.
+ * pool's concurrency limits and the platform's data converter (every payload sealed). The
+ * caller runs it and closes `connection` after `run()` returns (which also closes the keyring's
+ * own database connection).
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<CreatedWorker> {
   const cfg = options.config ?? processConfig();
@@ -47,12 +54,20 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
   installRuntime(base, cfg.log.level);
   const limits = workerLimits(options.pool, cfg, options.limits);
 
-  const connection = await connectWorker(cfg);
+  const keys = payloadKeys(cfg, options.keyring);
+  let connection: NativeConnection;
+  try {
+    connection = closingWith(await connectWorker(cfg), keys);
+  } catch (err) {
+    await keys.close();
+    throw err;
+  }
   try {
     const worker = await Worker.create({
       connection,
       namespace: cfg.temporal.namespace,
       taskQueue,
+      dataConverter: platformDataConverter(keys.keyring),
       activities: options.activities,
       maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
       shutdownGraceTime: limits.shutdownGraceTimeMs,

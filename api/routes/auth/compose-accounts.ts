@@ -1,5 +1,4 @@
-import { Client } from '@temporalio/client';
-import type { Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { createAccounts, type AccountsDeps } from '../../../lib/accounts';
@@ -9,7 +8,7 @@ import type { AuditWriter } from '../../../lib/audit';
 import type { CaptchaVerifier } from '../../../lib/auth/captcha';
 import { siteverifyCaptcha } from '../../../lib/auth/captcha-siteverify';
 import type { Config } from '../../../lib/config';
-import { keyringFromConfig } from '../../../lib/crypto';
+import type { Keyring } from '../../../lib/crypto';
 import type { Logger } from '../../../lib/logger';
 import type { NewDeviceNotifier, SessionService } from '../../../lib/sessions';
 import { taskQueues } from '../../../lib/temporal/task-queues';
@@ -30,14 +29,14 @@ export interface AccountsComposition {
 }
 
 /**
- * The API process's accounts from its real clients: the process keyring on the app connection,
- * emails through the notification workflow (booking pool, notify pool), and the platform's
+ * The API process's accounts from its real clients: the process keyring (server.ts), emails through the notification workflow (booking pool, notify pool), and the platform's
  * named rate limits. A CAPTCHA provider is wired here when a deployment has one.
  */
 export function composeAccounts(
   config: Config,
-  clients: { sequelize: Sequelize; redis: Redis; temporal: Connection },
+  clients: { sequelize: Sequelize; redis: Redis; temporal: Client },
   options: {
+    keyring: Keyring;
     audit: AuditWriter;
     logger: Logger;
     rateLimit: AccountsApi['rateLimit'];
@@ -45,7 +44,6 @@ export function composeAccounts(
   },
 ): AccountsComposition {
   let built: AccountsDeps | undefined;
-  const temporal = new Client({ connection: clients.temporal, namespace: config.temporal.namespace });
   return {
     notifyNewDevice: newDeviceEmail(() => {
       if (!built) throw new Error('accounts are not built yet');
@@ -55,11 +53,11 @@ export function composeAccounts(
       built = createAccounts({
         config,
         sequelize: clients.sequelize,
-        keyring: keyringFromConfig(config, clients.sequelize),
+        keyring: options.keyring,
         redis: clients.redis,
         audit: options.audit,
         sessions,
-        dispatchEmail: temporalEmailDispatch(temporal, taskQueues(config.temporal.taskQueueSuffix)),
+        dispatchEmail: temporalEmailDispatch(clients.temporal, taskQueues(config.temporal.taskQueueSuffix)),
         logger: options.logger,
         captcha: options.captcha ?? captchaFromConfig(config),
       });

@@ -1,13 +1,13 @@
-import { Client, type Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { attachKeyring, keyringOf } from '../../../db/encrypted';
+import { attachKeyring } from '../../../db/encrypted';
 import { bookingModels } from '../../../db/models/booking-models';
 import { identityModels } from '../../../db/models/identity';
 import type { AuditWriter } from '../../../lib/audit';
 import { bookingSignalPort } from '../../../lib/bookings';
 import type { Config } from '../../../lib/config';
-import { keyringFromConfig } from '../../../lib/crypto';
+import type { Keyring } from '../../../lib/crypto';
 import { createIdempotencyStore } from '../../../lib/idempotency';
 import type { PaymentEventPort } from '../../../lib/payments/payment-events';
 import type { Logger } from '../../../lib/logger';
@@ -17,23 +17,19 @@ import type { AppMiddleware } from '../../state';
 import type { BookingsApi } from './bookings-api';
 
 /**
- * The API process's booking services from its real clients: the process keyring on the app
- * connection (passengers are encrypted), a Temporal client for the saga, the idempotency store
+ * The API process's booking services from its real clients: the process keyring (server.ts;
+ * passengers are encrypted), its Temporal client for the saga, the idempotency store
  * (Redis in front of Postgres) and the platform's named rate limits. `paymentEvents` is the
  * webhook port that signals the booking workflows (SEC-PAY-03).
  */
 export function composeBookings(
   config: Config,
-  clients: { sequelize: Sequelize; redis: Redis; temporal: Connection },
-  options: { audit: AuditWriter; logger: Logger; rateLimit: BookingsApi['rateLimit'] },
+  clients: { sequelize: Sequelize; redis: Redis; temporal: Client },
+  options: { keyring: Keyring; audit: AuditWriter; logger: Logger; rateLimit: BookingsApi['rateLimit'] },
 ): { api: BookingsApi; paymentEvents: PaymentEventPort } {
-  try {
-    keyringOf(clients.sequelize); // the accounts may have attached the process keyring already
-  } catch {
-    attachKeyring(clients.sequelize, keyringFromConfig(config, clients.sequelize));
-  }
+  attachKeyring(clients.sequelize, options.keyring);
   const models = bookingModels(clients.sequelize);
-  const temporal = new Client({ connection: clients.temporal, namespace: config.temporal.namespace });
+  const temporal = clients.temporal;
   const store = createIdempotencyStore({
     redis: clients.redis,
     sequelize: clients.sequelize,

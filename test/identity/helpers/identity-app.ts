@@ -4,7 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from '@temporalio/client';
 import { createApp, type AppDeps } from '../../../api/app';
-import { lazyTemporalConnection } from '../../../lib/temporal/connection';
+import { keyringOf } from '../../../db/encrypted';
+import { lazyTemporalConnection, platformTemporalClient } from '../../../lib/temporal/connection';
 import { closeGracefully, listen } from '../../../api/listen';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
 import type { RouteDeclaration } from '../../../api/routing';
@@ -123,10 +124,11 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
     const rateLimit = createRateLimit({ limiter, logger });
     // The booking routes are object routes too (SEC-AUTHZ-03 matrix): their real services.
     temporal = lazyTemporalConnection(config);
+    const keyring = keyringOf(h.sequelize); // the accounts' (createAccounts attached it)
     const bookings = bookingsApi(
       config,
-      { sequelize: h.sequelize, redis: h.redis, temporal },
-      { audit, logger, rateLimit },
+      { sequelize: h.sequelize, redis: h.redis, temporal: platformTemporalClient(temporal, config, keyring) },
+      { keyring, audit, logger, rateLimit },
     );
     // A cast, not a typed literal: `bookings` is in AppDeps only once the booking area is.
     const deps = {

@@ -234,6 +234,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookToleranceSeconds: int(env, 'STRIPE_WEBHOOK_TOLERANCE_SECONDS', 300, 1, 300),
       timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
+    idempotency: {
+      // 24 h replays a retried request (SEC-IDEM-01) and is as long as the records may be kept
+      // (SEC-PRIV-03), so only shorter; at least an hour, far beyond the lock and request timeouts.
+      retentionSeconds: int(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 3_600, 86_400),
+    },
     smtp: {
       url: str(env, 'SMTP_URL', 'smtp://127.0.0.1:52525'),
       from: env.SMTP_FROM ?? 'TravelHub <no-reply@travelhub.example>',

@@ -86,6 +86,8 @@ export interface Config {
     webhookToleranceSeconds: number;
     timeoutMs: number;
   };
+  /** SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged. */
+  idempotency: { retentionSeconds: number };
   smtp: { url: string; from: string; timeoutMs: number };
   supplier: SuppliersConfig;
   outboundTimeoutMs: number;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
+import { config } from '../config';
 import { postgresRecords } from './postgres-records';
 import { outcomeFor, type BeginOutcome, type IdempotencyScope, type StoredResponse } from './record';
 import { redisRecords } from './redis-records';
@@ -16,7 +17,10 @@ export interface IdempotencyStoreOptions {
   keyPrefix?: string;
   /** How long an unfinished request holds its key; longer than the request timeout. */
   lockTtlMs?: number;
-  /** How long a completed answer is replayed (SEC-IDEM-01: 24 h). */
+  /**
+   * How long a completed answer is replayed, in Redis and in Postgres. Defaults to the
+   * process config's `idempotency.retentionSeconds` (IDEMPOTENCY_RETENTION_SECONDS, 24 h).
+   */
   retentionMs?: number;
   logger?: IdempotencyLogger;
 }
@@ -29,7 +33,6 @@ export interface IdempotencyStore {
 }
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
-export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * SEC-IDEM-01/02: Redis answers the common cases fast; Postgres, with its UNIQUE (user, key),
@@ -38,7 +41,7 @@ export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
  */
 export function createIdempotencyStore(options: IdempotencyStoreOptions): IdempotencyStore {
   const lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
-  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  const retentionMs = options.retentionMs ?? config().idempotency.retentionSeconds * 1000;
   const pg = postgresRecords(options.sequelize);
   const cache = redisRecords(options.redis, options.keyPrefix ?? 'idem:');
 

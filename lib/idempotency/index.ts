@@ -6,7 +6,6 @@ export type { StoredResponse, IdempotencyRecord, IdempotencyScope, BeginOutcome 
 export {
   createIdempotencyStore,
   DEFAULT_LOCK_TTL_MS,
-  DEFAULT_RETENTION_MS,
   type IdempotencyStore,
   type IdempotencyStoreOptions,
   type IdempotencyLogger,

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { createIdempotencyStore, DEFAULT_RETENTION_MS } from '../../lib/idempotency';
+import { ConfigError, loadConfig } from '../../lib/config';
+import { createIdempotencyStore } from '../../lib/idempotency';
 import { rawQuery } from '../audit/helpers/audit-db';
 import { privateStores } from '../helpers/private-stores';
 import { keysByPrefix } from '../helpers/redis-keys';
@@ -9,12 +10,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const stores = privateStores('idem-window');
 
-test('SEC-IDEM-01 the replay window defaults to 24 h', (t) => {
-  t.is(DEFAULT_RETENTION_MS, DAY_MS);
+test('SEC-IDEM-01 the replay window is configured: 24 h by default, IDEMPOTENCY_RETENTION_SECONDS only shorter, at least 1 h', (t) => {
+  // Parsing only: nothing here reaches a service.
+  t.is(loadConfig({}).idempotency.retentionSeconds * 1000, DAY_MS);
+  t.is(loadConfig({ IDEMPOTENCY_RETENTION_SECONDS: '3600' }).idempotency.retentionSeconds, 3_600);
+  for (const raw of ['86401', '3599', '0', '1h', ' 3600']) {
+    t.throws(() => loadConfig({ IDEMPOTENCY_RETENTION_SECONDS: raw }), { instanceOf: ConfigError }, raw);
+  }
 });
 
 test('SEC-IDEM-01 a completed answer is kept for 24 h by default, in Redis and in Postgres', async (t) => {
-  // The store as the app builds it: no retention given, so the default decides.
+  // The store as the app builds it: no retention given, so the process config decides.
   const store = createIdempotencyStore({
     redis: stores.redis,
     sequelize: stores.sequelize,

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
-import { DEFAULT_RETENTION_MS, type IdempotencyScope } from '../../../lib/idempotency';
+import { config } from '../../../lib/config';
+import type { IdempotencyScope } from '../../../lib/idempotency';
 import { postgresRecords } from '../../../lib/idempotency/postgres-records';
 import type { TestDatabase } from '../../helpers/databases';
 import { rawQuery } from '../../audit/helpers/audit-db';
@@ -16,7 +17,7 @@ export function newScope(): IdempotencyScope {
 /**
  * Idempotency records written by the store's own Postgres statements (claim, complete), then
  * aged as the superuser: `completedHoursAgo` moves a completed answer back in time, so its
- * 24-hour replay period (DEFAULT_RETENTION_MS) ends that much earlier.
+ * replay period (the configured retention, 24 h) ends that much earlier.
  */
 export function idempotencyFixtures(app: Sequelize, db: TestDatabase) {
   const pg = postgresRecords(app);
@@ -29,7 +30,7 @@ export function idempotencyFixtures(app: Sequelize, db: TestDatabase) {
         scope,
         lock,
         { status: 201, body: { id: scope.key }, headers: {} },
-        DEFAULT_RETENTION_MS,
+        config().idempotency.retentionSeconds * 1000,
       );
       await rawQuery(
         db,

@@ -34,11 +34,13 @@ const ROUTINE: ReadonlySet<TokenRejection> = new Set(['missing', 'expired']);
  */
 export async function authenticateRequest(ctx: Context, deps: AuthenticateDeps): Promise<boolean> {
   const authorization = ctx.get('Authorization');
-  const cookie = readCookie(ctx, COOKIES.access);
+  // The cookie is parsed only when there is no Bearer header: the header wins anyway.
+  const cookie = authorization ? undefined : readCookie(ctx, COOKIES.access);
   if (!authorization && !cookie) return false;
   const source = authorization ? 'bearer' : 'cookie';
-  const request: TokenRequest =
-    source === 'bearer' ? { headers: { authorization } } : { headers: {}, accessCookie: cookie };
+  const request: TokenRequest = authorization
+    ? { headers: { authorization } }
+    : { headers: {}, accessCookie: cookie };
   const check = await deps.verifyAccessToken(request);
   if (!check.ok) {
     if (!ROUTINE.has(check.reason)) await deps.onRejected?.(ctx, check.reason);

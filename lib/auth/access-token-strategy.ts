@@ -58,6 +58,19 @@ function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID;
 }
 
+const BEARER = 'Bearer ';
+
+/**
+ * The memo's lookup key without passport-jwt's header parsing. Only tokens passport-jwt itself
+ * extracted and verified are remembered, and those never contain white space, so a hit here is
+ * a header passport-jwt would have read the same way; anything else goes through passport.
+ */
+function presentedToken(req: TokenRequest): string | undefined {
+  const { authorization } = req.headers;
+  if (authorization === undefined) return req.accessCookie;
+  return authorization.startsWith(BEARER) ? authorization.slice(BEARER.length) : undefined;
+}
+
 type Verified = AccessTokenSubject & { expiresAtMs: number };
 
 /** After the signature, iss, aud, exp and nbf checks: the claims jsonwebtoken only checks when present. */
@@ -147,8 +160,8 @@ export function accessTokenVerifier(
       middleware(req, {}, (err) => reject(err instanceof Error ? err : new Error('passport: no answer')));
     });
   return async (req) => {
-    const token = extract(req as never);
-    const known = token ? verified.get(token, Date.now()) : undefined;
-    return known ? { ok: true, subject: known } : throughPassport(req, token);
+    const presented = presentedToken(req);
+    const known = presented ? verified.get(presented, Date.now()) : undefined;
+    return known ? { ok: true, subject: known } : throughPassport(req, extract(req as never));
   };
 }

@@ -33,22 +33,30 @@ return evicted
 `;
 
 /**
- * KEYS: session hash. ARGV: now, idle ms. Ends a session past its inactivity or absolute limit;
- * else records the activity. Returns {uid, role, cid} or nil.
+ * KEYS: session hashes, one per request being checked. ARGV: idle ms, then the API's clock when
+ * each request asked (same order as KEYS). Ends each session past its inactivity or absolute
+ * limit, else records the activity; in KEYS order, so a session named twice is seen as the first
+ * touch left it. Returns, per key, {uid, role, cid} or 0 when the session is not live.
  */
-export const TOUCH_SESSION = `
-local v = redis.call('HMGET', KEYS[1], 'uid', 'role', 'cid', 'seen', 'abs')
-if not v[1] then return false end
-local now = tonumber(ARGV[1])
-local idle = tonumber(ARGV[2])
-local abs = tonumber(v[5])
-if now >= abs or now - tonumber(v[4]) >= idle then
-  redis.call('DEL', KEYS[1])
-  return false
+export const TOUCH_SESSIONS = `
+local idle = tonumber(ARGV[1])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'uid', 'role', 'cid', 'seen', 'abs')
+  local now = tonumber(ARGV[i + 1])
+  out[i] = 0
+  if v[1] then
+    local abs = tonumber(v[5])
+    if now >= abs or now - tonumber(v[4]) >= idle then
+      redis.call('DEL', key)
+    else
+      redis.call('HSET', key, 'seen', ARGV[i + 1])
+      redis.call('PEXPIREAT', key, math.min(abs, now + idle))
+      out[i] = {v[1], v[2], v[3]}
+    end
+  end
 end
-redis.call('HSET', KEYS[1], 'seen', ARGV[1])
-redis.call('PEXPIREAT', KEYS[1], math.min(abs, now + idle))
-return {v[1], v[2], v[3]}
+return out
 `;
 
 /**

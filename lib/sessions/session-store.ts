@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { isRole, type Role } from '../rbac';
-import { CREATE_SESSION, END_SESSIONS, TOUCH_SESSION } from './session-scripts';
+import { CREATE_SESSION, END_SESSIONS, TOUCH_SESSIONS } from './session-scripts';
+import { perTurnBatches } from './turn-batch';
 import type { LiveSession } from './types';
 
 export interface StoredSession {
@@ -39,10 +40,13 @@ type ScriptArg = string | number;
 type Run = (...args: ScriptArg[]) => Promise<unknown>;
 const COMMANDS = {
   thSessionCreate: { numberOfKeys: 2, lua: CREATE_SESSION },
-  thSessionTouch: { numberOfKeys: 1, lua: TOUCH_SESSION },
+  // No fixed key count: the first argument says how many sessions this call checks.
+  thSessionTouchMany: { lua: TOUCH_SESSIONS },
   thSessionEnd: { numberOfKeys: 1, lua: END_SESSIONS },
 } as const;
 type WithScripts = Redis & Record<keyof typeof COMMANDS, Run>;
+/** Sessions checked by one script call at most: bounds the time Redis spends in one call. */
+const MAX_TOUCH_BATCH = 128;
 
 /** EVALSHA through ioredis's defineCommand: the script text crosses the wire once per connection. */
 function withScripts(redis: Redis): WithScripts {
@@ -60,6 +64,14 @@ export function redisSessionStore(redis: Redis, settings: SessionStoreSettings):
   const sessionKey = (sid: string) => `${settings.prefix}s:${sid}`;
   const userKey = (uid: string) => `${settings.prefix}u:${uid}`;
   const idleMs = settings.idleTimeoutSeconds * 1000;
+  // Every request's session check, those of one event-loop turn in one script call.
+  const touchBatch = perTurnBatches<{ key: string; nowMs: number }, unknown>(async (batch) => {
+    const args: ScriptArg[] = [batch.length];
+    for (const t of batch) args.push(t.key);
+    args.push(idleMs);
+    for (const t of batch) args.push(t.nowMs);
+    return (await scripts.thSessionTouchMany(...args)) as unknown[];
+  }, MAX_TOUCH_BATCH);
 
   const parse = (sessionId: string, h: Record<string, string>): StoredSession | undefined => {
     if (!h.uid || !isRole(h.role)) return undefined;
@@ -97,10 +109,15 @@ export function redisSessionStore(redis: Redis, settings: SessionStoreSettings):
       return evicted;
     },
     async touch(sessionId, nowMs) {
-      const reply = (await scripts.thSessionTouch(sessionKey(sessionId), nowMs, idleMs)) as
-        [string, string, string] | null;
-      if (!reply || !isRole(reply[1])) return undefined;
-      return { sessionId, userId: reply[0], role: reply[1], companyId: reply[2] || undefined };
+      const reply = await touchBatch({ key: sessionKey(sessionId), nowMs });
+      if (!Array.isArray(reply) || typeof reply[0] !== 'string' || !isRole(reply[1])) return undefined;
+      const cid: unknown = reply[2];
+      return {
+        sessionId,
+        userId: reply[0],
+        role: reply[1],
+        companyId: typeof cid === 'string' && cid ? cid : undefined,
+      };
     },
     async get(sessionId) {
       return parse(sessionId, await redis.hgetall(sessionKey(sessionId)));

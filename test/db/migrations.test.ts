@@ -6,6 +6,7 @@ import { DatabaseError } from 'sequelize';
 import { createSequelize } from '../../db/connection';
 import { createMigrator } from '../../db/migrator';
 import { loadConfig, type Config } from '../../lib/config';
+import { superuserUrl } from '../helpers/databases';
 
 /**
  * A superuser `pg` client. (test/helpers/databases.ts' superuserClient passes the password beside
@@ -15,7 +16,7 @@ import { loadConfig, type Config } from '../../lib/config';
 async function superuser(database = 'postgres'): Promise<pg.Client> {
   const file = process.env.DATABASE_SUPERUSER_PASSWORD_FILE;
   if (!file) throw new Error('DATABASE_SUPERUSER_PASSWORD_FILE is not set: run through scripts/with-env.sh');
-  const url = new URL(process.env.DATABASE_SUPERUSER_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres');
+  const url = new URL(superuserUrl());
   url.pathname = `/${database}`;
   url.password = encodeURIComponent(readFileSync(file, 'utf8').trim());
   const client = new pg.Client({ connectionString: url.toString() });

@@ -12,9 +12,19 @@ function superuserPassword(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The stack's superuser address, from its environment only: a built-in default would be the dev
+ * profile's server, which answers only while the dev stack is up.
+ */
+export function superuserUrl(): string {
+  const url = process.env.DATABASE_SUPERUSER_URL;
+  if (!url) throw new Error('DATABASE_SUPERUSER_URL is not set: run through scripts/with-env.sh');
+  return url;
+}
+
 /** A plain `pg` client as the Postgres superuser (tests only: tampering, raw reads, DDL). */
 export async function superuserClient(database = 'postgres'): Promise<pg.Client> {
-  const url = new URL(process.env.DATABASE_SUPERUSER_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres');
+  const url = new URL(superuserUrl());
   url.pathname = `/${database}`;
   // pg prefers the (empty) password of a connection string over the `password` option.
   url.password = encodeURIComponent(superuserPassword());

@@ -100,11 +100,7 @@ test('SEC-SUP-01 adapters sign with their own supplier secret; a wrong secret is
   good.shutdown();
 
   // The hotel adapter signing with the flight supplier's secret is refused, and that is final.
-  const swapped = loadConfig({
-    SUPPLIER_URL: h.sim.url,
-    SUPPLIER_HOTEL_SECRET_FILE: `${h.secretsDir}/supplier_flight_secret`,
-    SUPPLIER_FLIGHT_SECRET_FILE: `${h.secretsDir}/supplier_flight_secret`,
-  });
+  const swapped = h.config({ SUPPLIER_HOTEL_SECRET_FILE: `${h.secretsDir}/supplier_flight_secret` });
   const wrong = createSupplierAdapters(swapped, { headers: { 'x-sim-scope': scope } });
   await failsWith(t, wrong.adapters.hotel.feedPage(null, 5), 'SupplierAuthFailed', true);
   wrong.shutdown();

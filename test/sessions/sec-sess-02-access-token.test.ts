@@ -183,6 +183,8 @@ test('SEC-SESS-02 remembering verified tokens never admits what verification wou
     'claims swapped under a remembered signature',
   );
   t.true((await memo({ headers: {}, accessCookie: token })).ok, 'the same token from the cookie');
+  t.true((await memo({ headers: { authorization: `bearer ${token}` } })).ok, 'scheme case: through passport');
+  t.false((await memo(header(`${token}.x`))).ok, 'a remembered token with bytes added: verified afresh');
 
   const remembered = new VerifiedTokens(2);
   remembered.remember('a', subject, 1_000);

@@ -2,6 +2,7 @@ import test from 'ava';
 import * as yup from 'yup';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CONTENT_SECURITY_POLICY } from '../../api/middleware/security-headers';
+import { ConfigError, loadConfig } from '../../lib/config';
 import type { RouteDeclaration } from '../../api/routing/route';
 import { rawExchange } from '../helpers/raw-socket';
 import { startApiApp, type ApiApp } from '../helpers/api-app';
@@ -104,6 +105,15 @@ test('SEC-WEB-03 security headers on a 400 for a request Node cannot parse', asy
   t.is(answer.status, 400);
   assertSecurityHeaders(t, answer.headers, api.config.api.hstsMaxAgeSeconds);
   t.is(JSON.parse(answer.body).error_code, 'MALFORMED_REQUEST');
+});
+
+test('SEC-WEB-03 HSTS cannot be configured below one year', (t) => {
+  // Parsing only: nothing here reaches a service.
+  t.is(loadConfig({}).api.hstsMaxAgeSeconds, 31_536_000);
+  t.is(loadConfig({ HSTS_MAX_AGE_SECONDS: '63072000' }).api.hstsMaxAgeSeconds, 63_072_000);
+  for (const raw of ['31535999', '86400', '0']) {
+    t.throws(() => loadConfig({ HSTS_MAX_AGE_SECONDS: raw }), { instanceOf: ConfigError }, raw);
+  }
 });
 
 test('SEC-WEB-03 the docs page carries no inline script and no inline style, so it runs under the CSP', async (t) => {

@@ -122,6 +122,34 @@ test('SEC-AUTHZ-02 the router backstop refuses a route registered around the dec
   t.deepEqual(undeclaredRoutes(router), ['GET /raw']);
 });
 
+test('SEC-AUTHZ-02 the router backstop refuses the request when it cannot inspect the matched routes (SEC-ERR-03)', async (t) => {
+  let ran = 0;
+  const router = new Router<AppState>();
+  // Stands for router internals the backstop does not understand: reading them throws.
+  router.use(async (ctx, next) => {
+    Object.defineProperty(ctx, 'matched', {
+      get() {
+        throw new Error('router internals changed');
+      },
+    });
+    await next();
+  });
+  router.use(denyUndeclaredRoutes() as never);
+  router.get('/declared', requirePermission({ permission: 'public' }) as never, (ctx) => {
+    ran++;
+    ctx.body = { ok: true };
+  });
+  const app = bareKoaApp();
+  app.use(router.routes() as never);
+  const served = await serveKoa(app);
+  t.teardown(served.close);
+
+  const answer = await fetchJson(`${served.url}/declared`);
+  t.is(answer.status, 403);
+  t.is(answer.body.error_code, 'ACCESS_DENIED');
+  t.is(ran, 0, 'the handler never ran');
+});
+
 test('SEC-AUTHZ-02 public, authenticated and permission routes: 401 without an actor, 403 without the permission', async (t) => {
   const denials: AccessDenial[] = [];
   const app = realApp(

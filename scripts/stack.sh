@@ -121,6 +121,7 @@ temporal_up() {
   temporal_ready && return 0
   spawn temporal temporal server start-dev --ip 127.0.0.1 --port "$TH_TEMPORAL_PORT" \
     --ui-port "$TH_TEMPORAL_UI_PORT" --db-filename "$TH_STATE/temporal/temporal.db" \
+    --ui-codec-endpoint "http://127.0.0.1:$TH_API_PORT/api/v1/temporal/codec" \
     --search-attribute BookingId=Keyword --search-attribute CustomerId=Keyword \
     --search-attribute BookingStatus=Keyword --log-level warn
   wait_for Temporal 90 temporal_ready

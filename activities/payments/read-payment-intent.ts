@@ -39,10 +39,11 @@ export async function readBack(stripe: Stripe, row: Payment): Promise<PaymentRea
     throw ApplicationFailure.nonRetryable('the PaymentIntent does not match the booking', 'PaymentMismatch');
   }
   const capturedMinor = capturedOf(intent);
+  const failureCode = failureCodeOf(intent.last_payment_error?.decline_code, intent.last_payment_error?.code);
   row.set({
     status: intent.status as PaymentStatus,
     captured_minor: capturedMinor,
-    failure_code: failureCodeOf(intent.last_payment_error?.code),
+    failure_code: failureCode,
   });
   await row.save();
   return {
@@ -52,6 +53,7 @@ export async function readBack(stripe: Stripe, row: Payment): Promise<PaymentRea
     currency: row.currency,
     capturedMinor,
     confirmable: intent.status === 'succeeded' && capturedMinor === row.amount_minor,
+    failureCode,
   };
 }
 

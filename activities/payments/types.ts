@@ -37,6 +37,25 @@ export interface PaymentReadback {
   capturedMinor: number;
   /** Only this lets a booking confirm: Stripe says succeeded and captured the booked amount. */
   confirmable: boolean;
+  /** Stripe's code for the last failed attempt (a decline), when there is one. */
+  failureCode: string | null;
+}
+
+/** SEC-PAY-06: a card Stripe declined for the booking, reported by the booking workflow. */
+export interface RecordDeclineInput {
+  actor: Actor;
+  bookingId: string;
+  /** Stripe's decline code (`card_declined`, `insufficient_funds`, ...). */
+  declineCode: string;
+}
+
+export interface DeclineRecorded {
+  /** The user's declines inside the window, this one included. */
+  declines: number;
+  /** While the user's payments are blocked: until when (ISO 8601). */
+  blockedUntil: string | null;
+  /** This decline set the block. */
+  newBlock: boolean;
 }
 
 export type CancelOutcome =

@@ -1,5 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { initPayment, type Payment } from './payment';
+import { initPaymentBlock, type PaymentBlock } from './payment-block';
+import { initPaymentDecline, type PaymentDecline } from './payment-decline';
 import { initPaymentRefund, type PaymentRefund } from './payment-refund';
 import { initPaymentWebhookEvent, type PaymentWebhookEvent } from './payment-webhook-event';
 
@@ -7,6 +9,8 @@ export interface PaymentModels {
   Payment: typeof Payment;
   PaymentRefund: typeof PaymentRefund;
   PaymentWebhookEvent: typeof PaymentWebhookEvent;
+  PaymentDecline: typeof PaymentDecline;
+  PaymentBlock: typeof PaymentBlock;
 }
 
 const initialized = new WeakMap<Sequelize, PaymentModels>();
@@ -22,6 +26,8 @@ export function paymentModels(sequelize: Sequelize): PaymentModels {
       Payment: initPayment(sequelize),
       PaymentRefund: initPaymentRefund(sequelize),
       PaymentWebhookEvent: initPaymentWebhookEvent(sequelize),
+      PaymentDecline: initPaymentDecline(sequelize),
+      PaymentBlock: initPaymentBlock(sequelize),
     };
     initialized.set(sequelize, models);
   }

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintError } from 'sequelize';
 import type { SupplierItem } from '../../activities/suppliers/activities';
 import type { Booking } from '../../db/models/booking';
+import { keyringOf } from '../../db/encrypted';
 import type { BookingWorkflowInput } from '../../workflows/booking/messages';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
 import { newAuditEvent } from '../audit';
@@ -12,6 +13,7 @@ import { businessKeyStart } from '../temporal/start-options';
 import { minorUnits, type CreateBookingBody } from './booking-input';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
+import { refuseIfPaymentsBlocked } from './payment-block';
 import { bookingWorkflowId } from './workflow-id';
 
 export interface BookingAccepted {
@@ -40,6 +42,10 @@ async function writeBooking(
 ): Promise<Booking> {
   const { Booking, BookingPassenger } = deps.models;
   const sequelize = Booking.sequelize!;
+  // The passengers are encrypted under the booker's key, which the keyring reads (or creates) on
+  // a connection of its own. Fetched inside the transaction, every concurrent booking would hold
+  // one connection while waiting for a second: beyond the pool's size none proceeds (crash test).
+  await keyringOf(sequelize).userKey(actor.id, { create: true });
   return sequelize.transaction(async (transaction) => {
     const booking = await Booking.create(
       {
@@ -117,7 +123,8 @@ async function startSaga(
 }
 
 /**
- * `POST /api/v1/bookings`: the booker must hold `book` and a verified email (SEC-AUTH-07). The
+ * `POST /api/v1/bookings`: the booker must hold `book`, a verified email (SEC-AUTH-07) and
+ * payments that are not blocked after repeated declines (SEC-PAY-06). The
  * PENDING booking and its passengers are written in one transaction, then the saga starts under
  * the (user, key) workflow id (SEC-IDEM-02). A repeated key finds its booking by the unique
  * (user_id, idempotency_key), never a second one. When the workflow cannot be started the row
@@ -141,6 +148,7 @@ export async function createBooking(
   const key = idempotencyKey.toLowerCase();
   let booking = await Booking.findOne({ where: { user_id: actor.id, idempotency_key: key } });
   if (!booking) {
+    await refuseIfPaymentsBlocked(deps, actor, origin);
     try {
       booking = await writeBooking(deps, actor, body, key, user.company_id);
     } catch (err) {

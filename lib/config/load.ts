@@ -234,6 +234,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookToleranceSeconds: int(env, 'STRIPE_WEBHOOK_TOLERANCE_SECONDS', 300, 1, 300),
       timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
+    cardTesting: {
+      declineLimit: int(env, 'PAYMENT_DECLINE_LIMIT', 3, 1, 100),
+      declineWindowSeconds: int(env, 'PAYMENT_DECLINE_WINDOW_SECONDS', 3_600, 60, 604_800),
+      blockSeconds: int(env, 'PAYMENT_BLOCK_SECONDS', 86_400, 60, 2_592_000),
+    },
     idempotency: {
       // 24 h replays a retried request (SEC-IDEM-01) and is as long as the records may be kept
       // (SEC-PRIV-03), so only shorter; at least an hour, far beyond the lock and request timeouts.

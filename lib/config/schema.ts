@@ -86,6 +86,8 @@ export interface Config {
     webhookToleranceSeconds: number;
     timeoutMs: number;
   };
+  /** SEC-PAY-06 card-testing defence: this many declines within the window block the user's payments. */
+  cardTesting: { declineLimit: number; declineWindowSeconds: number; blockSeconds: number };
   /** SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged. */
   idempotency: { retentionSeconds: number };
   smtp: { url: string; from: string; timeoutMs: number };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../db/models/booking-models';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from './helpers/booking-body';
-import { startBookingsApp, type BookingsApp } from './helpers/bookings-app';
+import { startBookingsApp, type BookingsApp, type SignedIn } from './helpers/bookings-app';
 import { sagaHarness, type SagaHarness } from './helpers/saga-harness';
 
 let h: SagaHarness;
@@ -24,25 +24,24 @@ test.after.always(async () => {
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-function post(user: string, body: unknown, key: string | null = randomUUID(), path = '/api/v1/bookings') {
-  return app.send({
-    method: 'POST',
-    path,
-    headers: {
-      'content-type': 'application/json',
-      'x-test-user': user,
-      ...(key && { 'idempotency-key': key }),
+function post(user: SignedIn, body: unknown, key: string | null = randomUUID(), path = '/api/v1/bookings') {
+  return app.send(
+    {
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
+      body: JSON.stringify(body),
     },
-    body: JSON.stringify(body),
-  });
+    user,
+  );
 }
 
-const cancel = (user: string, id: string) =>
-  app.send({ method: 'POST', path: `/api/v1/bookings/${id}/cancel`, headers: { 'x-test-user': user } });
+const cancel = (user: SignedIn, id: string) =>
+  app.send({ method: 'POST', path: `/api/v1/bookings/${id}/cancel` }, user);
 
-const get = (user: string, path: string) => app.send({ path, headers: { 'x-test-user': user } });
+const get = (user: SignedIn, path: string) => app.send({ path }, user);
 
-async function waitFor(user: string, id: string, status: string) {
+async function waitFor(user: SignedIn, id: string, status: string) {
   for (let i = 0; i < 200; i++) {
     const answer = await get(user, `/api/v1/bookings/${id}`);
     if (answer.json?.status === status) return answer;
@@ -52,7 +51,7 @@ async function waitFor(user: string, id: string, status: string) {
 }
 
 test('SEC-IDEM-01 POST /bookings: key required, same request replayed, other request with the key 422', async (t) => {
-  const user = (await h.customer()).id;
+  const user = await app.signIn();
   const body = flightBooking(pick(), paymentMethod);
   t.is((await post(user, body, null)).status, 400);
   const key = randomUUID();
@@ -64,11 +63,11 @@ test('SEC-IDEM-01 POST /bookings: key required, same request replayed, other req
   t.is(again.headers['idempotent-replayed'], 'true');
   t.is(again.json.id, first.json.id);
   t.is((await post(user, { ...body, notes: 'another request' }, key)).status, 422);
-  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user } }), 1);
+  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user.id } }), 1);
 });
 
 test('SEC-VAL-02 booking fields: passport, IATA, dates with logic, guests, currency, money', async (t) => {
-  const user = (await h.customer()).id;
+  const user = await app.signIn();
   const good = flightBooking(pick(), paymentMethod);
   const hotel = {
     ...good,
@@ -103,11 +102,11 @@ test('SEC-VAL-02 booking fields: passport, IATA, dates with logic, guests, curre
     const answer = await post(user, body);
     t.is(answer.status, 400, `${why}: ${answer.text}`);
   }
-  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user } }), 0);
+  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user.id } }), 0);
 });
 
 test('SEC-VAL-07 booking details follow the allowlisted schema: unknown keys and the other kind refused', async (t) => {
-  const user = (await h.customer()).id;
+  const user = await app.signIn();
   const good = flightBooking(pick(), paymentMethod);
   const extra = await post(user, { ...good, flight: { ...good.flight, price: 1 } });
   t.is(extra.status, 400);
@@ -131,7 +130,7 @@ test('SEC-VAL-07 booking details follow the allowlisted schema: unknown keys and
 });
 
 test('SEC-WEB-04 markup in notes and names is refused; plain text is stored as given', async (t) => {
-  const user = (await h.customer()).id;
+  const user = await app.signIn();
   const good = flightBooking(pick(), paymentMethod);
   const p = good.passengers[0]!;
   for (const body of [
@@ -152,8 +151,8 @@ test('SEC-WEB-04 markup in notes and names is refused; plain text is stored as g
 });
 
 test('bookings are the owner’s: list pages own bookings, another user’s booking answers 404, passports masked', async (t) => {
-  const owner = (await h.customer()).id;
-  const other = (await h.customer()).id;
+  const owner = await app.signIn();
+  const other = await app.signIn();
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push((await post(owner, flightBooking(pick(), paymentMethod))).json.id);
   const page1 = await get(owner, '/api/v1/bookings?limit=2');
@@ -176,7 +175,7 @@ test('bookings are the owner’s: list pages own bookings, another user’s book
 });
 
 test('cancellation: a confirmed booking is cancelled and refunded; a second cancellation is refused (409)', async (t) => {
-  const user = (await h.customer()).id;
+  const user = await app.signIn();
   const accepted = await post(user, flightBooking(pick(), paymentMethod));
   t.is(accepted.status, 202, accepted.text);
   await waitFor(user, accepted.json.id, 'CONFIRMED');
@@ -191,56 +190,45 @@ test('cancellation: a confirmed booking is cancelled and refunded; a second canc
 });
 
 test('SEC-RATE-01 bookings per user: over the limit (here 2 an hour) 429 with Retry-After; another user is not held', async (t) => {
-  const limited = await startBookingsApp(h, 2);
+  const limited = await startBookingsApp(h, { bookings: 2 });
   t.teardown(() => limited.close());
-  const send = (user: string) =>
-    limited.send({
-      method: 'POST',
-      path: '/api/v1/bookings',
-      headers: { 'content-type': 'application/json', 'x-test-user': user, 'idempotency-key': randomUUID() },
-      body: JSON.stringify(flightBooking(pick(), paymentMethod)),
-    });
-  const user = (await h.customer()).id;
+  const send = (user: SignedIn) =>
+    limited.send(
+      {
+        method: 'POST',
+        path: '/api/v1/bookings',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(flightBooking(pick(), paymentMethod)),
+      },
+      user,
+    );
+  const user = await limited.signIn();
   t.is((await send(user)).status, 202);
   t.is((await send(user)).status, 202);
   const over = await send(user);
   t.is(over.status, 429);
   t.truthy(over.headers['retry-after']);
-  t.is((await send((await h.customer()).id)).status, 202);
-  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user } }), 2);
+  t.is((await send(await limited.signIn())).status, 202);
+  t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: user.id } }), 2);
 });
 
 test('SEC-AUTHZ-03 company bookings: a business admin sees their company’s, another company’s admin gets 404', async (t) => {
-  const booker = await h.businessUser('BUSINESS_USER');
-  const admin = await h.businessUser('BUSINESS_ADMIN', booker.companyId);
-  const stranger = await h.businessUser('BUSINESS_ADMIN');
-  const as = (a: { id: string; role: string; companyId: string }) => ({
-    'x-test-user': a.id,
-    'x-test-role': a.role,
-    'x-test-company': a.companyId,
-  });
-  const created = await app.send({
-    method: 'POST',
-    path: '/api/v1/bookings',
-    headers: { ...as(booker), 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify(flightBooking(pick(), paymentMethod)),
-  });
+  const booker = await app.signIn('BUSINESS_USER');
+  const admin = await app.signIn('BUSINESS_ADMIN', booker.companyId);
+  const stranger = await app.signIn('BUSINESS_ADMIN');
+  const created = await post(booker, flightBooking(pick(), paymentMethod));
   t.is(created.status, 202, created.text);
   const id = created.json.id as string;
-  const list = (a: typeof admin, scope: string) =>
-    app.send({ path: `/api/v1/bookings?scope=${scope}`, headers: as(a) });
+  const list = (a: SignedIn, scope: string) => get(a, `/api/v1/bookings?scope=${scope}`);
   t.deepEqual(
     (await list(admin, 'company')).json.bookings.map((b: { id: string }) => b.id),
     [id],
   );
   t.is((await list(admin, 'own')).json.bookings.length, 0);
-  t.is((await app.send({ path: `/api/v1/bookings/${id}`, headers: as(admin) })).status, 200);
+  t.is((await get(admin, `/api/v1/bookings/${id}`)).status, 200);
   t.is((await list(stranger, 'company')).json.bookings.length, 0);
-  t.is((await app.send({ path: `/api/v1/bookings/${id}`, headers: as(stranger) })).status, 404);
+  t.is((await get(stranger, `/api/v1/bookings/${id}`)).status, 404);
   t.is((await list(booker, 'company')).status, 403);
   // Seeing is not cancelling: the company admin cannot cancel a colleague's booking.
-  t.is(
-    (await app.send({ method: 'POST', path: `/api/v1/bookings/${id}/cancel`, headers: as(admin) })).status,
-    404,
-  );
+  t.is((await cancel(admin, id)).status, 404);
 });

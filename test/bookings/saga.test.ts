@@ -198,6 +198,7 @@ test('SEC-LOG-03 every booking state change is audited: created, held, awaiting 
     'booking.modified/system/success', // HELD
     'booking.modified/system/success', // AWAITING_PAYMENT
     'booking.modified/system/success', // CONFIRMED
+    'payment.started/system/success',
     'payment.succeeded/system/success', // PAID
   ]);
 });

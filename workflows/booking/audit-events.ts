@@ -47,3 +47,30 @@ export function statusChangeEvent(
       };
   }
 }
+
+/**
+ * SEC-LOG-03's payment events: `payment.started` as the PaymentIntent is asked for, and
+ * `payment.failed` when a started payment ends without the money (a decline with Stripe's code,
+ * a timeout, a refusal of a blocked user, a cancellation: the reason code says which).
+ */
+export function paymentEvent(
+  input: BookingWorkflowInput,
+  type: 'payment.started' | 'payment.failed',
+  reason: string | null = null,
+): AuditEvent {
+  return {
+    eventId: uuid4(),
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'system', id: 'booking-workflow' },
+    originIp: null,
+    resource: { type: 'booking', id: input.bookingId },
+    type,
+    outcome: type === 'payment.started' ? 'success' : 'failure',
+    details: {
+      workflowId: workflowInfo().workflowId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      ...(type === 'payment.failed' && { declineCode: reason ?? 'payment_failed' }),
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import {
   CancellationScope,
   condition,
+  log,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -8,7 +9,7 @@ import {
 import type { SupplierHold } from '../../activities/suppliers/types';
 import { BOOKING_STATUS } from '../platform/search-attributes';
 import { sagaActivities } from './activities';
-import { statusChangeEvent } from './audit-events';
+import { paymentEvent, statusChangeEvent } from './audit-events';
 import {
   compensate,
   failureType,
@@ -46,6 +47,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   let cancelRequest: CancelRequest | null = null;
   let paymentEvents = 0;
   let refundedMinor = 0;
+  let payment: 'none' | 'started' | 'paid' = 'none';
+  let declineCode: string | null = null;
 
   setHandler(bookingStateQuery, () => ({ ...state }));
   setHandler(paymentEventSignal, () => void (paymentEvents += 1));
@@ -90,15 +93,28 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     if (cancelRequest) throw sagaFailure(CANCELLED);
   };
 
+  /**
+   * SEC-PAY-06: every card Stripe declines is counted for the card-testing defence, which may
+   * block the user's payments. A failure to count is logged, not allowed to change the outcome.
+   */
+  async function declined(code: string | null): Promise<never> {
+    declineCode = code ?? 'card_declined';
+    try {
+      await a.payments.recordPaymentDecline({ actor, bookingId, declineCode });
+    } catch (err) {
+      log.error('decline not recorded', { error: failureType(err) });
+    }
+    throw sagaFailure('payment_declined');
+  }
+
   async function waitForPayment(): Promise<void> {
     const deadline = Date.now() + input.timeouts.paymentWaitMs;
     for (;;) {
       throwIfCancelled();
       const readback = await a.payments.readPaymentIntent({ actor, bookingId });
       if (readback.confirmable) return;
-      if (readback.status === 'requires_payment_method' || readback.status === 'canceled') {
-        throw sagaFailure('payment_declined');
-      }
+      if (readback.status === 'requires_payment_method') await declined(readback.failureCode);
+      if (readback.status === 'canceled') throw sagaFailure('payment_declined');
       const left = deadline - Date.now();
       if (left <= 0) throw sagaFailure('payment_timeout');
       const seen = paymentEvents;
@@ -125,6 +141,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     throwIfCancelled();
 
     compensations.unshift(undoPayment(a, input));
+    await a.notify.writeAudit(paymentEvent(input, 'payment.started'));
+    payment = 'started';
     const attempt = await a.payments.createPaymentIntent({
       actor,
       bookingId,
@@ -132,11 +150,12 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       currency: input.currency,
       paymentMethodId: input.paymentMethodId,
     });
-    if (attempt.outcome === 'declined') throw sagaFailure('payment_declined');
+    if (attempt.outcome === 'declined') await declined(attempt.failureCode);
     if (attempt.outcome === 'requires_action') state.clientSecret = attempt.clientSecret;
     await transition('AWAITING_PAYMENT');
     await waitForPayment();
     state.clientSecret = null;
+    payment = 'paid';
     await transition('PAID');
 
     const confirmed = await a.suppliers.confirmWithSupplier({
@@ -150,6 +169,9 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     state.clientSecret = null;
     await CancellationScope.nonCancellable(async () => {
       await compensate(compensations);
+      if (payment === 'started') {
+        await a.notify.writeAudit(paymentEvent(input, 'payment.failed', declineCode ?? state.failureReason));
+      }
       await transition(state.failureReason === CANCELLED ? 'CANCELLED' : 'FAILED', {}, true);
     });
     return { bookingId, status: state.status, failureReason: state.failureReason };

@@ -15,11 +15,19 @@ import { accepted, bookingAnswer, bookingPage, cancelled, EXAMPLE_BOOKING, EXAMP
 
 const idParams = yup.object({ id: yup.string().strict().uuid().required() });
 
-/** The booking routes (issue 8): create (idempotent, 10 / h per user), read, list, cancel. */
+/**
+ * The booking routes (issue 8): create (idempotent, 10 / h per user and, as a payment attempt,
+ * 5 / 15 min per user), read, list, cancel.
+ */
 export function bookingRoutes(deps: RouteDeps) {
   const api = deps.bookings;
   const createMiddleware: AppMiddleware[] = api
-    ? [api.rateLimit('bookings', byUserOrIp) as AppMiddleware, api.idempotency]
+    ? [
+        api.rateLimit('bookings', byUserOrIp) as AppMiddleware,
+        // A booking is a payment attempt: SEC-PAY-06's 5 / 15 min per user, failing closed.
+        api.rateLimit('payments', byUserOrIp) as AppMiddleware,
+        api.idempotency,
+      ]
     : [];
   return [
     defineRoute({
@@ -38,6 +46,9 @@ export function bookingRoutes(deps: RouteDeps) {
         }),
         403: answer.error('EMAIL_NOT_VERIFIED: verify the email address first.'),
         409: answer.error('IDEMPOTENCY_KEY_IN_FLIGHT: the first request with this key is still running.'),
+        429: answer.error(
+          'RATE_LIMITED (bookings or payment attempts), or PAYMENTS_BLOCKED after repeated declines; Retry-After says when.',
+        ),
         422: answer.error('IDEMPOTENCY_KEY_MISMATCH: this key was used for another request.'),
       },
       async handler(ctx) {

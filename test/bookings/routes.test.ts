@@ -232,3 +232,24 @@ test('SEC-AUTHZ-03 company bookings: a business admin sees their company’s, an
   // Seeing is not cancelling: the company admin cannot cancel a colleague's booking.
   t.is((await cancel(admin, id)).status, 404);
 });
+
+test('SEC-AUTHZ-03 booking routes take only a real session: no token 401, an identity header of the old stand-in is ignored', async (t) => {
+  const owner = await app.signIn();
+  const created = await post(owner, flightBooking(pick(), paymentMethod));
+  t.is(created.status, 202, created.text);
+  const forged = { 'x-test-user': owner.id, 'x-test-role': 'PLATFORM_ADMIN' };
+  for (const req of [
+    { path: '/api/v1/bookings', headers: forged },
+    { path: `/api/v1/bookings/${created.json.id}`, headers: forged },
+    { method: 'POST', path: `/api/v1/bookings/${created.json.id}/cancel`, headers: forged },
+  ]) {
+    const answer = await app.send(req);
+    t.is(answer.status, 401, `${req.path}: ${answer.text}`);
+    t.is(answer.json.error_code, 'AUTHENTICATION_REQUIRED');
+  }
+  const tampered = await app.send(
+    { path: '/api/v1/bookings' },
+    { ...owner, headers: { Authorization: `${owner.headers.Authorization.slice(0, -2)}xx` } },
+  );
+  t.is(tampered.status, 401);
+});

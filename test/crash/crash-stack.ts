@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { loadConfig, type Config } from '../../lib/config';
+import { taskQueues, type TaskQueues } from '../../lib/temporal/task-queues';
+import type { TestDatabase } from '../helpers/databases';
+import { AppProcess, type AppName } from './app-process';
+import { waitForApi, waitForPoller } from './readiness';
+
+export interface CrashStackOptions {
+  root: string;
+  logDir: string;
+  db: TestDatabase;
+  paymentWaitSeconds: number;
+  startTimeoutMs: number;
+}
+
+/** What the crash test's own deployment is: its processes, its queues, its API address. */
+export interface CrashStack {
+  env: NodeJS.ProcessEnv;
+  config: Config;
+  queues: TaskQueues;
+  apiUrl: string;
+  procs: Record<AppName, AppProcess>;
+  /** Starts every process and waits until the API answers and each worker polls. */
+  start(client: Client): Promise<void>;
+  /** Resolves once this incarnation of `proc` serves again (API healthy, worker polling). */
+  ready(client: Client, proc: AppProcess): Promise<void>;
+  stopAll(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const WORKER_KIND = {
+  booking: 'workflow',
+  payments: 'activity',
+  suppliers: 'activity',
+  notify: 'activity',
+} as const;
+
+/**
+ * The platform's processes as a deployment of their own on the shared stack: the run's database
+ * (cloned from the template), task queues under a random suffix (nobody else's worker takes its
+ * tasks, its workers take nobody's), its own API port, sessions under a random Redis prefix, and
+ * the saga's timeouts short enough for a bounded run. Everything else is the stack's, from
+ * `process.env` (scripts/with-env.sh or scripts/test.sh).
+ */
+export async function crashStack(options: CrashStackOptions): Promise<CrashStack> {
+  const suffix = `crash-${randomBytes(4).toString('hex')}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: options.db.config.database.url,
+    DATABASE_ADMIN_URL: options.db.config.database.adminUrl,
+    TEMPORAL_TASK_QUEUE_SUFFIX: suffix,
+    API_PORT: String(port),
+    API_METRICS_PORT: '0',
+    SESSION_REDIS_PREFIX: `th:${suffix}:sess:`,
+    BOOKING_PAYMENT_WAIT_SECONDS: String(options.paymentWaitSeconds),
+    BOOKING_PAYMENT_POLL_SECONDS: '1',
+    BOOKING_CANCEL_WINDOW_SECONDS: '1',
+    BOOKING_HOLD_TTL_SECONDS: '900',
+    // Every customer of the run comes from this machine's one address, and a client's retries
+    // of a 503 on a loaded machine count as payment attempts: the limits are not under test here.
+    RATE_LIMIT_GLOBAL_PER_IP: '100000/60',
+    RATE_LIMIT_PAYMENTS: '50/900',
+    RATE_LIMIT_BOOKINGS: '50/3600',
+    LOG_LEVEL: 'warn',
+  };
+  const config = loadConfig(env);
+  const queues = taskQueues(suffix);
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const procs = Object.fromEntries(
+    (['api', 'booking', 'payments', 'suppliers', 'notify'] as const).map((name) => [
+      name,
+      new AppProcess(name, options.root, env, options.logDir),
+    ]),
+  ) as Record<AppName, AppProcess>;
+
+  async function ready(client: Client, proc: AppProcess): Promise<void> {
+    const deadline = Date.now() + options.startTimeoutMs;
+    if (proc.name === 'api') return waitForApi(apiUrl, proc, deadline);
+    return waitForPoller(client, proc, queues[proc.name], WORKER_KIND[proc.name], deadline);
+  }
+
+  return {
+    env,
+    config,
+    queues,
+    apiUrl,
+    procs,
+    async start(client) {
+      for (const proc of Object.values(procs)) proc.start();
+      await Promise.all(Object.values(procs).map((proc) => ready(client, proc)));
+    },
+    ready,
+    async stopAll() {
+      await Promise.all(Object.values(procs).map((proc) => proc.stop('SIGTERM', 15_000)));
+    },
+  };
+}

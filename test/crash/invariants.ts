@@ -1,0 +1,87 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { loadAuditVerifyKeys, parseAuditRecord, verifyAuditChain } from '../../lib/audit';
+import { holdsOf } from '../bookings/helpers/private-flights';
+import type { Settled } from './settle';
+import { TERMINAL_STATUSES } from './settle';
+import type { BookingPayments } from './stripe-evidence';
+
+/** PaymentIntent states in which the customer's money has moved or is about to. */
+const CHARGED = new Set(['succeeded', 'requires_capture', 'processing']);
+
+/** Every booking terminal, in its row and in its workflow's result alike. */
+export function terminalViolations(settled: Settled[]): string[] {
+  const problems: string[] = [];
+  for (const s of settled) {
+    if (!TERMINAL_STATUSES.includes(s.status)) problems.push(`${s.bookingId}: still ${s.status}`);
+    else if (s.workflowStatus !== 'COMPLETED') problems.push(`${s.bookingId}: workflow ${s.workflowStatus}`);
+    else if (s.result?.status !== s.status)
+      problems.push(`${s.bookingId}: row ${s.status} but workflow result ${s.result?.status}`);
+  }
+  return problems;
+}
+
+/**
+ * At most one PaymentIntent a booking; money kept only for a CONFIRMED booking (every other
+ * charge refunded in full); a CONFIRMED booking paid exactly once and not refunded.
+ */
+export function paymentViolations(settled: Settled[], evidence: Map<string, BookingPayments>): string[] {
+  const problems: string[] = [];
+  for (const s of settled) {
+    const e = evidence.get(s.bookingId)!;
+    const distinct = new Set(e.intents.map((i) => i.id)).size;
+    if (e.created > 1 || distinct > 1)
+      problems.push(`${s.bookingId}: ${Math.max(e.created, distinct)} PaymentIntents`);
+    const charged = e.intents.filter((i) => CHARGED.has(i.status));
+    for (const i of charged) {
+      if (s.status !== 'CONFIRMED' && i.refunded < i.amount)
+        problems.push(`${s.bookingId}: ${s.status} but ${i.id} charged ${i.amount}, refunded ${i.refunded}`);
+    }
+    if (s.status === 'CONFIRMED' && (charged.length !== 1 || charged[0]!.refunded !== 0))
+      problems.push(`${s.bookingId}: CONFIRMED without exactly one kept payment`);
+  }
+  return problems;
+}
+
+/** No hold open at the supplier once a booking ended; a CONFIRMED booking's hold confirmed. */
+export async function holdViolations(simUrl: string, settled: Settled[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const s of settled) {
+    const statuses = (await holdsOf(simUrl, s.bookingId)).map((h) => h.status);
+    if (statuses.includes('held')) problems.push(`${s.bookingId}: ${s.status} with a hold still open`);
+    if (s.status === 'CONFIRMED' && !statuses.includes('confirmed'))
+      problems.push(`${s.bookingId}: CONFIRMED but no confirmed hold (${statuses.join(',') || 'none'})`);
+  }
+  return problems;
+}
+
+function terminalEventOf(canonical: string): string | null {
+  const event = parseAuditRecord(canonical);
+  if (event.type === 'booking.cancelled') return 'CANCELLED';
+  const change = (event.details as Record<string, unknown> | undefined)?.change;
+  if (typeof change !== 'string') return null;
+  if (change === 'status:CONFIRMED') return 'CONFIRMED';
+  return change.startsWith('status:FAILED') ? 'FAILED' : null;
+}
+
+/** The chain verifies (SEC-LOG-04), and each booking's end is audited exactly once. */
+export async function auditViolations(sequelize: Sequelize, settled: Settled[]): Promise<string[]> {
+  const verification = await verifyAuditChain(sequelize, loadAuditVerifyKeys());
+  const problems = verification.ok
+    ? []
+    : [`audit chain broken at sequence ${verification.sequence}: ${verification.reason}`];
+  const rows = await sequelize.query<{ resource_id: string; canonical: string }>(
+    "SELECT resource_id, canonical FROM audit_events WHERE resource_type = 'booking' ORDER BY sequence",
+    { type: QueryTypes.SELECT },
+  );
+  const ends = new Map<string, string[]>();
+  for (const row of rows) {
+    const end = terminalEventOf(row.canonical);
+    if (end) ends.set(row.resource_id, [...(ends.get(row.resource_id) ?? []), end]);
+  }
+  for (const s of settled) {
+    const audited = ends.get(s.bookingId) ?? [];
+    if (audited.length !== 1 || audited[0] !== s.status)
+      problems.push(`${s.bookingId}: ${s.status}, its end audited as [${audited.join(',')}]`);
+  }
+  return problems;
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { Sequelize } from 'sequelize';
+import { Op } from 'sequelize';
+import { paymentModels } from '../../db/models/payment-models';
+import { loadConfig } from '../../lib/config';
+import { localstripeObject, proxyRequests } from '../payments/helpers/stripe-stack';
+
+const PAYMENT_KEY = /^booking\/([0-9a-f-]{36})\/payment$/;
+const CREATE_PATH = '/v1/payment_intents';
+
+/** The proxy's sequence number now: requests after it are this run's (and, on a shared stack, others'). */
+export async function proxyMark(): Promise<number> {
+  const config = loadConfig();
+  const probe = `${CREATE_PATH}/pi_crashmark${randomBytes(8).toString('hex')}`;
+  await fetch(`${config.stripe.apiUrl}${probe}`, {
+    headers: { Authorization: `Bearer ${config.stripe.secretKey}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  const [logged] = await proxyRequests({ path: probe });
+  if (!logged) throw new Error('the recording proxy did not log the probe request');
+  return logged.seq;
+}
+
+export interface IntentFacts {
+  id: string;
+  status: string;
+  amount: number;
+  refunded: number;
+}
+
+export interface BookingPayments {
+  /** PaymentIntents Stripe (localstripe) made for the booking: each forwarded create makes one. */
+  created: number;
+  intents: IntentFacts[];
+  /** Creates answered from the proxy's store of the first answer (retries that did not reach Stripe). */
+  replayed: number;
+}
+
+async function intentFacts(id: string): Promise<IntentFacts> {
+  const pi = await localstripeObject<{ status: string; amount: number; latest_charge: unknown }>(
+    `/v1/payment_intents/${id}`,
+  );
+  const chargeId =
+    typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge as { id?: string })?.id;
+  const charge = chargeId
+    ? await localstripeObject<{ amount_refunded: number }>(`/v1/charges/${chargeId}`)
+    : { amount_refunded: 0 };
+  return { id, status: pi.status, amount: pi.amount, refunded: charge.amount_refunded ?? 0 };
+}
+
+/**
+ * What Stripe did for each booking, from the recording proxy's log after `mark`, attributed by
+ * the booking's idempotency key, or, for a create sent under any other key, by the booking id
+ * in the PaymentIntent's metadata; plus the PaymentIntent each payments row names. So a
+ * PaymentIntent made by a retry with a fresh key is counted against its booking too.
+ */
+export async function stripeEvidence(
+  sequelize: Sequelize,
+  bookingIds: string[],
+  mark: number,
+): Promise<Map<string, BookingPayments>> {
+  const mine = new Set(bookingIds);
+  const evidence = new Map(
+    bookingIds.map((id) => [id, { created: 0, intents: [], replayed: 0 } as BookingPayments]),
+  );
+  const intentIds = new Map<string, Set<string>>(bookingIds.map((id) => [id, new Set()]));
+  const creates = (await proxyRequests({ path: CREATE_PATH, after_seq: String(mark) })).filter(
+    (r) => r.method === 'POST',
+  );
+  for (const r of creates) {
+    let bookingId = PAYMENT_KEY.exec(r.idempotencyKey ?? '')?.[1] ?? null;
+    if ((!bookingId || !mine.has(bookingId)) && r.objectId?.startsWith('pi_')) {
+      const pi = await localstripeObject<{ metadata?: { booking_id?: string } }>(
+        `${CREATE_PATH}/${r.objectId}`,
+      );
+      bookingId = pi.metadata?.booking_id ?? null;
+    }
+    if (!bookingId || !mine.has(bookingId)) continue; // another engineer's booking on the shared stack
+    const e = evidence.get(bookingId)!;
+    if (r.outcome === 'forwarded') e.created += 1;
+    if (r.outcome === 'replayed') e.replayed += 1;
+    if (r.objectId?.startsWith('pi_')) intentIds.get(bookingId)!.add(r.objectId);
+  }
+  const { Payment } = paymentModels(sequelize);
+  for (const row of await Payment.findAll({ where: { booking_id: { [Op.in]: bookingIds } } })) {
+    if (row.stripe_payment_intent_id) intentIds.get(row.booking_id)!.add(row.stripe_payment_intent_id);
+  }
+  for (const [bookingId, ids] of intentIds) {
+    for (const id of ids) evidence.get(bookingId)!.intents.push(await intentFacts(id));
+  }
+  return evidence;
+}

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A process bench/booking started, with the file its stderr goes to. */
+export interface BenchProcess {
+  name: string;
+  child: ChildProcess;
+  log: string;
+  /** Its CPU time (user + system) so far, from /proc: what a busy machine distorts least. */
+  cpuSeconds(): number;
+  /** SIGTERM (graceful drain), SIGKILL after 45 s. */
+  stop(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+const running = new Set<ChildProcess>();
+// Whatever ends the bench, its processes end with it.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** User + system CPU seconds of a process (fields 14 and 15 of /proc/<pid>/stat). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/**
+ * Starts `node --import tsx <file> ...args` and resolves once its stdout shows `ready` (120 s at
+ * most: a loaded machine bundles workflow code slowly) with the first match. Later stdout is
+ * read and dropped (an API's request log still costs what writing it costs); stderr goes to
+ * `<logDir>/<name>.log`.
+ */
+export async function spawnReady(
+  name: string,
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  ready: RegExp,
+): Promise<{ process: BenchProcess; match: RegExpExecArray }> {
+  const log = join(logDir, `${name}.log`);
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', openSync(log, 'a')],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not ready within 120 s (see ${log})`)), 120_000);
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString('utf8')).slice(-65_536);
+      const found = ready.exec(seen);
+      if (!found) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve(found);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before it was ready (see ${log})`));
+    });
+  });
+  return {
+    match,
+    process: {
+      name,
+      child,
+      log,
+      cpuSeconds: () => cpuSecondsOf(child.pid!),
+      async stop() {
+        if (hasExited(child)) return;
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+        await exited;
+        clearTimeout(timer);
+      },
+    },
+  };
+}

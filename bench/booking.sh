@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Issue 8's booking figures in one run: the booking saga's throughput and end-to-end latency
+# (real pool processes, supplier simulator at 20 ms, localstripe) next to a no-op baseline saga
+# of as many activities, their ratio, and POST /api/v1/bookings accept latency at 100 requests/s.
+# Appends to bench/RESULTS.md.
+#   bash bench/booking.sh [bookings=200] [in flight=16] [accept seconds=10] [--dry]
+# Against the running dev stack (scripts/stack.sh up; the migrated template from prepare-db.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$TH_ROOT"
+log "booking bench: load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+BENCH_TEMPORAL_PID_FILE="$TH_STATE/run/temporal.pid" scripts/with-env.sh node --import tsx bench/booking.ts "$@"

@@ -1,0 +1,270 @@
+/**
+ * Issue 8's booking figures in one run (bench/booking.sh):
+ *   1. bookings completed per second and p50/p99 end-to-end latency of the real booking saga
+ *      (real pool processes, the supplier simulator at 20 ms per call, localstripe), closed loop;
+ *   2. the same for a baseline saga of as many no-op activities on the same pools, and the ratio;
+ *   3. `POST /api/v1/bookings` accept latency at a fixed 100 requests/s, open loop.
+ *   scripts/with-env.sh node --import tsx bench/booking.ts [bookings] [in flight] [accept seconds] [--dry]
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createAuditWriter } from '../lib/audit';
+import { bookingModels } from '../db/models/booking-models';
+import { identityModels } from '../db/models/identity';
+import type { BookingsDeps } from '../lib/bookings';
+import { createLogger } from '../lib/logger';
+import { flightBooking } from '../test/bookings/helpers/booking-body';
+import { acceptRun } from './booking-accept';
+import { bearerCustomers, benchApiEnv, startBenchApi } from './booking-api';
+import { cpuSecondsOf } from './booking-processes';
+import { activitiesOf, baselineOne, bookOne, closedLoop, type Outcome } from './booking-sagas';
+import {
+  load,
+  machine,
+  ms,
+  num,
+  publish,
+  quantile,
+  sagaRow,
+  perSecond,
+  type SagaFigures,
+} from './booking-results';
+import {
+  bookableFlights,
+  customers,
+  paymentMethods,
+  startBenchStack,
+  type BenchStack,
+} from './booking-stack';
+
+const args = process.argv.slice(2).filter((a) => a !== '--dry');
+const DRY = process.argv.includes('--dry');
+const TOTAL = Number(args[0] ?? 200);
+const IN_FLIGHT = Number(args[1] ?? 16);
+const ACCEPT_SECONDS = Number(args[2] ?? 10);
+const RATE = 100;
+const LATENCY_MS = 20;
+const ROUNDS = 2;
+const WARMUP = 8;
+const ACCEPT_WARMUP = 50;
+
+function temporalCpu(): () => number {
+  const file = process.env.BENCH_TEMPORAL_PID_FILE;
+  try {
+    // The pid file names `runuser`; the server is its child.
+    const pid = Number(readFileSync(file!, 'utf8').trim());
+    const tree = [
+      pid,
+      ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number),
+    ];
+    const total = () => tree.reduce((sum, p) => sum + cpuSecondsOf(p), 0);
+    total();
+    return total;
+  } catch {
+    return () => Number.NaN;
+  }
+}
+
+async function sagaPhase(stack: BenchStack, startLoad: string) {
+  const flights = await bookableFlights(stack, WARMUP + TOTAL);
+  const methods = await paymentMethods(WARMUP + TOTAL);
+  let f = 0;
+  let m = 0;
+  const deps: BookingsDeps = {
+    models: bookingModels(stack.sequelize),
+    identity: { User: identityModels(stack.sequelize).User },
+    temporal: stack.client,
+    queues: stack.queues,
+    // No cancellation window: the saga ends at CONFIRMED (one 1 ms timer), as the baseline does.
+    timeouts: { ...stack.config.bookings, cancelWindowSeconds: 0 },
+    audit: createAuditWriter(stack.sequelize),
+    logger: createLogger({ serviceName: 'bench-booking', log: { level: 'error' } }),
+  };
+  const book = bookOne({
+    deps,
+    actors: await customers(stack, 20),
+    nextFlight: () => flights[f++]!,
+    nextPaymentMethod: () => methods[m++]!,
+  });
+  const warm = await closedLoop(WARMUP, IN_FLIGHT, book);
+  const sample = warm.outcomes.find((o) => o.ok);
+  if (!sample) throw new Error(`no warm-up booking was confirmed (logs in ${stack.dir})`);
+  const activities = await activitiesOf(stack.client, sample.workflowId!, stack.queues);
+  const baseline = baselineOne(
+    stack.client,
+    stack.baselineQueues,
+    activities.map((a) => a.pool),
+  );
+  await closedLoop(WARMUP, IN_FLIGHT, baseline);
+
+  const temporal = temporalCpu();
+  const figures = (label: string): SagaFigures => ({
+    label,
+    completed: 0,
+    failed: 0,
+    seconds: 0,
+    latenciesMs: [],
+    workerCpuSeconds: 0,
+    temporalCpuSeconds: 0,
+  });
+  const runs = { booking: figures('booking saga'), baseline: figures('baseline (no-op activities)') };
+  const booked: Outcome[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of ['booking', 'baseline'] as const) {
+      const workers0 = stack.workers.reduce((s, w) => s + w.cpuSeconds(), 0);
+      const temporal0 = temporal();
+      const loop = await closedLoop(
+        Math.ceil(TOTAL / ROUNDS),
+        IN_FLIGHT,
+        kind === 'booking' ? book : baseline,
+      );
+      const r = runs[kind];
+      r.workerCpuSeconds += stack.workers.reduce((s, w) => s + w.cpuSeconds(), 0) - workers0;
+      r.temporalCpuSeconds += temporal() - temporal0;
+      r.seconds += loop.seconds;
+      r.completed += loop.outcomes.filter((o) => o.ok).length;
+      r.failed += loop.outcomes.filter((o) => !o.ok).length;
+      r.latenciesMs.push(...loop.outcomes.filter((o) => o.ok).map((o) => o.latencyMs));
+      if (kind === 'booking') booked.push(...loop.outcomes);
+      console.log(
+        `round ${round + 1} ${kind}: ${loop.outcomes.length} in ${loop.seconds.toFixed(1)} s, load ${load()}`,
+      );
+    }
+  }
+  // When each booking's row turned CONFIRMED (its last update on the happy path), from its start.
+  const rows = await deps.models.Booking.findAll({
+    where: { id: booked.flatMap((o) => (o.ok ? [o.bookingId!] : [])), status: 'CONFIRMED' },
+    attributes: ['id', 'updatedAt'],
+  });
+  const startOf = new Map(booked.map((o) => [o.bookingId, o.startedAtMs!]));
+  const toConfirmed = rows.map((row) => row.updatedAt.getTime() - startOf.get(row.id)!);
+  const ratio = perSecond(runs.booking) / perSecond(runs.baseline);
+  const counts = new Map<string, number>();
+  for (const a of activities) counts.set(`${a.pool}.${a.type}`, (counts.get(`${a.pool}.${a.type}`) ?? 0) + 1);
+  return {
+    lines: [
+      `## Booking saga (bench/booking.sh), ${new Date().toISOString()}`,
+      '',
+      `Machine: ${machine()}; the shared dev stack's Postgres, Temporal dev server (SQLite) and localstripe (behind the recording proxy) on the same host. ` +
+        `Load average ${startLoad} at the start, ${load()} after the saga runs (a shared machine: figures are indicative, the ratio is the point).`,
+      '',
+      "The booking saga runs on its pools' real entry points (workers/booking.ts, payments.ts, notify.ts) and on bench/booking-worker.ts suppliers " +
+        '(workers/suppliers.ts with the simulator scope header the latency rule needs), each its own process, on private task queues (TEMPORAL_TASK_QUEUE_SUFFIX); ' +
+        'the baseline (bench/workflows/noop-saga.ts) on four more processes of bench/booking-worker.ts with the same createWorker, pool limits and payload codec. ' +
+        'Pool CPU sums all eight processes. A private supplier simulator ' +
+        `(tools/supplier-sim) answers every partner call after ${LATENCY_MS} ms (fault rule \`latency\`). Bookings start through the API's service ` +
+        `(lib/bookings createBooking: PENDING row, saga start, audit) with a cancellation window of 0, so the saga ends at CONFIRMED. ` +
+        `Closed loop: ${IN_FLIGHT} sagas in flight, ${ROUNDS} alternating rounds per saga, ${runs.booking.completed + runs.booking.failed} bookings ` +
+        `and ${runs.baseline.completed + runs.baseline.failed} baselines in all, after ${WARMUP} warm-up runs of each. Latency: start call to the workflow's result.`,
+      '',
+      `The happy path runs ${activities.length} activities (read from a booking's history), so the baseline runs ${activities.length} no-op ones on the same pools: ` +
+        [...counts].map(([name, n]) => `${name} ×${n}`).join(', ') +
+        '.',
+      '',
+      '| saga | completed | failed | per second | p50 | p99 | pool CPU ms/saga | Temporal server CPU ms/saga |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${sagaRow(runs.booking)} |`,
+      `| ${sagaRow(runs.baseline)} |`,
+      '',
+      `Booking/baseline throughput: **${num(ratio, 2)}** (target ≥ 0.7). Booking start → row CONFIRMED: p50 ${ms(quantile(toConfirmed, 0.5))}, ` +
+        `p99 ${ms(quantile(toConfirmed, 0.99))}. Pool CPU per saga, baseline/booking: ${num(runs.baseline.workerCpuSeconds / runs.booking.workerCpuSeconds, 2)} ` +
+        '(the ratio a CPU-bound machine would give). The Temporal server column includes whatever else used the shared dev server meanwhile.',
+    ],
+  };
+}
+
+async function acceptPhase(stack: BenchStack) {
+  const total = RATE * ACCEPT_SECONDS;
+  const perUser = Math.max(1, stack.config.rateLimits.bookings.limit - 2);
+  const flights = await bookableFlights(stack, WARMUP + TOTAL + ACCEPT_WARMUP + total);
+  const methods = await paymentMethods(ACCEPT_WARMUP + total);
+  const bodies = flights.slice(WARMUP + TOTAL).map((flight, i) => flightBooking(flight, methods[i]!));
+  const apiEnv = await benchApiEnv(stack);
+  const users = Math.ceil((ACCEPT_WARMUP + total) / perUser);
+  const signedIn = await bearerCustomers(stack, users, apiEnv);
+  const tokens = signedIn.tokens;
+  const api = await startBenchApi(stack, apiEnv);
+  try {
+    const url = apiEnv.url;
+    await acceptRun(url, tokens, bodies.slice(0, ACCEPT_WARMUP), 25); // JIT, pools, connections
+    const cpu0 = api.cpuSeconds();
+    const startLoad = load();
+    // Each token's first ACCEPT_WARMUP / users requests are spent: start where the warm-up ended.
+    const rotated = [...tokens.slice(ACCEPT_WARMUP % users), ...tokens.slice(0, ACCEPT_WARMUP % users)];
+    const run = await acceptRun(url, rotated, bodies.slice(ACCEPT_WARMUP), RATE);
+    const cpuUs = ((api.cpuSeconds() - cpu0) * 1e6) / total;
+    const p99 = quantile(run.latenciesMs, 0.99);
+    return [
+      '',
+      `### POST /api/v1/bookings accept latency at ${RATE} requests/s`,
+      '',
+      `Open loop (bench/booking-accept.ts): request i is due at t0 + i/${RATE} s and its latency counts from then, whatever the earlier ones did ` +
+        `(no coordinated omission); ${total} requests over ${ACCEPT_SECONDS} s after ${ACCEPT_WARMUP} at 25/s. The API is the real api/server.ts ` +
+        'in its own process on the private database and queues (TEMPORAL_TASK_QUEUE_SUFFIX), sessions under a private Redis prefix, request log at info (read and dropped). ' +
+        `${users} verified customers with real sessions, at most ${perUser} bookings each, so the bookings limit (${stack.config.rateLimits.bookings.limit}/h per user) keeps its configured value; ` +
+        'a random X-Forwarded-For of 198.18.0.0/15 per request through a trusted proxy (127.0.0.1), so the per-IP limit does too. Each request books its own flight ' +
+        'with its own PaymentMethod; the four pools work on the accepted bookings meanwhile, on the same 2 cores. ' +
+        `Load average ${startLoad} at the start, ${load()} at the end.`,
+      '',
+      '| offered | achieved | answers | p50 | p99 | max | API CPU µs/request | generator lag (max) |',
+      '|---:|---:|---|---:|---:|---:|---:|---:|',
+      `| ${RATE}/s | ${num(total / run.sendSeconds)}/s | ${Object.entries(run.statuses)
+        .map(([status, n]) => `${n}× ${status}`)
+        .join(
+          ', ',
+        )} | ${ms(quantile(run.latenciesMs, 0.5))} | ${ms(p99)} | ${ms(Math.max(...run.latenciesMs))} | ${num(cpuUs, 0)} | ${ms(run.maxSendLagMs)} |`,
+      '',
+      `Target p99 ≤ 50 ms: ${p99 <= 50 ? 'met' : 'missed'} on this run.`,
+    ];
+  } finally {
+    await api.stop();
+    await signedIn.close();
+  }
+}
+
+/** Ends whatever still runs on the bench's queues (accepted bookings still in their saga, stuck ones). */
+async function terminateOpen(stack: BenchStack): Promise<number> {
+  const queues = [stack.queues.booking, stack.baselineQueues.booking].map((q) => `'${q}'`).join(', ');
+  const ids: string[] = [];
+  for await (const w of stack.client.workflow.list({
+    query: `TaskQueue IN (${queues}) AND ExecutionStatus = 'Running'`,
+  })) {
+    ids.push(w.workflowId);
+  }
+  await Promise.all(
+    ids.map((id) =>
+      stack.client.workflow
+        .getHandle(id)
+        .terminate('bench over')
+        .catch(() => undefined),
+    ),
+  );
+  return ids.length;
+}
+
+async function main() {
+  const startLoad = load();
+  const t0 = performance.now();
+  const stack = await startBenchStack(
+    LATENCY_MS,
+    3 * (WARMUP + TOTAL + ACCEPT_WARMUP + RATE * ACCEPT_SECONDS) + 2_000,
+  );
+  let ok = false;
+  try {
+    console.log(`bench stack up in ${((performance.now() - t0) / 1000).toFixed(0)} s (logs in ${stack.dir})`);
+    const sagas = await sagaPhase(stack, startLoad);
+    const accept = await acceptPhase(stack);
+    console.log(`terminated ${await terminateOpen(stack)} accepted bookings still in their saga`);
+    publish([...sagas.lines, ...accept], DRY);
+    ok = true;
+  } finally {
+    await terminateOpen(stack).catch(() => 0);
+    await stack.close(!ok);
+    if (!ok) console.error(`bench failed: child logs kept in ${stack.dir}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

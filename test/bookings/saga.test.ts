@@ -91,11 +91,12 @@ test('payment declined: FAILED and the hold released', async (t) => {
 });
 
 test('SEC-PAY-05 payment timeout: 3-D Secure never completed, so never confirmed; client secret exposed meanwhile; FAILED, hold released', async (t) => {
-  const b = await book(TEST_CARDS.requiresAction, { paymentWaitSeconds: 4 });
+  // Long enough for a loaded machine to see the client secret before the wait ends.
+  const b = await book(TEST_CARDS.requiresAction, { paymentWaitSeconds: 15 });
   let secret: string | null = null;
-  for (let i = 0; i < 50 && !secret; i++) {
+  for (let i = 0; i < 1_200 && !secret; i++) {
     secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;
-    if (!secret) await new Promise((r) => setTimeout(r, 100));
+    if (!secret) await new Promise((r) => setTimeout(r, 250));
   }
   t.truthy(secret, 'the status answer carries the client secret while Stripe waits for 3-D Secure');
   t.like(await b.result(), { status: 'FAILED', failureReason: 'payment_timeout' });
@@ -151,9 +152,9 @@ test('3-D Secure required, then completed: the webhook signal wakes the workflow
   // Polling once a minute: only the signal can make this booking confirm within the test.
   const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
   let secret: string | null = null;
-  for (let i = 0; i < 50 && !secret; i++) {
+  for (let i = 0; i < 1_200 && !secret; i++) {
     secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;
-    if (!secret) await new Promise((r) => setTimeout(r, 100));
+    if (!secret) await new Promise((r) => setTimeout(r, 250));
   }
   if (!secret) return t.fail('no client secret while Stripe waits for 3-D Secure');
   await authenticate(secret.split('_secret_')[0]!, secret, true);
@@ -171,9 +172,9 @@ test('3-D Secure required, then completed: the webhook signal wakes the workflow
 
 test('cancellation while waiting for payment: the PaymentIntent is cancelled, the hold released, the booking CANCELLED', async (t) => {
   const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 1_200; i++) {
     if ((await getBooking(b.deps, b.actor, b.booking.id)).clientSecret) break;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
   }
   t.like(await cancelBooking(b.deps, b.actor, b.booking.id), { status: 'CANCELLED', refundedMinor: 0 });
   t.like(await b.result(), { status: 'CANCELLED', failureReason: 'cancelled' });

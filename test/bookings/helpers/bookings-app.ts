@@ -72,6 +72,8 @@ export async function startBookingsApp(
   }
   const config: Config = {
     ...h.config,
+    // A cancellation answers once the saga has undone the booking: minutes on a loaded machine.
+    api: { ...h.config.api, requestTimeoutMs: 300_000 },
     sessions: { ...h.config.sessions, redisPrefix: `${prefix}sess:` },
   };
   const audit = createAuditWriter(h.sequelize);
@@ -114,7 +116,8 @@ export async function startBookingsApp(
       opensearch: undefined as never,
     }),
     bookings: {
-      bookings: h.deps({ cancelWindowSeconds: 30 }),
+      // Long enough that a slow machine still cancels a confirmed booking inside the window.
+      bookings: h.deps({ cancelWindowSeconds: 300 }),
       rateLimit,
       idempotency: idempotency(store) as AppMiddleware,
     },

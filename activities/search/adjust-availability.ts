@@ -33,9 +33,12 @@ function adjustedHotel(doc: HotelDocument, change: AvailabilityChange & { suppli
   const to = daysBetween(doc.availability_start, checkOut);
   return {
     ...doc,
+    // Every room's open_<n> lists are rebuilt: the stored source has units only (mappings.ts).
     rooms: doc.rooms.map((room) => {
-      if (room.type !== roomType) return room;
-      const units = room.units.map((u, i) => (i >= from && i < to ? Math.max(0, u + sign * rooms) : u));
+      const units =
+        room.type !== roomType
+          ? room.units
+          : room.units.map((u, i) => (i >= from && i < to ? Math.max(0, u + sign * rooms) : u));
       return roomWithOpenNights(
         { type: room.type, capacity: room.capacity, nightly_minor: room.nightly_minor, units },
         doc.availability_start,

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { InventoryKind } from './index-names';
+import { versionKey } from './version';
 
 /**
  * Keys the cache by the normalised search (fields in a fixed order, defaults filled in, by the
- * route's validation) and the index version, so a sync or a booking makes old entries
- * unreachable at once; they expire on their own after the short TTL.
+ * route's validation); the entry holds the index version it was computed under, so a sync or
+ * a booking makes old entries unusable at once; they expire on their own after the short TTL.
  */
-export function cacheKey(prefix: string, kind: InventoryKind, version: string, search: object): string {
+export function cacheKey(prefix: string, kind: InventoryKind, search: object): string {
   const normalised = canonicalJson(search);
   const digest = createHash('sha256').update(normalised).digest('base64url');
-  return `search:${prefix}:${kind}:cache:${version}:${digest}`;
+  return `search:${prefix}:${kind}:cache:${digest}`;
 }
 
 /** JSON with every object's keys sorted at every depth; undefined fields left out. */
@@ -25,24 +26,45 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export interface SearchCache {
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string): Promise<void>;
+/** What one cache read found: the current index version (null when Redis failed) and the entry. */
+export interface CacheLookup {
+  version: string | null;
+  /** The answer's JSON bytes, only when the entry was computed under the current version. */
+  hit: Buffer | null;
 }
 
-/** A cache failure never fails a search: it is answered from OpenSearch instead. */
-export function redisSearchCache(redis: Redis, ttlSeconds: number): SearchCache {
+export interface SearchCache {
+  lookup(kind: InventoryKind, key: string): Promise<CacheLookup>;
+  store(key: string, version: string, json: Buffer): Promise<void>;
+}
+
+const SEPARATOR = 0x0a; // '\n': never inside a version (digits) nor needed to find the JSON
+
+/**
+ * One round trip per search: MGET of the version and the entry (`<version>\n<json>`, kept as
+ * bytes and sent as they are). An entry of another version is a miss, so nothing computed
+ * before a sync or a booking is ever served. A cache failure never fails a search: it is
+ * answered from OpenSearch instead.
+ */
+export function redisSearchCache(redis: Redis, prefix: string, ttlSeconds: number): SearchCache {
   return {
-    async get(key) {
+    async lookup(kind, key) {
+      let answer: (Buffer | null)[];
       try {
-        return await redis.get(key);
+        answer = await redis.mgetBuffer(versionKey(prefix, kind), key);
       } catch {
-        return null;
+        return { version: null, hit: null };
       }
+      const version = answer[0]?.toString('latin1') ?? '0';
+      const entry = answer[1];
+      const cut = entry ? entry.indexOf(SEPARATOR) : -1;
+      const current =
+        entry !== null && entry !== undefined && cut >= 0 && entry.toString('latin1', 0, cut) === version;
+      return { version, hit: current ? entry.subarray(cut + 1) : null };
     },
-    async set(key, value) {
+    async store(key, version, json) {
       try {
-        await redis.set(key, value, 'EX', ttlSeconds);
+        await redis.set(key, Buffer.concat([Buffer.from(`${version}\n`, 'latin1'), json]), 'EX', ttlSeconds);
       } catch {
         // Best effort: the answer is already on its way.
       }

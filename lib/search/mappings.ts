@@ -14,10 +14,14 @@ const openFields = Object.fromEntries(
  * never guessed. Hotel availability is per room type and night: `open_<n>` lists the nights
  * (`YYYY-MM-DD`) with at least n units free, so "n rooms for every night of the stay" is one term
  * per night; `units` keeps the counts (not indexed) for availability updates.
+ * The `open_<n>` lists are indexed but left out of the stored `_source`: they derive from `units`
+ * (documents.ts) and were nine tenths of each stored hotel (about 8 KB of 9), which every hit and
+ * inner hit loads and parses at fetch time; an availability update rebuilds them from `units`.
  */
 export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
   hotels: {
     dynamic: 'strict',
+    _source: { excludes: ['rooms.open_*'] },
     properties: {
       id: keyword,
       supplier: keyword,

@@ -9,7 +9,6 @@ import { hotelQuery } from './hotel-query';
 import { hotelResults, type HotelResults } from './hotel-results';
 import { aliasName, type InventoryKind } from './index-names';
 import type { FlightSearch, HotelSearch } from './search-input';
-import { indexVersion } from './version';
 
 export interface SearchServiceDeps {
   opensearch: Client;
@@ -17,10 +16,10 @@ export interface SearchServiceDeps {
   search: Config['search'];
 }
 
-/** The answer as JSON text: a cache hit is sent as stored, never parsed and serialised again. */
+/** The answer as JSON bytes: a cache hit is sent as stored, never parsed and serialised again. */
 export interface SearchAnswer<T> {
   cached: boolean;
-  json: string;
+  json: Buffer;
   /** For callers that read the answer (tests); the route sends `json`. */
   results(): T;
 }
@@ -43,30 +42,25 @@ export function createSearchService({
   redis,
   search: options,
 }: SearchServiceDeps): SearchService {
-  const cache = redisSearchCache(redis, options.cacheTtlSeconds);
   const prefix = options.indexPrefix;
+  const cache = redisSearchCache(redis, prefix, options.cacheTtlSeconds);
 
   async function cachedAnswer<T>(
     kind: InventoryKind,
     search: object,
     compute: () => Promise<T>,
   ): Promise<SearchAnswer<T>> {
-    const answer = (cached: boolean, json: string) => ({
+    const answer = (cached: boolean, json: Buffer) => ({
       cached,
       json,
-      results: () => JSON.parse(json) as T,
+      results: () => JSON.parse(json.toString('utf8')) as T,
     });
-    let version: string | null = null;
-    try {
-      version = await indexVersion(redis, prefix, kind);
-    } catch {
-      // Redis down: no cache this time, but the search still answers.
-    }
-    const key = version === null ? null : cacheKey(prefix, kind, version, search);
-    const hit = key === null ? null : await cache.get(key);
+    const key = cacheKey(prefix, kind, search);
+    // Redis down (version null): no cache this time, but the search still answers.
+    const { version, hit } = await cache.lookup(kind, key);
     if (hit !== null) return answer(true, hit);
-    const json = JSON.stringify(await compute());
-    if (key !== null) await cache.set(key, json);
+    const json = Buffer.from(JSON.stringify(await compute()), 'utf8');
+    if (version !== null) await cache.store(key, version, json);
     return answer(false, json);
   }
 

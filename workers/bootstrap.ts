@@ -71,6 +71,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
       activities: options.activities,
       maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
       shutdownGraceTime: limits.shutdownGraceTimeMs,
+      maxHeartbeatThrottleInterval: limits.maxHeartbeatThrottleMs,
       ...(options.workflowsPath && {
         workflowsPath: options.workflowsPath,
         maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,

@@ -7,6 +7,12 @@ export interface WorkerLimits {
   maxCachedWorkflows: number;
   /** How long in-flight activities get to finish after SIGINT/SIGTERM. */
   shutdownGraceTimeMs: number;
+  /**
+   * Longest wait before an activity's heartbeat reaches the server (the SDK sends at most one per
+   * interval, by default 0.8 × the heartbeat timeout). What a killed worker's retry resumes from
+   * is the last heartbeat the server got, so a long interval means work done again.
+   */
+  maxHeartbeatThrottleMs: number;
 }
 
 /**
@@ -20,30 +26,37 @@ const DEFAULTS: Record<Pool, WorkerLimits> = {
     maxConcurrentWorkflowTaskExecutions: 40,
     maxCachedWorkflows: 1_000,
     shutdownGraceTimeMs: 10_000,
+    maxHeartbeatThrottleMs: 60_000,
   },
   suppliers: {
     maxConcurrentActivityTaskExecutions: 20,
     maxConcurrentWorkflowTaskExecutions: 1,
     maxCachedWorkflows: 0,
     shutdownGraceTimeMs: 15_000,
+    maxHeartbeatThrottleMs: 60_000,
   },
   payments: {
     maxConcurrentActivityTaskExecutions: 10,
     maxConcurrentWorkflowTaskExecutions: 1,
     maxCachedWorkflows: 0,
     shutdownGraceTimeMs: 30_000,
+    maxHeartbeatThrottleMs: 60_000,
   },
   notify: {
     maxConcurrentActivityTaskExecutions: 10,
     maxConcurrentWorkflowTaskExecutions: 1,
     maxCachedWorkflows: 0,
     shutdownGraceTimeMs: 30_000,
+    maxHeartbeatThrottleMs: 60_000,
   },
   maintenance: {
     maxConcurrentActivityTaskExecutions: 4,
     maxConcurrentWorkflowTaskExecutions: 1,
     maxCachedWorkflows: 0,
     shutdownGraceTimeMs: 60_000,
+    // The inventory sync heartbeats its feed cursor after every page: a killed worker's retry
+    // fetches again at most the pages of the last two seconds.
+    maxHeartbeatThrottleMs: 2_000,
   },
 };
 

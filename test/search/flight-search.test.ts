@@ -1,14 +1,15 @@
 import test from 'ava';
 import type { FlightInventory } from '../../activities/suppliers';
 import { day, wholeFeed, type Feed } from './helpers/oracle';
-import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
+import { qs, type Params } from './helpers/query-string';
+import { startSyncedSearchHarness, type SearchHarness } from './helpers/search-harness';
 
 let h: SearchHarness;
 let feed: Feed<FlightInventory>;
 let route: { origin: string; destination: string; date: string; returnDate: string };
 
 test.before(async () => {
-  h = await startSearchHarness({ hotels: 20, flights: 6000 });
+  h = await startSyncedSearchHarness({ hotels: 20, flights: 6000 });
   feed = await wholeFeed<FlightInventory>(h, 'flight');
   // The busiest route and day that also has flights back on some later day.
   const counts = new Map<string, number>();
@@ -27,19 +28,12 @@ test.before(async () => {
       break;
     }
   }
-  const result = await h.sync();
-  if (result.failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(result.failed)}`);
 });
 
 test.after.always(async () => {
   await h?.close();
 });
 
-type Params = Record<string, string | number | undefined>;
-const qs = (p: Params) =>
-  new URLSearchParams(
-    Object.entries(p).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
-  ).toString();
 const base = (extra: Params = {}): Params => ({
   origin: route.origin,
   destination: route.destination,

@@ -1,96 +1,25 @@
 import test from 'ava';
-import { createSearchIndexActivities } from '../../activities/search';
-import type { HotelInventory } from '../../activities/suppliers';
-import { fittingRoom, wholeFeed, day, type Feed } from './helpers/oracle';
-import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
+import { startHotelFixture, ids } from './helpers/hotel-fixture';
+import { day, fittingRoom } from './helpers/oracle';
+import { qs, type Params } from './helpers/query-string';
 
-let h: SearchHarness;
-let feed: Feed<HotelInventory>;
-let city: string;
-let stay: { checkIn: string; checkOut: string; guests: number; rooms: number };
+type Fixture = Awaited<ReturnType<typeof startHotelFixture>>;
+let h: Fixture['h'];
+let feed: Fixture['feed'];
+let city: Fixture['city'];
+let stay: Fixture['stay'];
+let base: Fixture['base'];
+let search: Fixture['search'];
+let allPages: Fixture['allPages'];
+let expected: Fixture['expected'];
 
 test.before(async () => {
-  h = await startSearchHarness({ hotels: 2000, flights: 100 });
-  feed = await wholeFeed<HotelInventory>(h, 'hotel');
-  // The city with the most hotels, so every filter has something to leave out.
-  const counts = new Map<string, number>();
-  for (const x of feed.items) counts.set(x.city, (counts.get(x.city) ?? 0) + 1);
-  city = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-  stay = { checkIn: day(feed.start, 2), checkOut: day(feed.start, 5), guests: 2, rooms: 1 };
-  // One hotel of the city sold out for one night of the stay only (every room type).
-  const soldOut = feed.items.find((x) => x.city === city)!;
-  for (const room of soldOut.rooms) {
-    await h.sim.control('POST', '/units', {
-      supplier: 'hotel',
-      hotel_id: soldOut.id,
-      room_type: room.type,
-      units: 0,
-      from: day(feed.start, 3),
-      to: day(feed.start, 3),
-    });
-  }
-  feed = await wholeFeed<HotelInventory>(h, 'hotel');
-  const result = await h.sync();
-  if (result.failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(result.failed)}`);
+  ({ h, feed, city, stay, base, search, allPages, expected } = await startHotelFixture());
 });
 
 test.after.always(async () => {
   await h?.close();
 });
-
-type Params = Record<string, string | number | undefined>;
-const qs = (p: Params) =>
-  new URLSearchParams(
-    Object.entries(p).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
-  ).toString();
-
-function base(extra: Params = {}): Params {
-  return { city, check_in: stay.checkIn, check_out: stay.checkOut, guests: stay.guests, ...extra };
-}
-
-async function search(p: Params) {
-  const answer = await h.get(`/api/v1/search/hotels?${qs(p)}`);
-  if (answer.status !== 200) throw new Error(`${answer.status} ${answer.text}`);
-  return answer.json as {
-    total: number;
-    items: {
-      id: string;
-      stars: number;
-      nightly_minor: number;
-      total_minor: number;
-      distance_km: number | null;
-      amenities: string[];
-      room: { type: string; capacity: number };
-    }[];
-    next_cursor: string | null;
-    facets: {
-      stars: { value: number; count: number }[];
-      amenities: { value: string; count: number }[];
-      price_histogram: { from_minor: number; to_minor: number; hotels: number }[];
-    };
-  };
-}
-
-/** Every page through next_cursor, 7 at a time. */
-async function allPages(p: Params) {
-  const items: Awaited<ReturnType<typeof search>>['items'] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page += 1) {
-    const answer = await search({ ...p, limit: 7, cursor });
-    items.push(...answer.items);
-    if (!answer.next_cursor) return items;
-    cursor = answer.next_cursor;
-  }
-  throw new Error('pagination did not end');
-}
-
-function expected(filter: (x: HotelInventory) => boolean = () => true, s = stay) {
-  return feed.items.filter(
-    (x) => x.city === city && filter(x) && fittingRoom(x, feed.start, s) !== undefined,
-  );
-}
-
-const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
 
 test('city and stay: exactly the hotels with a fitting room free every night, priced for the whole stay', async (t) => {
   const items = await allPages(base());
@@ -324,74 +253,3 @@ test('SEC-VAL-06 Lucene syntax in the text is matched literally: operators, wild
     if (q === '*' || q === '(*)') t.is(found.length, 0, q);
   }
 });
-
-test.serial(
-  'cache: a repeat is a hit; a sync bumps the index version so the next answer is fresh',
-  async (t) => {
-    const p = base({ stars: '1,2,3,4,5', limit: 3 });
-    const first = await h.get(`/api/v1/search/hotels?${qs(p)}`);
-    const second = await h.get(`/api/v1/search/hotels?${qs(p)}`);
-    t.is(first.headers['x-search-cache'], 'miss');
-    t.is(second.headers['x-search-cache'], 'hit');
-    t.deepEqual(second.json, first.json);
-    // Normalised: another order of the same stars and the same defaults are the same search.
-    t.is(
-      (await h.get(`/api/v1/search/hotels?${qs({ ...p, stars: '5,4,3,2,1' })}`)).headers['x-search-cache'],
-      'hit',
-    );
-    await h.sync({ suppliers: ['hotel'] });
-    t.is((await h.get(`/api/v1/search/hotels?${qs(p)}`)).headers['x-search-cache'], 'miss');
-  },
-);
-
-test.serial(
-  'a booked-out hotel disappears from search after the booking, and is back after its cancellation',
-  async (t) => {
-    const target = (await search(base())).items[0]!;
-    const hotel = feed.items.find((x) => x.id === target.id)!;
-    const { adjustAvailability } = createSearchIndexActivities(h.deps);
-    const bookingIds: string[] = [];
-    // Book every fitting room type until none is left for the stay.
-    for (const room of hotel.rooms) {
-      const units = Math.min(...Array.from({ length: 3 }, (_, i) => room.available[2 + i] ?? 0));
-      if (units === 0) continue;
-      const bookingId = `b-${h.prefix}-${room.type}`;
-      bookingIds.push(bookingId);
-      const item = {
-        hotelId: hotel.id,
-        roomType: room.type,
-        checkIn: stay.checkIn,
-        checkOut: stay.checkOut,
-        rooms: units,
-      };
-      t.deepEqual(await adjustAvailability({ supplier: 'hotel', item, bookingId, change: 'booked' }), {
-        applied: true,
-        found: true,
-      });
-      // Once per booking: a retried activity changes nothing.
-      t.deepEqual(await adjustAvailability({ supplier: 'hotel', item, bookingId, change: 'booked' }), {
-        applied: false,
-        found: true,
-      });
-    }
-    t.false(ids(await allPages(base())).includes(hotel.id));
-    for (const [i, room] of hotel.rooms.entries()) {
-      const units = Math.min(...Array.from({ length: 3 }, (_, k) => room.available[2 + k] ?? 0));
-      if (units === 0) continue;
-      const item = {
-        hotelId: hotel.id,
-        roomType: room.type,
-        checkIn: stay.checkIn,
-        checkOut: stay.checkOut,
-        rooms: units,
-      };
-      await adjustAvailability({
-        supplier: 'hotel',
-        item,
-        bookingId: bookingIds.find((b) => b.endsWith(room.type)) ?? String(i),
-        change: 'released',
-      });
-    }
-    t.true(ids(await allPages(base())).includes(hotel.id));
-  },
-);

@@ -15,7 +15,11 @@ export async function wholeFeed<T extends HotelInventory | FlightInventory>(
   const items: T[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page: FeedPage<unknown> = await h.deps.adapters[supplier].feedPage(cursor, 1000);
+    const read = (): Promise<FeedPage<unknown>> => h.deps.adapters[supplier].feedPage(cursor, 1000);
+    // Once more on a transport failure: a keep-alive connection the simulator closed for
+    // idleness just as it is reused fails like that on a busy machine (the sync's own reads
+    // have the activity retry policy for it).
+    const page: FeedPage<unknown> = await read().catch(read);
     items.push(...(page.items as T[]));
     cursor = page.nextCursor;
     if (!cursor) return { items, start: page.availabilityStart };

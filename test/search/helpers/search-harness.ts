@@ -118,3 +118,20 @@ export async function startSearchHarness(
     },
   };
 }
+
+/** A harness whose inventory is synced once (after `prepare`, e.g. simulator changes); a failed sync stops the file. */
+export async function startSyncedSearchHarness(
+  options: Parameters<typeof startSearchHarness>[0],
+  prepare?: (h: SearchHarness) => Promise<void>,
+): Promise<SearchHarness> {
+  const h = await startSearchHarness(options);
+  try {
+    await prepare?.(h);
+    const result = await h.sync();
+    if (result.failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(result.failed)}`);
+    return h;
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+}

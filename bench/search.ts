@@ -21,9 +21,20 @@ import { createRateLimiter } from '../lib/rate-limit';
 import { createSearchService, dropSearchIndices, ensureSearchIndices } from '../lib/search';
 import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
+import {
+  cpuSince,
+  percentile,
+  profiled,
+  profileMarkdown,
+  recordTook,
+  type ProfileSummary,
+  type ServiceCpu,
+} from './search-probes';
 
 /**
- * Search throughput: scripts/with-env.sh node --import tsx bench/search.ts [seconds per scenario, ≤ 20]
+ * Search throughput: scripts/with-env.sh node --import tsx bench/search.ts [seconds per scenario, ≤ 20] [--profile] [--dry]
+ * --profile adds a V8 CPU profile of the API per search scenario (top self time in the output);
+ * --dry prints without appending to bench/RESULTS.md.
  * Syncs the stack simulator's whole seeded inventory into indices of its own (a fresh prefix),
  * then loads, with wrk (a separate process), a bare Koa route (the ceiling), a cached search
  * (one query) and uncached searches (a mix of cities, dates, guests and stars, each made distinct
@@ -31,15 +42,22 @@ import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
  * log (info, to a discarding stream), metrics, headers, the global per-IP and the search limits.
  * wrk's Lua script sends a random X-Forwarded-For per request (2^24 addresses), so no limit is hit.
  */
-const SECONDS = Math.min(20, Number(process.argv[2] ?? 10));
+const SECONDS = Math.min(20, Number(process.argv[2] ?? 10) || 10);
+const PROFILE = process.argv.includes('--profile');
 const CONNECTIONS = 50;
 const exec = promisify(execFile);
 const sink = new Writable({ write: (_c, _e, done) => done() });
+
+interface Measured extends Run {
+  cpu: ServiceCpu;
+  profile?: ProfileSummary;
+}
 
 interface Run {
   rate: number;
   p50: string;
   p99: string;
+  requests: number;
 }
 
 async function wrk(url: string, script: string): Promise<Run> {
@@ -52,7 +70,8 @@ async function wrk(url: string, script: string): Promise<Run> {
   if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed answers:\n${stdout}`);
   const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
   const pct = (p: string) => new RegExp(`\\s${p}%\\s+([\\d.]+\\w+)`).exec(stdout)?.[1] ?? '?';
-  return { rate, p50: pct('50'), p99: pct('99') };
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
+  return { rate, p50: pct('50'), p99: pct('99'), requests };
 }
 
 const XFF = `local function ip() return "10." .. math.random(0,255) .. "." .. math.random(0,255) .. "." .. math.random(1,254) end`;
@@ -79,6 +98,8 @@ end
 }
 
 async function main() {
+  const loadAtStart = loadavg()[0]!.toFixed(1);
+  const profileDir = mkdtempSync(join(tmpdir(), 'bench-search-profile-'));
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const base = loadConfig();
   const config = {
@@ -104,6 +125,9 @@ async function main() {
   await worker.stop();
   const hotels = sync.synced[0]?.indexed ?? 0;
 
+  // The service's own client, so `took` is recorded for the searches only.
+  const searched = createOpenSearch(config);
+  const took = recordTook(searched);
   const limiter = createRateLimiter({ redis, policies: config.rateLimits, keyPrefix: `rl-${prefix}` });
   const rateLimit = createRateLimit({ limiter });
   const app = createApp({
@@ -111,7 +135,10 @@ async function main() {
     logger,
     readiness: {},
     middleware: [rateLimit('globalPerIp', byIp) as AppMiddleware],
-    search: { service: createSearchService({ opensearch, redis, search: config.search }), rateLimit },
+    search: {
+      service: createSearchService({ opensearch: searched, redis, search: config.search }),
+      rateLimit,
+    },
   });
   const server = await listen(app, config.api);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -131,31 +158,56 @@ async function main() {
   const cachedPath = `/api/v1/search/hotels?city=Lisbon&check_in=${d(7)}&check_out=${d(10)}&guests=2`;
   try {
     await wrk(bareUrl, staticScript()); // warm-up
-    const runs = {
-      bare: await wrk(bareUrl, staticScript()),
-      cached: await wrk(`${url}${cachedPath}`, staticScript()),
-      uncached: await wrk(url, mixScript('/api/v1/search/hotels', cities, start)),
+    await wrk(`${url}${cachedPath}`, staticScript()); // warm-up of the chain: JIT, pools, scripts
+    const measured = async (name: string, target: string, script: string): Promise<Measured> => {
+      const used = await cpuSince(opensearch, redis);
+      const [run, profile] = PROFILE
+        ? await profiled(join(profileDir, `${name}.cpuprofile`), () => wrk(target, script))
+        : [await wrk(target, script), undefined];
+      return { ...run, cpu: await used(), profile };
     };
-    const ceiling = runs.bare.rate;
-    const row = (label: string, r: Run) =>
-      `| ${label} | ${Math.round(r.rate).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${(r.rate / ceiling).toFixed(2)}× |`;
+    const cachedBytes = (await fetch(`${url}${cachedPath}`)).headers.get('content-length');
+    took.took.length = 0;
+    const bareRun = await measured('bare', bareUrl, staticScript());
+    const cachedRun = await measured('cached', `${url}${cachedPath}`, staticScript());
+    took.took.length = 0;
+    const uncachedRun = await measured('uncached', url, mixScript('/api/v1/search/hotels', cities, start));
+    const ceiling = bareRun.rate;
+    const perReq = (ms: number, r: Run) => Math.round((ms * 1000) / Math.max(1, r.requests));
+    const row = (label: string, r: Measured) =>
+      `| ${label} | ${Math.round(r.rate).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${(r.rate / ceiling).toFixed(2)}× | ` +
+      `${perReq(r.cpu.apiMs, r)} | ${perReq(r.cpu.opensearchMs, r)} | ${perReq(r.cpu.redisMs, r)} |`;
     const section = [
       '',
       `## Search (bench/search.ts), ${new Date().toISOString()}`,
       '',
       `Machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${arch()}; Node ${process.version}; ` +
         `OpenSearch, Redis and wrk on the same host; wrk 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ` +
-        `${hotels.toLocaleString('en-US')} hotels indexed (sync ${syncSeconds} s); load average ${loadavg()[0]!.toFixed(1)} at the end (a shared machine). ` +
+        `${hotels.toLocaleString('en-US')} hotels indexed (sync ${syncSeconds} s); load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (a shared machine)` +
+        `${PROFILE ? '; V8 CPU profiler on (costs the API some CPU)' : ''}. ` +
         'Full chain on the API (trusted proxy + random X-Forwarded-For per request, request log at info to a discarding stream, ' +
         'global per-IP and search limits). Uncached: random city of 133, check-in 1-40 days ahead, 1-5 nights, 1-3 guests, ' +
-        '30% with stars=4,5, and a random price_interval so no two requests share a cache key. Targets: uncached ≥ 1,000 req/s with p99 ≤ 100 ms; cached ≥ 5,000 req/s.',
+        '30% with stars=4,5, and a random price_interval so no two requests share a cache key. Targets: uncached ≥ 1,000 req/s with p99 ≤ 100 ms; cached ≥ 5,000 req/s. ' +
+        'CPU columns: CPU time per answered request of the API process, of OpenSearch (node stats) and of Redis (INFO cpu); ' +
+        'OpenSearch and Redis are shared with other users of the stack, so theirs is an upper bound.',
       '',
-      '| scenario | req/s | p50 | p99 | of ceiling |',
-      '|---|---:|---:|---:|---:|',
-      row('bare Koa route (ceiling)', runs.bare),
-      row('cached hotel search', runs.cached),
-      row('uncached hotel search (mix)', runs.uncached),
+      '| scenario | req/s | p50 | p99 | of ceiling | API CPU µs/req | OpenSearch CPU µs/req | Redis CPU µs/req |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      row('bare Koa route (ceiling)', bareRun),
+      row('cached hotel search', cachedRun),
+      row('uncached hotel search (mix)', uncachedRun),
       '',
+      `OpenSearch \`took\` of the uncached searches (time inside OpenSearch): p50 ${percentile(took.took, 50)} ms, ` +
+        `p99 ${percentile(took.took, 99)} ms over ${took.took.length} queries. The cached answer is ${cachedBytes} bytes of JSON.`,
+      '',
+      ...(PROFILE
+        ? [
+            profileMarkdown('cached search', cachedRun.profile!),
+            profileMarkdown('uncached search', uncachedRun.profile!),
+            `Raw profiles: ${profileDir} (open in Chrome DevTools).`,
+            '',
+          ]
+        : []),
     ].join('\n');
     console.log(section);
     if (!process.argv.includes('--dry')) appendFileSync('bench/RESULTS.md', `${section}\n`);
@@ -165,6 +217,7 @@ async function main() {
     suppliers.shutdown();
     await dropSearchIndices(opensearch, prefix);
     await opensearch.close();
+    await searched.close();
     await redis.quit();
   }
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readFileSync } from 'node:fs';
+import { createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A process bench/booking started, with the file its stderr goes to. */
@@ -32,9 +32,9 @@ const hasExited = (child: ChildProcess) => child.exitCode !== null || child.sign
 
 /**
  * Starts `node --import tsx <file> ...args` and resolves once its stdout shows `ready` (120 s at
- * most: a loaded machine bundles workflow code slowly) with the first match. Later stdout is
- * read and dropped (an API's request log still costs what writing it costs); stderr goes to
- * `<logDir>/<name>.log`.
+ * most: a loaded machine bundles workflow code slowly) with the first match. Later stdout (the
+ * JSON log) goes to `<logDir>/<name>.out.log`, stderr to `<logDir>/<name>.log`; both are kept
+ * when the bench fails.
  */
 export async function spawnReady(
   name: string,
@@ -60,7 +60,7 @@ export async function spawnReady(
       if (!found) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);
-      child.stdout!.resume();
+      child.stdout!.pipe(createWriteStream(join(logDir, `${name}.out.log`)));
       resolve(found);
     };
     child.stdout!.on('data', onData);

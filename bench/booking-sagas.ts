@@ -25,7 +25,7 @@ export interface LoopRun {
 }
 
 /** A saga not done after this long is stuck (a failing workflow task retries for ever): a failure. */
-const SAGA_DEADLINE_MS = 300_000;
+const SAGA_DEADLINE_MS = 600_000;
 const deadline = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**

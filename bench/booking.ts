@@ -202,7 +202,7 @@ async function acceptPhase(stack: BenchStack) {
       '',
       `Open loop (bench/booking-accept.ts): request i is due at t0 + i/${RATE} s and its latency counts from then, whatever the earlier ones did ` +
         `(no coordinated omission); ${total} requests over ${ACCEPT_SECONDS} s after ${ACCEPT_WARMUP} at 25/s. The API is the real api/server.ts ` +
-        'in its own process on the private database and queues (TEMPORAL_TASK_QUEUE_SUFFIX), sessions under a private Redis prefix, request log at info (read and dropped). ' +
+        'in its own process on the private database and queues (TEMPORAL_TASK_QUEUE_SUFFIX), sessions under a private Redis prefix, request log at info (to a file). ' +
         `${users} verified customers with real sessions, at most ${perUser} bookings each, so the bookings (${bookingLimit.limit} per ${bookingLimit.windowSeconds} s) and payment-attempt (${paymentLimit.limit} per ${paymentLimit.windowSeconds} s) limits per user keep their configured values; ` +
         'a random X-Forwarded-For of 198.18.0.0/15 per request through a trusted proxy (127.0.0.1), so the per-IP limit does too. Each request books its own flight ' +
         'with its own PaymentMethod; the four pools work on the accepted bookings meanwhile, on the same 2 cores. ' +

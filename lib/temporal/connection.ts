@@ -12,6 +12,13 @@ export interface TemporalClientOptions {
   keyring?: Keyring;
 }
 
+declare const sealedBrand: unique symbol;
+/**
+ * A client built with the platform data converter. Compositions that start workflows take only
+ * this type, so a plain `new Client(...)`, which would send payloads in clear, does not compile.
+ */
+export type SealedTemporalClient = Client & { readonly [sealedBrand]: true };
+
 /** A gRPC connection to the Temporal frontend, TLS when configured, bounded connect time. */
 export function connectTemporal(config: Config, options: TemporalClientOptions = {}): Promise<Connection> {
   return Connection.connect({
@@ -25,12 +32,17 @@ export function connectTemporal(config: Config, options: TemporalClientOptions =
  * A client on `connection` that seals every payload it sends and opens every one it reads with
  * the keyring (platformDataConverter): the only way the platform builds a Temporal client.
  */
-export function platformTemporalClient(connection: Connection, config: Config, keyring: Keyring): Client {
-  return new Client({
+export function platformTemporalClient(
+  connection: Connection,
+  config: Config,
+  keyring: Keyring,
+): SealedTemporalClient {
+  const client = new Client({
     connection,
     namespace: config.temporal.namespace,
     dataConverter: platformDataConverter(keyring),
   });
+  return client as SealedTemporalClient;
 }
 
 /**
@@ -40,7 +52,7 @@ export function platformTemporalClient(connection: Connection, config: Config, k
 export async function createTemporalClient(
   config: Config,
   options: TemporalClientOptions = {},
-): Promise<Client> {
+): Promise<SealedTemporalClient> {
   const keys = payloadKeys(config, options.keyring);
   let connection: Connection;
   try {

@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { createAccounts, type AccountsDeps } from '../../../lib/accounts';
@@ -11,6 +10,7 @@ import type { Config } from '../../../lib/config';
 import type { Keyring } from '../../../lib/crypto';
 import type { Logger } from '../../../lib/logger';
 import type { NewDeviceNotifier, SessionService } from '../../../lib/sessions';
+import type { SealedTemporalClient } from '../../../lib/temporal/connection';
 import { taskQueues } from '../../../lib/temporal/task-queues';
 import type { AccountsApi } from './accounts-api';
 
@@ -34,7 +34,7 @@ export interface AccountsComposition {
  */
 export function composeAccounts(
   config: Config,
-  clients: { sequelize: Sequelize; redis: Redis; temporal: Client },
+  clients: { sequelize: Sequelize; redis: Redis; temporal: SealedTemporalClient },
   options: {
     keyring: Keyring;
     audit: AuditWriter;

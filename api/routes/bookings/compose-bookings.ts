@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { attachKeyring } from '../../../db/encrypted';
@@ -11,6 +10,7 @@ import type { Keyring } from '../../../lib/crypto';
 import { createIdempotencyStore } from '../../../lib/idempotency';
 import type { PaymentEventPort } from '../../../lib/payments/payment-events';
 import type { Logger } from '../../../lib/logger';
+import type { SealedTemporalClient } from '../../../lib/temporal/connection';
 import { taskQueues } from '../../../lib/temporal/task-queues';
 import { idempotency } from '../../middleware/idempotency';
 import type { AppMiddleware } from '../../state';
@@ -24,7 +24,7 @@ import type { BookingsApi } from './bookings-api';
  */
 export function composeBookings(
   config: Config,
-  clients: { sequelize: Sequelize; redis: Redis; temporal: Client },
+  clients: { sequelize: Sequelize; redis: Redis; temporal: SealedTemporalClient },
   options: { keyring: Keyring; audit: AuditWriter; logger: Logger; rateLimit: BookingsApi['rateLimit'] },
 ): { api: BookingsApi; paymentEvents: PaymentEventPort } {
   attachKeyring(clients.sequelize, options.keyring);

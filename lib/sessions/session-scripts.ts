@@ -2,7 +2,8 @@
  * Lua run atomically in Redis, so concurrent logins cannot both slip under the session cap and a
  * check-then-touch cannot race a revocation. Times are the API's clock in ms (ARGV), not Redis's,
  * so the inactivity and absolute limits are decided by one clock. The scripts reach session keys
- * by prefix + id: one Redis (or one cluster slot per user would be needed).
+ * by prefix + id, and one touch call names many users' sessions: one Redis, not a cluster (a
+ * cluster would need every session key in one slot, or one touch call per slot).
  */
 
 /**

@@ -62,6 +62,9 @@ log "ava: $ava_passed passed, $ava_failed failed ($((SECONDS - t)) s)"
 sed -n 's/^failure /[travelhub]   failed: /p' <<<"$ava_outcome" >&2
 [ "$ava_rc" = 0 ] || failed_steps+=("ava")
 
+# Issue 8: its own API and workers on private task queues, the booking and payments workers
+# SIGKILLed and restarted under 100 concurrent bookings; bounded (CRASH_TEST_TIMEOUT, 600 s).
+step "crash test (issue 8)" bash scripts/crash-test.sh
 step "start API and workers" bash scripts/start-app.sh start
 step "schemathesis fuzzing (OpenAPI)" bash scripts/fuzz-api.sh "http://127.0.0.1:$TH_API_PORT"
 

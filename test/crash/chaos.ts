@@ -9,6 +9,8 @@ export interface Kill {
   atSeconds: number;
   /** Bookings not yet terminal when the SIGKILL went out: the kill hit work in progress. */
   inFlight: number;
+  /** Whether the moment was one the pool was doing its riskiest work (see `moment`). */
+  hot: boolean;
 }
 
 export interface ChaosOptions {
@@ -19,6 +21,12 @@ export interface ChaosOptions {
   /** Resolves once the restarted incarnation polls its task queue again. */
   ready(proc: AppProcess): Promise<void>;
   inFlight(): Promise<number>;
+  /**
+   * After the random pause, waits (briefly, bounded) for a moment when the process does its
+   * riskiest work, and says whether it found one: for payments, a PaymentIntent create just
+   * answered by Stripe, the window in which a retry must not charge twice.
+   */
+  moment?(proc: AppProcess): Promise<boolean>;
   startedAt: number;
 }
 
@@ -34,14 +42,16 @@ export async function chaos(procs: AppProcess[], options: ChaosOptions): Promise
     procs.map(async (proc) => {
       for (let n = 0; n < options.killsPerProcess; n += 1) {
         await between(options.pauseBeforeKillMs);
+        const hot = (await options.moment?.(proc)) ?? false;
         const pid = proc.pid!;
-        const inFlight = await options.inFlight();
         await proc.stop('SIGKILL');
+        const inFlight = await options.inFlight();
         kills.push({
           pool: proc.name,
           pid,
           atSeconds: Math.round((Date.now() - options.startedAt) / 100) / 10,
           inFlight,
+          hot,
         });
         await between(options.pauseBeforeRestartMs);
         proc.start();

@@ -41,7 +41,7 @@ export function printReport(r: CrashReport): void {
     `  bookings: ${r.planned.length} planned, ${byId.size} accepted by the API, sent at once (POST attempts ${r.planned.reduce((n, b) => n + (b.attempts ?? 0), 0)})`,
     `  customers: ${counts(r.planned.map((b) => b.behaviour))}`,
     `  customer acts: 3-D Secure completed ${r.acts.authenticated}, cancellations asked ${r.acts.cancelRequests} (answers ${counts(Object.entries(r.acts.cancelAnswers).flatMap(([s, n]) => Array<string>(n).fill(s))) || 'none'})`,
-    `  kills: ${counts(r.kills.map((k) => k.pool))}; ${r.kills.map((k) => `${k.pool}@${k.atSeconds}s/${k.inFlight} in flight`).join(' ')}`,
+    `  kills: ${counts(r.kills.map((k) => k.pool))}; ${r.kills.map((k) => `${k.pool}@${k.atSeconds}s/${k.inFlight} in flight${k.hot ? '/just after a create' : ''}`).join(' ')}`,
     `  outcomes: ${counts(r.settled.map((s) => (s.failureReason ? `${s.status}:${s.failureReason}` : s.status)))}`,
     `  by customer: ${counts(r.settled.map((s) => `${byId.get(s.bookingId)?.behaviour}→${s.status}`))}`,
     `  workflows: ${counts(r.settled.map((s) => s.workflowStatus))}`,

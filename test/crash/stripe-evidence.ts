@@ -21,6 +21,31 @@ export async function proxyMark(): Promise<number> {
   return logged.seq;
 }
 
+/** The booking a PaymentIntent create's key names (`booking/<id>/payment…`), if any. */
+export function bookingOfKey(key: string | null): string | null {
+  return /^booking\/([0-9a-f-]{36})\/payment/.exec(key ?? '')?.[1] ?? null;
+}
+
+/**
+ * Waits (at most `maxMs`) until Stripe answers a PaymentIntent create for one of `bookingIds`
+ * after `since.seq`, which it moves on: the moment a payments worker killed now has sent the
+ * create but may not yet have told Temporal, so its retry must not charge again.
+ */
+export async function waitForCreateAnswer(
+  since: { seq: number },
+  bookingIds: string[],
+  maxMs: number,
+): Promise<boolean> {
+  const mine = new Set(bookingIds);
+  for (const until = Date.now() + maxMs; Date.now() < until;) {
+    const fresh = await proxyRequests({ path: CREATE_PATH, after_seq: String(since.seq) });
+    if (fresh.length > 0) since.seq = fresh[fresh.length - 1]!.seq;
+    if (fresh.some((r) => r.method === 'POST' && mine.has(bookingOfKey(r.idempotencyKey) ?? ''))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}
+
 export interface IntentFacts {
   id: string;
   status: string;
@@ -68,7 +93,7 @@ export async function stripeEvidence(
     (r) => r.method === 'POST',
   );
   for (const r of creates) {
-    let bookingId = PAYMENT_KEY.exec(r.idempotencyKey ?? '')?.[1] ?? null;
+    let bookingId = PAYMENT_KEY.test(r.idempotencyKey ?? '') ? bookingOfKey(r.idempotencyKey) : null;
     if ((!bookingId || !mine.has(bookingId)) && r.objectId?.startsWith('pi_')) {
       const pi = await localstripeObject<{ metadata?: { booking_id?: string } }>(
         `${CREATE_PATH}/${r.objectId}`,

@@ -45,7 +45,9 @@ export async function spawnReady(
   ready: RegExp,
 ): Promise<{ process: BenchProcess; match: RegExpExecArray }> {
   const log = join(logDir, `${name}.log`);
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  // BENCH_CPU_PROF=<dir> profiles every child (node --cpu-prof; written when it exits).
+  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(env.BENCH_CPU_PROF, name)] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', file, ...args], {
     env,
     stdio: ['ignore', 'pipe', openSync(log, 'a')],
   });

@@ -5,6 +5,7 @@
 # Appends to bench/RESULTS.md.
 #   bash bench/booking.sh [bookings=200] [in flight=16] [accept seconds=10] [--dry]
 # Against the running dev stack (scripts/stack.sh up; the migrated template from prepare-db.sh).
+# BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (API, pools) there.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$TH_ROOT"
 log "booking bench: load average $(cut -d' ' -f1-3 /proc/loadavg) at start"

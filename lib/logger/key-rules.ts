@@ -52,18 +52,32 @@ const PATTERNS: NamePattern[] = [
   { rule: 'email', contains: ['email'], exact: ['mail'] },
 ];
 
+const NOT_NORMAL = /[^a-z0-9]/;
+
 export function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const lower = key.toLowerCase();
+  return NOT_NORMAL.test(lower) ? lower.replace(/[^a-z0-9]/g, '') : lower;
 }
+
+interface CompiledPattern {
+  rule: KeyRule;
+  exact: ReadonlySet<string>;
+  contains: RegExp;
+}
+
+// Built once: a Set for the exact names and one alternation for the parts (all plain a-z0-9).
+const COMPILED: readonly CompiledPattern[] = PATTERNS.map((pattern) => ({
+  rule: pattern.rule,
+  exact: new Set(pattern.exact),
+  contains: new RegExp(pattern.contains.join('|')),
+}));
 
 /** The rule for a field name, or undefined when the name says nothing about sensitivity. */
 export function keyRule(key: string): KeyRule | undefined {
   const name = normalizeKey(key);
   if (name === '') return undefined;
-  for (const pattern of PATTERNS) {
-    if (pattern.exact.includes(name) || pattern.contains.some((part) => name.includes(part))) {
-      return pattern.rule;
-    }
+  for (const pattern of COMPILED) {
+    if (pattern.exact.has(name) || pattern.contains.test(name)) return pattern.rule;
   }
   return undefined;
 }

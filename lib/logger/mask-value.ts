@@ -21,8 +21,10 @@ interface Walk {
 const MAX_KEY_LENGTH = 256;
 
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  // defineProperty, not assignment: a `__proto__` key stays a plain field.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Assigning `__proto__` would set the prototype: that one key becomes a plain field by defineProperty.
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
 }
 
 function text(value: string, w: Walk, maxLength = w.options.maxStringLength): string {

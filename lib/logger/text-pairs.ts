@@ -49,6 +49,8 @@ function maskValueText(rule: KeyRule, raw: string): string {
  * string (`"password":"…"`). One left-to-right pass, so the cost is linear in the text.
  */
 export function maskSensitivePairs(text: string): string {
+  // Every pair needs its separator: without one there is nothing to scan for.
+  if (!text.includes('=') && !text.includes(':')) return text;
   let out = '';
   let copied = 0;
   const names = /[A-Za-z0-9_-]+/g;

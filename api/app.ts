@@ -16,6 +16,7 @@ import { routeFallback } from './middleware/route-fallback';
 import { securityHeaderWriter, securityHeaders } from './middleware/security-headers';
 import type { ReadinessChecks } from './readiness/readiness';
 import { apiRoutes, type RouteDeps } from './routes';
+import { temporalUiCors } from './routes/temporal-codec';
 import type { AccountsApi } from './routes/auth/accounts-api';
 import { mountRoutes } from './routing/mount';
 import type { RouteDeclaration, RouteGuard } from './routing/route';
@@ -109,7 +110,7 @@ export function createApp(deps: AppDeps): App {
     .use(requestLog(logger))
     .use(httpMetrics(metrics.httpDuration))
     .use(securityHeaders(writeSecurityHeaders))
-    .use(corsAllowlist(config.api.corsOrigins))
+    .use(corsAllowlist(config.api.corsOrigins, [temporalUiCors(config)]))
     .use(errorHandler())
     .use(requestTimeout(config.api.requestTimeoutMs));
   for (const middleware of deps.middleware ?? []) app.use(middleware);

@@ -15,6 +15,7 @@ export interface CsrfDeps {
 }
 
 const preSessionRoutes = new WeakSet<object>();
+const originCheckedRoutes = new WeakMap<object, readonly string[]>();
 const verified = new WeakSet<object>();
 
 /**
@@ -23,6 +24,19 @@ const verified = new WeakSet<object>();
  */
 export function preSessionCsrf<R extends object>(route: R): R {
   preSessionRoutes.add(route);
+  return route;
+}
+
+/**
+ * Marks the one route a page of another origin calls with the operator's cookies and cannot give
+ * the double-submit token: the Temporal UI's codec requests (its settings offer "include
+ * credentials", nothing else). There the token is replaced by OWASP's "verifying origin with
+ * standard headers": the Origin header is required and must be exactly one of `origins`. A
+ * forged cross-site request cannot choose its Origin, and the SameSite=Strict cookies are not
+ * sent from another site at all. The route must not change anything but the audit log.
+ */
+export function originCheckedCsrf<R extends object>(route: R, origins: readonly string[]): R {
+  originCheckedRoutes.set(route, [...origins]);
   return route;
 }
 
@@ -69,6 +83,10 @@ export async function requireCsrf(
     verified.add(ctx);
     return;
   }
+  await refuse(ctx, reason, deps);
+}
+
+async function refuse(ctx: Context, reason: string, deps: CsrfDeps): Promise<never> {
   try {
     await deps.onRefused?.(ctx, reason);
   } catch (err) {
@@ -78,6 +96,13 @@ export async function requireCsrf(
     );
   }
   throw refusal();
+}
+
+/** originCheckedCsrf's check: an Origin header, exactly one of the route's origins. */
+async function requireExactOrigin(ctx: Context, origins: readonly string[], deps: CsrfDeps): Promise<void> {
+  const origin = ctx.get('Origin');
+  if (origin && origins.includes(origin)) return;
+  await refuse(ctx, origin ? 'origin' : 'no_origin', deps);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -92,10 +117,13 @@ export function csrfGuard(deps: CsrfDeps): RouteGuard {
   return (route) => {
     if (SAFE_METHODS.has(route.method)) return undefined;
     const preSession = preSessionRoutes.has(route);
+    const exactOrigins = originCheckedRoutes.get(route);
     return async function csrf(ctx, next) {
       const context = ctx as unknown as Context;
       const auth = authOf(ctx);
-      if (auth?.source === 'cookie') {
+      if (auth?.source === 'cookie' && exactOrigins) {
+        await requireExactOrigin(context, exactOrigins, deps);
+      } else if (auth?.source === 'cookie') {
         await requireCsrf(context, `s:${auth.sessionId}`, deps);
       } else if (!auth && preSession && requestedSessionMode(ctx) === 'browser') {
         const pre = readCookie(ctx, COOKIES.preSession);

@@ -141,6 +141,35 @@ function suppliers(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['suppl
   };
 }
 
+function originOfUrl(value: string, variable: string): string {
+  try {
+    const origin = new URL(value).origin;
+    if (origin !== 'null') return origin;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${variable} must be an http(s) URL`);
+}
+
+/**
+ * Exact origins (scheme, host, port; no path, no wildcard): the Origin header is compared with
+ * them byte for byte. Outside production the stack's UI (TEMPORAL_UI_URL) is the default;
+ * production names them or the UI gets no decode.
+ */
+function uiCodecOrigins(env: NodeJS.ProcessEnv, mode: Environment): string[] {
+  const name = 'TEMPORAL_UI_CODEC_ORIGINS';
+  if (env[name] === undefined) {
+    return mode === 'production'
+      ? []
+      : [originOfUrl(env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:58233', 'TEMPORAL_UI_URL')];
+  }
+  return list(env, name, []).map((value) => {
+    if (originOfUrl(value, name) !== value)
+      throw new ConfigError(`${name} must list bare origins (https://host:port)`);
+    return value;
+  });
+}
+
 /** API port + 1000 (58080 → 59080, test profile 58180 → 59180), so each profile has its own. */
 function metricsPortFor(apiPort: number): number {
   return apiPort + 1000 > 65535 ? apiPort - 1000 : apiPort + 1000;
@@ -205,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:57233'),
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       uiUrl: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:58233',
+      uiCodecOrigins: uiCodecOrigins(env, mode),
       tls: { enabled: env.TEMPORAL_TLS === 'true', caFile: env.TEMPORAL_CA_FILE },
       taskQueueSuffix: taskQueueSuffix(env),
     },

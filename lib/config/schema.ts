@@ -44,6 +44,12 @@ export interface Config {
     address: string;
     namespace: string;
     uiUrl: string;
+    /**
+     * Origins of the Temporal Web UI allowed to call the codec endpoint from an operator's browser
+     * (CORS with credentials, and the Origin check that stands in for the CSRF token on that one
+     * route). `TEMPORAL_UI_CODEC_ORIGINS`; outside production it defaults to the origin of `uiUrl`.
+     */
+    uiCodecOrigins: string[];
     tls: TlsOptions;
     /** Gives a deployment (a preview, the crash test) task queues of its own: `travelhub-<pool>-<suffix>`. */
     taskQueueSuffix?: string;

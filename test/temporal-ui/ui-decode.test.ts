@@ -148,7 +148,7 @@ test.serial(
     await page.waitForFunction(textShows(SEALED_ENCODING), undefined, { timeout: PAGE_WAIT_MS });
     t.false((await pageText(page)).includes(booked.paymentMethodId));
     const denied = await h.sequelize.query<{ n: string }>(
-      "SELECT count(*) AS n FROM audit_events WHERE actor_id = :id AND outcome = 'denied'",
+      "SELECT count(*) AS n FROM audit_events WHERE event_type = 'authz.access_denied' AND actor_id = :id",
       { type: QueryTypes.SELECT, replacements: { id: customer.id } },
     );
     t.true(Number(denied[0]!.n) >= 1);

@@ -52,7 +52,14 @@ step "SBOM (CycloneDX)" npm run --silent sbom
 ava_log="$TH_STATE/logs/ava.log"
 log "step: ava"
 t=$SECONDS
-set +e; npx ava 2>&1 | tee "$ava_log"; ava_rc=${PIPESTATUS[0]}; set -e
+# Into a file, followed by tail: with `| tee`, a grandchild a test left behind (a browser, a worker
+# process) would keep the pipe open and the suite would wait for it forever.
+set +e
+npx ava >"$ava_log" 2>&1 </dev/null &
+ava_pid=$!
+tail -n +1 -f --pid="$ava_pid" "$ava_log"
+wait "$ava_pid"; ava_rc=$?
+set -e
 ava_outcome=$(node --import tsx scripts/ava-outcome.ts "$ava_log" || true)
 ava_passed=$(sed -n 's/^passed //p' <<<"$ava_outcome")
 ava_failed=$(sed -n 's/^failed //p' <<<"$ava_outcome")

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintError } from 'sequelize';
 import type { SupplierItem } from '../../activities/suppliers/activities';
-import type { Booking } from '../../db/models/booking';
 import { keyringOf } from '../../db/encrypted';
 import type { BookingWorkflowInput } from '../../workflows/booking/messages';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
@@ -10,11 +8,12 @@ import { newAuditEvent } from '../audit';
 import { AppError, errors } from '../errors';
 import { assertCan, type Actor } from '../rbac';
 import { businessKeyStart } from '../temporal/start-options';
-import { minorUnits, type CreateBookingBody } from './booking-input';
+import type { CreateBookingBody } from './booking-input';
+import { bookingPreconditions } from './booking-preconditions';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
 import { refuseIfPaymentsBlocked } from './payment-block';
-import { bookingWorkflowId } from './workflow-id';
+import { deletePendingBooking, insertBooking, type AcceptedRow } from './insert-booking';
 
 export interface BookingAccepted {
   id: string;
@@ -33,58 +32,34 @@ function supplierItem(body: CreateBookingBody): SupplierItem {
   throw errors.validation('give the details of the booked kind');
 }
 
+/**
+ * The passengers are encrypted under the booker's key, which the keyring reads (or creates) on
+ * a connection of its own, before the single insert statement: never while holding a connection
+ * another booking waits for (crash test).
+ */
 async function writeBooking(
   deps: BookingsDeps,
   actor: Actor,
   body: CreateBookingBody,
   idempotencyKey: string,
   companyId: string | null,
-): Promise<Booking> {
-  const { Booking, BookingPassenger } = deps.models;
-  const sequelize = Booking.sequelize!;
-  // The passengers are encrypted under the booker's key, which the keyring reads (or creates) on
-  // a connection of its own. Fetched inside the transaction, every concurrent booking would hold
-  // one connection while waiting for a second: beyond the pool's size none proceeds (crash test).
+): Promise<AcceptedRow> {
+  const sequelize = deps.models.Booking.sequelize!;
   await keyringOf(sequelize).userKey(actor.id, { create: true });
-  return sequelize.transaction(async (transaction) => {
-    const booking = await Booking.create(
-      {
-        id: randomUUID(),
-        user_id: actor.id,
-        company_id: companyId,
-        idempotency_key: idempotencyKey,
-        workflow_id: bookingWorkflowId(actor.id, idempotencyKey),
-        kind: body.kind,
-        supplier: body.kind,
-        amount_minor: minorUnits(body.amount),
-        currency: body.currency,
-        details: body.kind === 'hotel' ? { ...body.hotel } : { ...body.flight },
-        notes: body.notes ?? null,
-      },
-      { transaction },
-    );
-    for (const [position, p] of body.passengers.entries()) {
-      await BookingPassenger.create(
-        {
-          booking_id: booking.id,
-          user_id: actor.id,
-          position,
-          first_name: p.firstName,
-          last_name: p.lastName,
-          date_of_birth: p.dateOfBirth,
-          passport_number: p.passportNumber ?? null,
-        },
-        { transaction },
-      );
-    }
-    return booking;
+  return insertBooking(sequelize, actor, body, idempotencyKey, companyId);
+}
+
+async function existingBooking(deps: BookingsDeps, actor: Actor, key: string): Promise<AcceptedRow | null> {
+  return deps.models.Booking.findOne({
+    where: { user_id: actor.id, idempotency_key: key },
+    attributes: ['id', 'status', 'kind', 'amount_minor', 'currency', 'workflow_id'],
   });
 }
 
 async function startSaga(
   deps: BookingsDeps,
   actor: Actor,
-  booking: Booking,
+  booking: AcceptedRow,
   body: CreateBookingBody,
   item: SupplierItem,
 ) {
@@ -125,7 +100,8 @@ async function startSaga(
 /**
  * `POST /api/v1/bookings`: the booker must hold `book`, a verified email (SEC-AUTH-07) and
  * payments that are not blocked after repeated declines (SEC-PAY-06). The
- * PENDING booking and its passengers are written in one transaction, then the saga starts under
+ * preconditions are read in one statement, the PENDING booking and its passengers written in
+ * one (lib/bookings/insert-booking.ts, atomic on its own), then the saga starts under
  * the (user, key) workflow id (SEC-IDEM-02). A repeated key finds its booking by the unique
  * (user_id, idempotency_key), never a second one. When the workflow cannot be started the row
  * is taken back, so nothing half-done remains and the client may retry with the same key.
@@ -138,22 +114,20 @@ export async function createBooking(
   origin: BookingOrigin,
 ): Promise<BookingAccepted> {
   assertCan(actor, 'book');
-  const user = await deps.identity.User.findByPk(actor.id, {
-    attributes: ['id', 'company_id', 'email_verified_at'],
-  });
-  if (!user?.email_verified_at)
-    throw new AppError(403, 'EMAIL_NOT_VERIFIED', 'Verify your email address first');
-  const item = supplierItem(body);
-  const { Booking } = deps.models;
   const key = idempotencyKey.toLowerCase();
-  let booking = await Booking.findOne({ where: { user_id: actor.id, idempotency_key: key } });
+  const sequelize = deps.models.Booking.sequelize!;
+  const now = new Date();
+  const pre = await bookingPreconditions(sequelize, actor.id, key, now);
+  if (!pre?.emailVerified) throw new AppError(403, 'EMAIL_NOT_VERIFIED', 'Verify your email address first');
+  const item = supplierItem(body);
+  let booking = pre.existingBookingId ? await existingBooking(deps, actor, key) : null;
   if (!booking) {
-    await refuseIfPaymentsBlocked(deps, actor, origin);
+    await refuseIfPaymentsBlocked(deps, actor, origin, pre.blockedUntil, now);
     try {
-      booking = await writeBooking(deps, actor, body, key, user.company_id);
+      booking = await writeBooking(deps, actor, body, key, pre.companyId);
     } catch (err) {
       if (!(err instanceof UniqueConstraintError)) throw err;
-      booking = await Booking.findOne({ where: { user_id: actor.id, idempotency_key: key } });
+      booking = await existingBooking(deps, actor, key);
       if (!booking) throw err;
     }
     try {
@@ -163,7 +137,7 @@ export async function createBooking(
         { err, action: 'booking.start', result: 'failure', booking_id: booking.id },
         'saga not started',
       );
-      await booking.destroy();
+      await deletePendingBooking(sequelize, booking.id);
       throw errors.unavailable();
     }
     await deps.audit.append(

@@ -1,5 +1,4 @@
-import { activeBlock, secondsLeft } from '../../activities/payments/payment-blocks';
-import { paymentModels } from '../../db/models/payment-models';
+import { secondsLeft } from '../../activities/payments/payment-blocks';
 import { newAuditEvent } from '../audit';
 import { AppError } from '../errors';
 import type { Actor } from '../rbac';
@@ -9,17 +8,18 @@ import type { BookingOrigin, BookingsDeps } from './deps';
  * SEC-PAY-06 at the door: a user whose payments are blocked after repeated declines books
  * nothing until the block ends (429 `PAYMENTS_BLOCKED`, Retry-After). Each refusal is audited
  * with the caller's address, a card tester's trail; the payments limit (5 / 15 min) bounds how
- * many such rows one user can cause.
+ * many such rows one user can cause. `blockedUntil` is the end of the longest block in force at
+ * `now` (read with the other preconditions, lib/bookings/booking-preconditions.ts).
  */
 export async function refuseIfPaymentsBlocked(
   deps: BookingsDeps,
   actor: Actor,
   origin: BookingOrigin,
+  blockedUntil: Date | null,
+  now: Date,
 ): Promise<void> {
-  const now = new Date();
-  const block = await activeBlock(paymentModels(deps.models.Booking.sequelize!), actor.id, now);
-  if (!block) return;
-  const retryAfter = secondsLeft(block, now);
+  if (!blockedUntil) return;
+  const retryAfter = secondsLeft({ blocked_until: blockedUntil }, now);
   await deps.audit.append(
     newAuditEvent({
       type: 'payment.blocked',

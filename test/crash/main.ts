@@ -121,7 +121,7 @@ async function crashTest(run: Run, logDir: string): Promise<number> {
     // Payments kills wait for a create Stripe has just answered (bounded): the kills then land
     // where a retry could charge twice, not only in the reads that make up most of the pool's work.
     moment: async (proc) =>
-      proc.name === 'payments' && waitForCreateAnswer(since, accepted(), HOT_MOMENT_MAX_MS),
+      proc.name === 'payments' && waitForCreateAnswer(since, accepted, HOT_MOMENT_MAX_MS),
     inFlight: async () =>
       planned.filter((b) => !b.bookingId).length + (await countInFlight(sequelize, accepted())),
     startedAt: sentAt,

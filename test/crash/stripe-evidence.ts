@@ -27,17 +27,18 @@ export function bookingOfKey(key: string | null): string | null {
 }
 
 /**
- * Waits (at most `maxMs`) until Stripe answers a PaymentIntent create for one of `bookingIds`
+ * Waits (at most `maxMs`) until Stripe answers a PaymentIntent create for one of `bookingIds()`
  * after `since.seq`, which it moves on: the moment a payments worker killed now has sent the
  * create but may not yet have told Temporal, so its retry must not charge again.
  */
 export async function waitForCreateAnswer(
   since: { seq: number },
-  bookingIds: string[],
+  bookingIds: () => string[],
   maxMs: number,
 ): Promise<boolean> {
-  const mine = new Set(bookingIds);
   for (const until = Date.now() + maxMs; Date.now() < until;) {
+    // Asked anew each time: the API accepts bookings while this waits.
+    const mine = new Set(bookingIds());
     const fresh = await proxyRequests({ path: CREATE_PATH, after_seq: String(since.seq) });
     if (fresh.length > 0) since.seq = fresh[fresh.length - 1]!.seq;
     if (fresh.some((r) => r.method === 'POST' && mine.has(bookingOfKey(r.idempotencyKey) ?? ''))) return true;

@@ -15,6 +15,8 @@ import { createUser, enrolMfa } from '../identity/helpers/accounts-data';
 import { startCodecUiApp, type CodecUiApp } from './helpers/codec-ui-app';
 
 const SEALED_ENCODING = Buffer.from('binary/encrypted').toString('base64');
+/** Above ava's 120 s default: a saga and a browser page on a loaded 2-core machine. */
+const TEST_TIMEOUT_MS = 600_000;
 /** Generous on a loaded 2-core machine: these bound DOM waits, they are never assertions. */
 const PAGE_WAIT_MS = 180_000;
 
@@ -25,7 +27,8 @@ let uiUrl: string;
 let booked: { workflowId: string; runId: string; bookingId: string; paymentMethodId: string };
 
 /** A confirmed booking made by the platform (createBooking, the four pools' workers). */
-test.before(async () => {
+test.before(async (t) => {
+  t.timeout(TEST_TIMEOUT_MS);
   const ui = process.env.TEMPORAL_UI_URL;
   if (!ui) throw new Error('TEMPORAL_UI_URL is not set: run through scripts/with-env.sh');
   uiUrl = new URL(ui).origin;
@@ -117,6 +120,7 @@ const textShows = (text: string) => `document.body.innerText.includes(${JSON.str
 test.serial(
   'SEC-LOG-03 an operator with reveal_pii signed in to TravelHub sees a booking input decoded in the Temporal UI, audited',
   async (t) => {
+    t.timeout(TEST_TIMEOUT_MS);
     const context = await browser.newContext();
     t.teardown(() => context.close());
     await useCodecInUi(context);
@@ -137,6 +141,7 @@ test.serial(
 test.serial(
   'SEC-DATA-05 a customer signed in to TravelHub sees only ciphertext in the Temporal UI, and the refusal is audited',
   async (t) => {
+    t.timeout(TEST_TIMEOUT_MS);
     const context = await browser.newContext();
     t.teardown(() => context.close());
     await useCodecInUi(context);
@@ -172,6 +177,7 @@ const OTHER_ORIGIN = 'http://127.0.0.1:9';
 test.serial(
   'SEC-WEB-01 with session cookies the codec route takes only the Temporal UI origin instead of the CSRF token',
   async (t) => {
+    t.timeout(TEST_TIMEOUT_MS);
     const cookie = await adminCookies();
     const decode = (headers: Record<string, string>) =>
       httpRequest(app.url, {

@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { readChainHead, toSequence } from './chain-head';
-import { chainHash } from './chain-hash';
+import { toSequence, type ChainLink } from './chain-head';
+import { chainHash, GENESIS_HASH } from './chain-hash';
 import { lockAuditChain } from './chain-lock';
 import { AuditEventConflictError } from './errors';
 import type { AuditEvent } from './event';
@@ -26,21 +26,48 @@ interface Stored {
   canonical: string;
 }
 
-async function storedByEventId(
+// The events already stored under these ids, then the link a new row must extend: the newest row,
+// else (everything expired) the newest checkpoint, else genesis, as readChainHead (chain-head.ts)
+// and audit_events_extend_chain() in migration 0200. One round trip, after the chain lock.
+const KNOWN_AND_HEAD = `
+  SELECT 'known' AS kind, event_id, sequence, hash, canonical FROM audit_events WHERE event_id = ANY($1::uuid[])
+  UNION ALL
+  (SELECT 'row', NULL, sequence, hash, NULL FROM audit_events ORDER BY sequence DESC LIMIT 1)
+  UNION ALL
+  (SELECT 'checkpoint', NULL, sequence, hash, NULL FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1)`;
+
+interface KnownOrHeadRow {
+  kind: 'known' | 'row' | 'checkpoint';
+  event_id: string | null;
+  sequence: string;
+  hash: Buffer;
+  canonical: string | null;
+}
+
+async function knownAndHead(
   sequelize: Sequelize,
   transaction: Transaction,
   ids: string[],
-): Promise<Map<string, Stored>> {
-  const rows = await sequelize.query<{ event_id: string; sequence: string; hash: Buffer; canonical: string }>(
-    'SELECT event_id, sequence, hash, canonical FROM audit_events WHERE event_id = ANY($1::uuid[])',
-    { bind: [ids], transaction, type: QueryTypes.SELECT },
-  );
-  return new Map(
-    rows.map((r) => [
-      r.event_id,
-      { sequence: toSequence(r.sequence), hash: r.hash.toString('hex'), canonical: r.canonical },
-    ]),
-  );
+): Promise<{ known: Map<string, Stored>; head: ChainLink }> {
+  const rows = await sequelize.query<KnownOrHeadRow>(KNOWN_AND_HEAD, {
+    bind: [ids],
+    transaction,
+    type: QueryTypes.SELECT,
+  });
+  const known = new Map<string, Stored>();
+  for (const r of rows) {
+    if (r.kind !== 'known') continue;
+    known.set(r.event_id!, {
+      sequence: toSequence(r.sequence),
+      hash: r.hash.toString('hex'),
+      canonical: r.canonical!,
+    });
+  }
+  const link = rows.find((r) => r.kind === 'row') ?? rows.find((r) => r.kind === 'checkpoint');
+  const head = link
+    ? { sequence: toSequence(link.sequence), hash: link.hash }
+    : { sequence: 0, hash: GENESIS_HASH };
+  return { known, head };
 }
 
 const INSERT_ROWS = `
@@ -56,18 +83,20 @@ const INSERT_ROWS = `
 
 /**
  * Appends validated events, in order, inside `transaction` (READ COMMITTED): takes the chain
- * lock, answers events whose id is already stored (same content: the stored row, flagged
+ * lock (unless the caller began the transaction with beginChainTransaction), answers events whose id is already stored (same content: the stored row, flagged
  * duplicate; other content: a conflict), and links the rest to the head in one insert.
  */
 export async function appendBatchInTransaction(
   sequelize: Sequelize,
   transaction: Transaction,
   events: readonly AuditEvent[],
+  options: { chainLocked?: boolean } = {},
 ): Promise<BatchOutcome[]> {
   const canonicals = events.map(canonicalAuditRecord);
-  await lockAuditChain(sequelize, transaction);
-  const known = await storedByEventId(sequelize, transaction, [...new Set(events.map((e) => e.eventId))]);
-  let head = await readChainHead(sequelize, transaction);
+  if (!options.chainLocked) await lockAuditChain(sequelize, transaction);
+  const found = await knownAndHead(sequelize, transaction, [...new Set(events.map((e) => e.eventId))]);
+  const known = found.known;
+  let head = found.head;
 
   const columns: string[][] = Array.from({ length: 12 }, () => []);
   const outcomes = events.map((event, i): BatchOutcome => {

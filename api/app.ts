@@ -49,11 +49,11 @@ export interface AppDeps {
    * session routes use it. Without it every non-public route answers 401.
    */
   sessions?: SessionSecurity;
-  /** Account services (lib/accounts) and the named rate limits their routes use. */
+  /** Account services (services/accounts) and the named rate limits their routes use. */
   accounts?: AccountsApi;
   /** Webhook receivers (lib/payments for Stripe); without one its route answers 503. */
   webhooks?: RouteDeps['webhooks'];
-  /** Booking services, their limits and idempotency (lib/bookings). */
+  /** Booking services, their limits and idempotency (services/bookings). */
   bookings?: RouteDeps['bookings'];
   /** The Temporal UI's codec endpoint (lib/temporal/codec-service.ts). */
   temporalCodec?: RouteDeps['temporalCodec'];

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../db/connection';
 import { attachKeyring } from '../db/encrypted';
-import type { CreateBookingBody } from '../lib/bookings';
+import type { CreateBookingBody } from '../services/bookings';
 import { loadConfig } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';
 import { createTemporalClient } from '../lib/temporal/connection';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CreateBookingBody } from '../lib/bookings';
+import type { CreateBookingBody } from '../services/bookings';
 
 export interface AcceptRun {
   /** Per request: answer time minus its scheduled send time (no coordinated omission). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
 import type { FlightInventory } from '../activities/suppliers';
-import { createBooking, bookingWorkflowId, type BookingsDeps } from '../lib/bookings';
+import { createBooking, bookingWorkflowId, type BookingsDeps } from '../services/bookings';
 import type { Actor } from '../lib/rbac';
 import type { TaskQueues } from '../lib/temporal/task-queues';
 import { flightBooking } from '../test/bookings/helpers/booking-body';

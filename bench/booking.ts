@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { createAuditWriter } from '../lib/audit';
 import { bookingModels } from '../db/models/booking-models';
 import { identityModels } from '../db/models/identity';
-import type { BookingsDeps } from '../lib/bookings';
+import type { BookingsDeps } from '../services/bookings';
 import { createLogger } from '../lib/logger';
 import { flightBooking } from '../test/bookings/helpers/booking-body';
 import { acceptRun } from './booking-accept';
@@ -153,7 +153,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
         'the baseline (bench/workflows/noop-saga.ts) on four more processes of bench/booking-worker.ts with the same createWorker, pool limits and payload codec. ' +
         'Pool CPU sums all eight processes. A private supplier simulator ' +
         `(tools/supplier-sim) answers every partner call after ${LATENCY_MS} ms (fault rule \`latency\`). Bookings start through the API's service ` +
-        `(lib/bookings createBooking: PENDING row, saga start, audit) with a cancellation window of 0, so the saga ends at CONFIRMED. ` +
+        `(services/bookings createBooking: PENDING row, saga start, audit) with a cancellation window of 0, so the saga ends at CONFIRMED. ` +
         `Closed loop: ${IN_FLIGHT} sagas in flight, ${ROUNDS} alternating rounds per saga, ${runs.booking.completed + runs.booking.failed} bookings ` +
         `and ${runs.baseline.completed + runs.baseline.failed} baselines in all, after ${WARMUP} warm-up runs of each. Latency: start call to the workflow's result.`,
       '',

@@ -1,6 +1,6 @@
 /**
  * Login throughput (SEC-AUTH-01): Argon2id verification alone, and the whole login check of
- * lib/accounts (blind-index lookup, credential read, Argon2id verify, MFA lookup, failure counter
+ * services/accounts (blind-index lookup, credential read, Argon2id verify, MFA lookup, failure counter
  * reset, audit append), with the configured Argon2id parameters. Runs on a private database
  * cloned from the template and a fresh Redis key prefix; bounded by count, not time; appends its
  * figures to bench/RESULTS.md.   scripts/with-env.sh npx tsx bench/login.ts
@@ -9,7 +9,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createSequelize } from '../db/connection';
-import { createAccounts, login, signup } from '../lib/accounts';
+import { createAccounts, login, signup } from '../services/accounts';
 import { createAuditWriter } from '../lib/audit';
 import { keyringFromConfig } from '../lib/crypto';
 import { createLogger } from '../lib/logger';
@@ -72,7 +72,7 @@ async function main() {
     }
     for (const callers of [1, 2, 4]) {
       rows.push([
-        'login check (lib/accounts login)',
+        'login check (services/accounts login)',
         callers,
         await perSecond(PER_RUN, callers, () => login(deps, { email, password }, ORIGIN)),
       ]);

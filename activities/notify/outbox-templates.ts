@@ -1,4 +1,4 @@
-import type { EmailTemplate, EmailTemplates } from '../../lib/accounts/outbox';
+import type { EmailTemplate, EmailTemplates } from '../../services/accounts/outbox';
 
 export interface RenderedEmail {
   subject: string;

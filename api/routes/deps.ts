@@ -18,9 +18,9 @@ export interface RouteDeps {
   metrics: Metrics;
   /** Sessions, tokens and CSRF (api/security/session-security.ts); absent in apps built without them. */
   sessions?: SessionSecurity;
-  /** Account services and rate limits (lib/accounts); absent in apps built without them. */
+  /** Account services and rate limits (services/accounts); absent in apps built without them. */
   accounts?: AccountsApi;
-  /** Booking services, limits and idempotency (lib/bookings); absent in apps built without them. */
+  /** Booking services, limits and idempotency (services/bookings); absent in apps built without them. */
   bookings?: BookingsApi;
   /** The Temporal payload codec and audit for the UI's codec endpoint; absent: the route answers 503. */
   temporalCodec?: CodecServiceDeps;

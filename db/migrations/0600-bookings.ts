@@ -6,7 +6,7 @@ const STATUSES = `'PENDING', 'HELD', 'AWAITING_PAYMENT', 'PAID', 'CONFIRMED', 'F
 /**
  * Bookings (issue 8). One row per (user, Idempotency-Key), held unique by the database itself, so
  * a lost Redis can never make a second booking (SEC-IDEM-02); the workflow id is unique too.
- * `details` is the allowlisted JSON of lib/bookings/details.ts (SEC-VAL-07), checked by the
+ * `details` is the allowlisted JSON of services/bookings/details.ts (SEC-VAL-07), checked by the
  * service before insert; the database refuses anything but an object. Notes are plain text
  * (SEC-WEB-04), bounded here as well. Passenger data is encrypted under the booker's own key
  * (SEC-DATA-01, SEC-DATA-04): the CHECKs refuse anything but a ciphertext of the user class.

@@ -4,7 +4,7 @@ import { QueryTypes } from 'sequelize';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
 import type { AuditEvent } from '../../lib/audit';
-import { createBooking } from '../../lib/bookings';
+import { createBooking } from '../../services/bookings';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from './helpers/booking-body';
 import { sagaHarness, type SagaHarness } from './helpers/saga-harness';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
-import { createBooking } from '../../lib/bookings';
+import { createBooking } from '../../services/bookings';
 import type { BookingResult } from '../../workflows/booking/messages';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking } from './helpers/booking-body';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { bookingModels } from '../../db/models/booking-models';
-import { createBooking, type BookingResult } from '../../lib/bookings';
+import { createBooking, type BookingResult } from '../../services/bookings';
 import { connectTemporal } from '../../lib/temporal/connection';
 import { ENCRYPTED_ENCODING } from '../../lib/temporal/payload-codec';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FlightInventory } from '../../activities/suppliers';
-import type { CreateBookingBody } from '../../lib/bookings';
+import type { CreateBookingBody } from '../../services/bookings';
 import { flightBooking } from '../bookings/helpers/booking-body';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import type { Customer } from './customers';

@@ -4,7 +4,7 @@ import { scanSource, scanTree } from './helpers/raw-sql-scan';
 
 const ROOT = join(__dirname, '..', '..');
 /** Every folder of product code (tests build their own SQL for raw reads and are not scanned). */
-const SOURCE_DIRS = ['api', 'lib', 'activities', 'workflows', 'workers', 'db', 'tools'];
+const SOURCE_DIRS = ['api', 'lib', 'services', 'activities', 'workflows', 'workers', 'db', 'tools'];
 
 test('SEC-VAL-05 no SQL in the source is built by concatenation or interpolation', (t) => {
   const scan = scanTree(ROOT, SOURCE_DIRS);

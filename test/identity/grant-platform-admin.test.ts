@@ -1,6 +1,6 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { grantPlatformAdmin } from '../../lib/accounts/grant-platform-admin';
+import { grantPlatformAdmin } from '../../services/accounts/grant-platform-admin';
 import { AppError } from '../../lib/errors';
 import { accountsHarness } from './helpers/accounts-harness';
 import { createUser, enrolMfa } from './helpers/accounts-data';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { getMe, login } from '../../lib/accounts';
+import { getMe, login } from '../../services/accounts';
 import { loadConfig } from '../../lib/config';
 import { accountsHarness } from './helpers/accounts-harness';
 import { createUser, ORIGIN } from './helpers/accounts-data';

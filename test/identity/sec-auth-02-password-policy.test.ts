@@ -2,7 +2,7 @@ import test from 'ava';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { findOneByBlindIndex } from '../../db/encrypted';
-import { signup } from '../../lib/accounts';
+import { signup } from '../../services/accounts';
 import { commonPasswords } from '../../lib/auth/common-passwords';
 import { breachCheck } from '../../lib/auth/password-breach-check';
 import { assertPasswordAcceptable, passwordProblem } from '../../lib/auth/password-policy';

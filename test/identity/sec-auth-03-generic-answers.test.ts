@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Op } from 'sequelize';
-import { login, requestPasswordReset, signup } from '../../lib/accounts';
+import { login, requestPasswordReset, signup } from '../../services/accounts';
 import { findAllByBlindIndex } from '../../db/encrypted';
 import { AppError } from '../../lib/errors';
 import { accountsHarness } from './helpers/accounts-harness';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { login, type LoginInput } from '../../lib/accounts';
+import { login, type LoginInput } from '../../services/accounts';
 import { AppError } from '../../lib/errors';
 import { accountsHarness } from './helpers/accounts-harness';
 import { createUser, enrolMfa, newEmail, ORIGIN, strongPassword, totpCode } from './helpers/accounts-data';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { completePasswordReset, login, requestPasswordReset } from '../../lib/accounts';
+import { completePasswordReset, login, requestPasswordReset } from '../../services/accounts';
 import { AppError } from '../../lib/errors';
 import { accountsHarness } from './helpers/accounts-harness';
 import { createUser, ORIGIN, strongPassword, type TestUser } from './helpers/accounts-data';

@@ -7,7 +7,7 @@ import {
   login,
   startMfaEnrolment,
   type LoginInput,
-} from '../../lib/accounts';
+} from '../../services/accounts';
 import { AppError } from '../../lib/errors';
 import { accountsHarness } from './helpers/accounts-harness';
 import { createUser, enrolMfa, ORIGIN, totpCode, type TestUser } from './helpers/accounts-data';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { assertEmailVerified, getMe, signup, verifyEmail } from '../../lib/accounts';
+import { assertEmailVerified, getMe, signup, verifyEmail } from '../../services/accounts';
 import { findOneByBlindIndex } from '../../db/encrypted';
 import { AppError } from '../../lib/errors';
 import { accountsHarness } from './helpers/accounts-harness';

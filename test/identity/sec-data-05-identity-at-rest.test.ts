@@ -1,7 +1,7 @@
 import test from 'ava';
 import { findOneByBlindIndex } from '../../db/encrypted';
-import { inviteToCompany } from '../../lib/accounts/invitations';
-import { requestPasswordReset, updateMe } from '../../lib/accounts';
+import { inviteToCompany } from '../../services/accounts/invitations';
+import { requestPasswordReset, updateMe } from '../../services/accounts';
 import { superuserClient } from '../helpers/databases';
 import { accountsHarness } from './helpers/accounts-harness';
 import { createCompany, createUser, enrolMfa, newEmail, ORIGIN } from './helpers/accounts-data';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { newDeviceEmail } from '../../lib/accounts/new-device-email';
+import { newDeviceEmail } from '../../services/accounts/new-device-email';
 import { createAuditWriter } from '../../lib/audit';
 import { jwtKeySetFromPem } from '../../lib/auth/jwt-keys';
 import { createSessionService } from '../../lib/sessions';

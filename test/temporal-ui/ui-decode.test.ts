@@ -4,7 +4,7 @@ import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { QueryTypes } from 'sequelize';
 import { bookingModels } from '../../db/models/booking-models';
-import { createBooking, type BookingResult } from '../../lib/bookings';
+import { createBooking, type BookingResult } from '../../services/bookings';
 import type { Role } from '../../lib/rbac';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from '../bookings/helpers/booking-body';

@@ -1,6 +1,6 @@
 import { createAuditWriter } from '../../lib/audit';
-import { createAccounts } from '../../lib/accounts';
-import { grantPlatformAdmin } from '../../lib/accounts/grant-platform-admin';
+import { createAccounts } from '../../services/accounts';
+import { grantPlatformAdmin } from '../../services/accounts/grant-platform-admin';
 import { config } from '../../lib/config';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';

@@ -1,6 +1,6 @@
 import * as yup from 'yup';
-import { listUsers, MAX_USERS_PAGE } from '../../../lib/accounts/admin-users';
-import { changeRole } from '../../../lib/accounts/roles';
+import { listUsers, MAX_USERS_PAGE } from '../../../services/accounts/admin-users';
+import { changeRole } from '../../../services/accounts/roles';
 import { ROLES } from '../../../lib/rbac';
 import { answer, defineRoute } from '../../routing';
 import { needAccounts, originOf, type AccountsApi } from '../auth/accounts-api';

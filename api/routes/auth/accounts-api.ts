@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { AccountsDeps, Origin } from '../../../lib/accounts';
+import type { AccountsDeps, Origin } from '../../../services/accounts';
 import { errors } from '../../../lib/errors';
 import type { createRateLimit } from '../../middleware/rate-limit';
 

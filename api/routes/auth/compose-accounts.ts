@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { createAccounts, type AccountsDeps } from '../../../lib/accounts';
-import { temporalEmailDispatch } from '../../../lib/accounts/email-dispatch';
-import { newDeviceEmail } from '../../../lib/accounts/new-device-email';
+import { createAccounts, type AccountsDeps } from '../../../services/accounts';
+import { temporalEmailDispatch } from '../../../services/accounts/email-dispatch';
+import { newDeviceEmail } from '../../../services/accounts/new-device-email';
 import type { AuditWriter } from '../../../lib/audit';
 import type { CaptchaVerifier } from '../../../lib/auth/captcha';
 import { siteverifyCaptcha } from '../../../lib/auth/captcha-siteverify';

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { login } from '../../../lib/accounts';
+import { login } from '../../../services/accounts';
 import { preSessionCsrf } from '../../middleware/csrf';
 import { byBodyField, byIp } from '../../middleware/rate-limit';
 import { answer, defineRoute, type RouteDeclaration } from '../../routing';
@@ -20,7 +20,7 @@ const body = yup.object({
 });
 
 /**
- * SEC-AUTH-03/04/06 then SEC-SESS-01: the password (and second factor) checked by lib/accounts
+ * SEC-AUTH-03/04/06 then SEC-SESS-01: the password (and second factor) checked by services/accounts
  * behind 10 attempts / 15 min per IP and per login name; a session started through the sessions
  * engineer's SessionHttp (cookies for browsers, tokens for `X-Session-Mode: bearer`).
  */

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { confirmMfaEnrolment, disableMfa, startMfaEnrolment } from '../../../lib/accounts';
+import { confirmMfaEnrolment, disableMfa, startMfaEnrolment } from '../../../services/accounts';
 import { answer, defineRoute } from '../../routing';
 import { needAccounts, originOf, type AccountsApi } from './accounts-api';
 import { done, mfaCode, stepUp } from './schemas';

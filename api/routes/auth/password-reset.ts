@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { completePasswordReset, requestPasswordReset } from '../../../lib/accounts';
+import { completePasswordReset, requestPasswordReset } from '../../../services/accounts';
 import { byBodyField, byIp } from '../../middleware/rate-limit';
 import { answer, defineRoute } from '../../routing';
 import type { AppMiddleware } from '../../state';

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { signup, verifyEmail } from '../../../lib/accounts';
+import { signup, verifyEmail } from '../../../services/accounts';
 import { byIp } from '../../middleware/rate-limit';
 import { answer, defineRoute } from '../../routing';
 import type { AppMiddleware } from '../../state';

@@ -1,4 +1,4 @@
-import type { BookingsDeps } from '../../../lib/bookings';
+import type { BookingsDeps } from '../../../services/bookings';
 import { errors } from '../../../lib/errors';
 import type { createRateLimit } from '../../middleware/rate-limit';
 import type { AppMiddleware } from '../../state';

@@ -4,7 +4,7 @@ import { attachKeyring } from '../../../db/encrypted';
 import { bookingModels } from '../../../db/models/booking-models';
 import { identityModels } from '../../../db/models/identity';
 import type { AuditWriter } from '../../../lib/audit';
-import { bookingSignalPort } from '../../../lib/bookings';
+import { bookingSignalPort } from '../../../services/bookings';
 import type { Config } from '../../../lib/config';
 import type { Keyring } from '../../../lib/crypto';
 import { createIdempotencyStore } from '../../../lib/idempotency';

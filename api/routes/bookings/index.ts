@@ -5,7 +5,7 @@ import {
   createBookingBody,
   getBooking,
   listBookings,
-} from '../../../lib/bookings';
+} from '../../../services/bookings';
 import { byUserOrIp } from '../../middleware/rate-limit';
 import { answer, defineRoute } from '../../routing';
 import type { AppMiddleware } from '../../state';

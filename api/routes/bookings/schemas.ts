@@ -9,7 +9,7 @@ const passenger = yup.object({
 
 const optionalText = () => yup.string().optional();
 const optionalCount = () => yup.number().integer().optional();
-/** The allowlisted details (lib/bookings/booking-input.ts): a hotel stay's or a flight's fields. */
+/** The allowlisted details (services/bookings/booking-input.ts): a hotel stay's or a flight's fields. */
 const details = yup.object({
   hotelId: optionalText(),
   roomType: optionalText(),

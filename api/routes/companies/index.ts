@@ -1,8 +1,8 @@
 import * as yup from 'yup';
-import { createCompany, listCompanyMembers } from '../../../lib/accounts/companies';
-import { acceptInvitation, inviteToCompany } from '../../../lib/accounts/invitations';
+import { createCompany, listCompanyMembers } from '../../../services/accounts/companies';
+import { acceptInvitation, inviteToCompany } from '../../../services/accounts/invitations';
 import { errors } from '../../../lib/errors';
-import { changeRole } from '../../../lib/accounts/roles';
+import { changeRole } from '../../../services/accounts/roles';
 import { answer, defineRoute, type RouteDeclaration } from '../../routing';
 import { needAccounts, originOf, type AccountsApi } from '../auth/accounts-api';
 import { email, fullName, oneTimeToken, password, stepUp } from '../auth/schemas';

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { changePassword, getMe, updateMe } from '../../../lib/accounts';
+import { changePassword, getMe, updateMe } from '../../../services/accounts';
 import { answer, defineRoute, type RouteDeclaration } from '../../routing';
 import { needAccounts, originOf, type AccountsApi } from '../auth/accounts-api';
 import { done, fullName, password } from '../auth/schemas';

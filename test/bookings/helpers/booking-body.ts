@@ -1,6 +1,6 @@
 import { PAYMENT_CURRENCIES } from '../../../activities/payments/payment-input';
 import { createSupplierAdapters, type FlightInventory } from '../../../activities/suppliers';
-import type { CreateBookingBody } from '../../../lib/bookings';
+import type { CreateBookingBody } from '../../../services/bookings';
 import type { SagaHarness } from './saga-harness';
 
 /** Flights of the stack simulator with seats to spare, each handed out once per file. */

@@ -11,7 +11,7 @@ import { sessionSecurity } from '../../../api/security/session-security';
 import type { AppMiddleware } from '../../../api/state';
 import { keyringOf } from '../../../db/encrypted';
 import { identityModels } from '../../../db/models/identity';
-import { createAccounts } from '../../../lib/accounts';
+import { createAccounts } from '../../../services/accounts';
 import { createAuditWriter } from '../../../lib/audit';
 import { jwtKeySetFromPem } from '../../../lib/auth/jwt-keys';
 import type { Config } from '../../../lib/config';

@@ -12,7 +12,7 @@ import { attachKeyring } from '../../../db/encrypted';
 import { bookingModels } from '../../../db/models/booking-models';
 import { identityModels } from '../../../db/models/identity';
 import { createAuditWriter } from '../../../lib/audit';
-import type { BookingsDeps } from '../../../lib/bookings';
+import type { BookingsDeps } from '../../../services/bookings';
 import type { Config } from '../../../lib/config';
 import { keyringFromConfig } from '../../../lib/crypto';
 import { createLogger } from '../../../lib/logger';

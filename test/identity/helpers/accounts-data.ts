@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import { findOneByBlindIndex } from '../../../db/encrypted';
-import type { AccountsDeps } from '../../../lib/accounts';
-import { confirmMfaEnrolment, signup, startMfaEnrolment } from '../../../lib/accounts';
+import type { AccountsDeps } from '../../../services/accounts';
+import { confirmMfaEnrolment, signup, startMfaEnrolment } from '../../../services/accounts';
 import type { Role } from '../../../lib/rbac';
 
 export const ORIGIN = { ip: '203.0.113.10', userAgent: 'ava' };

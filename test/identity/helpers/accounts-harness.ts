@@ -2,7 +2,7 @@ import test from 'ava';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../../../db/connection';
-import { createAccounts, type AccountsDeps, type EmailDispatch } from '../../../lib/accounts';
+import { createAccounts, type AccountsDeps, type EmailDispatch } from '../../../services/accounts';
 import { createAuditWriter } from '../../../lib/audit';
 import type { CaptchaVerifier } from '../../../lib/auth/captcha';
 import type { Config } from '../../../lib/config';

@@ -1,4 +1,4 @@
-import type { AccountsDeps } from '../../../lib/accounts';
+import type { AccountsDeps } from '../../../services/accounts';
 import type { Role } from '../../../lib/rbac';
 import { createCompany, createUser, enrolMfa, type TestUser } from './accounts-data';
 

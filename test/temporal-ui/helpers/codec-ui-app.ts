@@ -7,7 +7,7 @@ import { createRateLimit } from '../../../api/middleware/rate-limit';
 import { auditAccessDenials } from '../../../api/security/access-denied-audit';
 import { sessionSecurity } from '../../../api/security/session-security';
 import { keyringOf } from '../../../db/encrypted';
-import { createAccounts, type AccountsDeps } from '../../../lib/accounts';
+import { createAccounts, type AccountsDeps } from '../../../services/accounts';
 import { createAuditWriter } from '../../../lib/audit';
 import { jwtKeySetFromPem } from '../../../lib/auth/jwt-keys';
 import type { Config } from '../../../lib/config';

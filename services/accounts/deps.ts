@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import type { IdentityModels } from '../../db/models/identity';
+import type { AuditWriter } from '../../lib/audit';
+import type { CaptchaVerifier } from '../../lib/auth/captcha';
+import type { LoginFailureStore } from '../../lib/auth/login-failures';
+import type { BreachCheck } from '../../lib/auth/password-breach-check';
+import type { PasswordHasher } from '../../lib/auth/password-hash';
+import type { Config } from '../../lib/config';
+import type { Logger } from '../../lib/logger';
+import type { SessionService } from '../../lib/sessions';
+import type { BackgroundTasks } from './background';
+
+/** Starts delivery of one email_outbox row (in production: the notification workflow). */
+export type EmailDispatch = (outboxId: string) => Promise<void>;
+
+/** Everything the account services use; built once per process (or per test) by createAccounts. */
+export interface AccountsDeps {
+  /** App-role connection with its keyring attached. */
+  sequelize: Sequelize;
+  models: IdentityModels;
+  audit: AuditWriter;
+  redis: Redis;
+  failures: LoginFailureStore;
+  config: Pick<Config, 'accounts' | 'api'>;
+  hasher: PasswordHasher;
+  breached?: BreachCheck;
+  captcha: CaptchaVerifier;
+  sessions: Pick<SessionService, 'revokeUserSessions'>;
+  dispatchEmail: EmailDispatch;
+  background: BackgroundTasks;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Where a request came from (SEC-VAL-09 client IP), for audit events and emails. */
+export interface Origin {
+  ip: string;
+  userAgent?: string;
+  requestId?: string;
+}

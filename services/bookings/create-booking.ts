@@ -1,0 +1,161 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { UniqueConstraintError } from 'sequelize';
+import type { SupplierItem } from '../../activities/suppliers/activities';
+import { keyringOf } from '../../db/encrypted';
+import type { BookingWorkflowInput } from '../../workflows/booking/messages';
+import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
+import { newAuditEvent } from '../../lib/audit';
+import { AppError, errors } from '../../lib/errors';
+import { assertCan, type Actor } from '../../lib/rbac';
+import { businessKeyStart } from '../../lib/temporal/start-options';
+import type { CreateBookingBody } from './booking-input';
+import { bookingPreconditions } from './booking-preconditions';
+import { statusUrlOf } from './booking-view';
+import type { BookingOrigin, BookingsDeps } from './deps';
+import { refuseIfPaymentsBlocked } from './payment-block';
+import { deletePendingBooking, insertBooking, type AcceptedRow } from './insert-booking';
+
+export interface BookingAccepted {
+  id: string;
+  status: string;
+  statusUrl: string;
+}
+
+function supplierItem(body: CreateBookingBody): SupplierItem {
+  if (body.kind === 'hotel' && body.hotel) {
+    const { hotelId, roomType, checkIn, checkOut, rooms } = body.hotel;
+    return { supplier: 'hotel', item: { hotelId, roomType, checkIn, checkOut, rooms } };
+  }
+  if (body.kind === 'flight' && body.flight) {
+    return { supplier: 'flight', item: { flightId: body.flight.flightId, seats: body.flight.seats } };
+  }
+  throw errors.validation('give the details of the booked kind');
+}
+
+/**
+ * The passengers are encrypted under the booker's key, which the keyring reads (or creates) on
+ * a connection of its own, before the single insert statement: never while holding a connection
+ * another booking waits for (crash test).
+ */
+async function writeBooking(
+  deps: BookingsDeps,
+  actor: Actor,
+  body: CreateBookingBody,
+  idempotencyKey: string,
+  companyId: string | null,
+): Promise<AcceptedRow> {
+  const sequelize = deps.models.Booking.sequelize!;
+  await keyringOf(sequelize).userKey(actor.id, { create: true });
+  return insertBooking(sequelize, actor, body, idempotencyKey, companyId);
+}
+
+async function existingBooking(deps: BookingsDeps, actor: Actor, key: string): Promise<AcceptedRow | null> {
+  return deps.models.Booking.findOne({
+    where: { user_id: actor.id, idempotency_key: key },
+    attributes: ['id', 'status', 'kind', 'amount_minor', 'currency', 'workflow_id'],
+  });
+}
+
+async function startSaga(
+  deps: BookingsDeps,
+  actor: Actor,
+  booking: AcceptedRow,
+  body: CreateBookingBody,
+  item: SupplierItem,
+) {
+  const t = deps.timeouts;
+  const input: BookingWorkflowInput = {
+    bookingId: booking.id,
+    actor: { id: actor.id, role: actor.role, ...(actor.companyId && { companyId: actor.companyId }) },
+    item,
+    amountMinor: booking.amount_minor,
+    currency: booking.currency,
+    paymentMethodId: body.paymentMethodId,
+    queues: { suppliers: deps.queues.suppliers, payments: deps.queues.payments, notify: deps.queues.notify },
+    timeouts: {
+      paymentWaitMs: t.paymentWaitSeconds * 1000,
+      paymentPollMs: t.paymentPollSeconds * 1000,
+      holdTtlSeconds: t.holdTtlSeconds,
+      cancelWindowMs: t.cancelWindowSeconds * 1000,
+    },
+  };
+  try {
+    await deps.temporal.workflow.start('bookingWorkflow', {
+      taskQueue: deps.queues.booking,
+      workflowId: booking.workflow_id,
+      ...businessKeyStart,
+      typedSearchAttributes: [
+        { key: BOOKING_ID, value: booking.id },
+        { key: CUSTOMER_ID, value: actor.id },
+        { key: BOOKING_STATUS, value: 'PENDING' },
+      ],
+      args: [input],
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw err;
+  }
+}
+
+/**
+ * `POST /api/v1/bookings`: the booker must hold `book`, a verified email (SEC-AUTH-07) and
+ * payments that are not blocked after repeated declines (SEC-PAY-06). The
+ * preconditions are read in one statement, the PENDING booking and its passengers written in
+ * one (services/bookings/insert-booking.ts, atomic on its own), then the saga starts under
+ * the (user, key) workflow id (SEC-IDEM-02). A repeated key finds its booking by the unique
+ * (user_id, idempotency_key), never a second one. When the workflow cannot be started the row
+ * is taken back, so nothing half-done remains and the client may retry with the same key.
+ */
+export async function createBooking(
+  deps: BookingsDeps,
+  actor: Actor,
+  body: CreateBookingBody,
+  idempotencyKey: string,
+  origin: BookingOrigin,
+): Promise<BookingAccepted> {
+  assertCan(actor, 'book');
+  const key = idempotencyKey.toLowerCase();
+  const sequelize = deps.models.Booking.sequelize!;
+  const now = new Date();
+  const pre = await bookingPreconditions(sequelize, actor.id, key, now);
+  if (!pre?.emailVerified) throw new AppError(403, 'EMAIL_NOT_VERIFIED', 'Verify your email address first');
+  const item = supplierItem(body);
+  let booking = pre.existingBookingId ? await existingBooking(deps, actor, key) : null;
+  if (!booking) {
+    await refuseIfPaymentsBlocked(deps, actor, origin, pre.blockedUntil, now);
+    try {
+      booking = await writeBooking(deps, actor, body, key, pre.companyId);
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintError)) throw err;
+      booking = await existingBooking(deps, actor, key);
+      if (!booking) throw err;
+    }
+    try {
+      await startSaga(deps, actor, booking, body, item);
+    } catch (err) {
+      deps.logger.error(
+        { err, action: 'booking.start', result: 'failure', booking_id: booking.id },
+        'saga not started',
+      );
+      await deletePendingBooking(sequelize, booking.id);
+      throw errors.unavailable();
+    }
+    await deps.audit.append(
+      newAuditEvent({
+        type: 'booking.created',
+        actor: { type: 'user', id: actor.id },
+        outcome: 'success',
+        originIp: origin.ip,
+        resource: { type: 'booking', id: booking.id },
+        details: {
+          kind: booking.kind,
+          amountMinor: booking.amount_minor,
+          currency: booking.currency,
+          workflowId: booking.workflow_id,
+          ...(origin.requestId && { requestId: origin.requestId }),
+        },
+      }),
+    );
+  }
+  return { id: booking.id, status: booking.status, statusUrl: statusUrlOf(booking.id) };
+}

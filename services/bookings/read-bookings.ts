@@ -1,0 +1,100 @@
+import { Op, type WhereOptions } from 'sequelize';
+import { bookingStateQuery } from '../../workflows/booking/messages';
+import { errors } from '../../lib/errors';
+import { assertCan, can, type Actor } from '../../lib/rbac';
+import { bookingNotFound, canSee } from './booking-access';
+import { bookingView, passengerView, type BookingView } from './booking-view';
+import type { BookingsDeps } from './deps';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `GET /api/v1/bookings/:id`: a booking the actor may see (else 404), passports masked. */
+export async function getBooking(deps: BookingsDeps, actor: Actor, id: string): Promise<BookingView> {
+  assertCan(actor, 'view_own_bookings');
+  const booking = UUID.test(id) ? await deps.models.Booking.findByPk(id) : null;
+  if (!booking || !canSee(actor, booking)) throw bookingNotFound();
+  const passengers = await deps.models.BookingPassenger.findAll({
+    where: { booking_id: booking.id },
+    order: [['position', 'ASC']],
+  });
+  const view: BookingView = {
+    ...bookingView(booking),
+    passengers: passengers.map(passengerView),
+    clientSecret: null,
+  };
+  if (booking.status === 'AWAITING_PAYMENT' || booking.status === 'HELD') {
+    try {
+      const state = await deps.temporal.workflow.getHandle(booking.workflow_id).query(bookingStateQuery);
+      view.clientSecret = state.clientSecret;
+    } catch (err) {
+      deps.logger.warn(
+        { err, action: 'booking.state', result: 'failure', booking_id: booking.id },
+        'no workflow state',
+      );
+    }
+  }
+  return view;
+}
+
+export interface BookingPage {
+  bookings: BookingView[];
+  nextCursor: string | null;
+}
+
+function encodeCursor(b: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${b.createdAt.toISOString()}|${b.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (Number.isNaN(createdAt.getTime()) || !id || !UUID.test(id))
+    throw errors.validation('cursor is not valid');
+  return { createdAt, id };
+}
+
+/**
+ * `GET /api/v1/bookings`: newest first, by (created_at, id) keyset cursor. Own bookings; a
+ * BUSINESS_ADMIN asking `scope=company` gets the company's (SEC-AUTHZ-03).
+ */
+export async function listBookings(
+  deps: BookingsDeps,
+  actor: Actor,
+  query: { scope?: 'own' | 'company'; cursor?: string; limit: number },
+): Promise<BookingPage> {
+  assertCan(actor, 'view_own_bookings');
+  let where: WhereOptions = { user_id: actor.id };
+  if (query.scope === 'company') {
+    assertCan(actor, 'view_company_bookings');
+    if (!actor.companyId) throw errors.accessDenied();
+    where = { company_id: actor.companyId };
+  }
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    where = {
+      [Op.and]: [
+        where,
+        {
+          [Op.or]: [
+            { createdAt: { [Op.lt]: c.createdAt } },
+            { createdAt: c.createdAt, id: { [Op.lt]: c.id } },
+          ],
+        },
+      ],
+    };
+  }
+  const rows = await deps.models.Booking.findAll({
+    where,
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit).filter((b) => canSee(actor, b) || can(actor, 'view_all_bookings'));
+  const last = page.at(-1);
+  return {
+    bookings: page.map(bookingView),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}

@@ -50,12 +50,14 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   let payment: 'none' | 'started' | 'paid' = 'none';
   let declineCode: string | null = null;
 
+  let recordedStatus: BookingStatus | null = null;
   setHandler(bookingStateQuery, () => ({ ...state }));
   setHandler(paymentEventSignal, () => void (paymentEvents += 1));
   setHandler(
     cancelBookingUpdate,
     async () => {
-      await condition(() => state.status === 'CANCELLED' || state.status === 'FAILED');
+      // The answer waits for the stored row, so a read right after it sees the same status.
+      await condition(() => recordedStatus === 'CANCELLED' || recordedStatus === 'FAILED');
       return { status: state.status, refundedMinor };
     },
     {
@@ -85,6 +87,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       failureReason: state.failureReason,
       outboxId: notify ? uuid4() : null,
     });
+    recordedStatus = status;
     await a.notify.writeAudit(statusChangeEvent(input, status, state.failureReason));
     if (recorded.outboxId) await a.notify.deliverOutboxEmail(recorded.outboxId);
   }

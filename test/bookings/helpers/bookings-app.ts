@@ -1,4 +1,3 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../../api/app';
@@ -7,13 +6,11 @@ import { idempotency } from '../../../api/middleware/idempotency';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
 import { dependencyChecks } from '../../../api/readiness/dependency-checks';
 import { auditAccessDenials } from '../../../api/security/access-denied-audit';
-import { sessionSecurity } from '../../../api/security/session-security';
 import type { AppMiddleware } from '../../../api/state';
 import { keyringOf } from '../../../db/encrypted';
 import { identityModels } from '../../../db/models/identity';
 import { createAccounts } from '../../../services/accounts';
 import { createAuditWriter } from '../../../lib/audit';
-import { jwtKeySetFromPem } from '../../../lib/auth/jwt-keys';
 import type { Config } from '../../../lib/config';
 import type { RateLimitPolicyName } from '../../../lib/config/schema';
 import { createIdempotencyStore } from '../../../lib/idempotency';
@@ -24,6 +21,7 @@ import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/ht
 import { deleteByPrefix, readyRedis, uniquePrefix } from '../../helpers/redis-keys';
 import { createUser, enrolMfa } from '../../identity/helpers/accounts-data';
 import type { SagaHarness } from './saga-harness';
+import { testSessionSecurity } from '../../helpers/test-session-security';
 
 /** A user signed in through the real login route: their bearer token goes on every request. */
 export interface SignedIn {
@@ -79,18 +77,7 @@ export async function startBookingsApp(
   const audit = createAuditWriter(h.sequelize);
   const limiter = createRateLimiter({ redis, policies, keyPrefix: `${prefix}rl:` });
   const rateLimit = createRateLimit({ limiter, logger });
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const security = sessionSecurity(
-    config,
-    { redis, sequelize: h.sequelize },
-    {
-      audit,
-      logger,
-      keys: jwtKeySetFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-      secret: randomBytes(32).toString('hex'),
-      notifyNewDevice: async () => undefined,
-    },
-  );
+  const security = testSessionSecurity(config, { redis, sequelize: h.sequelize }, { audit, logger });
   const accounts = createAccounts({
     config,
     sequelize: h.sequelize,

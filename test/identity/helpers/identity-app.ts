@@ -1,5 +1,4 @@
 import test from 'ava';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from '@temporalio/client';
@@ -11,15 +10,15 @@ import { createRateLimit } from '../../../api/middleware/rate-limit';
 import type { RouteDeclaration } from '../../../api/routing';
 import { unknownKeys } from '../../../api/routing/unknown-keys';
 import { auditAccessDenials } from '../../../api/security/access-denied-audit';
-import { sessionSecurity, type SessionSecurity } from '../../../api/security/session-security';
+import type { SessionSecurity } from '../../../api/security/session-security';
 import { createAuditWriter } from '../../../lib/audit';
-import { jwtKeySetFromPem } from '../../../lib/auth/jwt-keys';
 import { loadConfig, type Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
 import { createRateLimiter } from '../../../lib/rate-limit';
 import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/http-request';
 import { LogCapture } from '../../helpers/log-capture';
 import { accountsHarness, type AccountsHarness, type HarnessOptions } from './accounts-harness';
+import { testSessionSecurity } from '../../helpers/test-session-security';
 
 /**
  * The booking area's own composition when the booking routes are part of the API (they land in
@@ -103,18 +102,7 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
     };
     const logger = createLogger({ serviceName: 'identity-test', log: { level: 'fatal' } }, new LogCapture());
     const audit = createAuditWriter(h.sequelize);
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    h.security = sessionSecurity(
-      config,
-      { redis: h.redis, sequelize: h.sequelize },
-      {
-        audit,
-        logger,
-        keys: jwtKeySetFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-        secret: randomBytes(32).toString('hex'),
-        notifyNewDevice: async () => undefined,
-      },
-    );
+    h.security = testSessionSecurity(config, { redis: h.redis, sequelize: h.sequelize }, { audit, logger });
     h.deps.sessions = h.security.sessions;
     const limiter = createRateLimiter({
       redis: h.redis,

@@ -1,21 +1,19 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../../api/app';
 import { closeGracefully, listen } from '../../../api/listen';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
 import { auditAccessDenials } from '../../../api/security/access-denied-audit';
-import { sessionSecurity } from '../../../api/security/session-security';
 import { keyringOf } from '../../../db/encrypted';
 import { createAccounts, type AccountsDeps } from '../../../services/accounts';
 import { createAuditWriter } from '../../../lib/audit';
-import { jwtKeySetFromPem } from '../../../lib/auth/jwt-keys';
 import type { Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
 import { createRateLimiter } from '../../../lib/rate-limit';
 import { KeyringPayloadCodec } from '../../../lib/temporal/payload-codec';
 import { deleteByPrefix, readyRedis, uniquePrefix } from '../../helpers/redis-keys';
 import type { SagaHarness } from '../../bookings/helpers/saga-harness';
+import { testSessionSecurity } from '../../helpers/test-session-security';
 
 export interface CodecUiApp {
   url: string;
@@ -39,18 +37,7 @@ export async function startCodecUiApp(h: SagaHarness): Promise<CodecUiApp> {
     sessions: { ...h.config.sessions, redisPrefix: `${prefix}sess:` },
   };
   const audit = createAuditWriter(h.sequelize);
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const security = sessionSecurity(
-    config,
-    { redis, sequelize: h.sequelize },
-    {
-      audit,
-      logger,
-      keys: jwtKeySetFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-      secret: randomBytes(32).toString('hex'),
-      notifyNewDevice: async () => undefined,
-    },
-  );
+  const security = testSessionSecurity(config, { redis, sequelize: h.sequelize }, { audit, logger });
   const keyring = keyringOf(h.sequelize);
   const accounts = createAccounts({
     config,

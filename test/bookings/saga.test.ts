@@ -148,7 +148,7 @@ test('SEC-IDEM-02 same key twice: one booking, one workflow, one PaymentIntent k
   );
 });
 
-test('3-D Secure required, then completed: the webhook signal wakes the workflow, which reads back and confirms', async (t) => {
+test('SEC-PAY-03 3-D Secure required, then completed: the payment event signal wakes the workflow, which reads back and confirms', async (t) => {
   // Polling once a minute: only the signal can make this booking confirm within the test.
   const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
   let secret: string | null = null;

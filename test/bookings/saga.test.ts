@@ -149,8 +149,10 @@ test('SEC-IDEM-02 same key twice: one booking, one workflow, one PaymentIntent k
 });
 
 test('SEC-PAY-03 3-D Secure required, then completed: the payment event signal wakes the workflow, which reads back and confirms', async (t) => {
-  // Polling once a minute: only the signal can make this booking confirm within the test.
-  const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
+  // The first poll is due after 20 minutes, beyond this test's timeout: only the signal can
+  // make this booking confirm before the test fails.
+  t.timeout(600_000);
+  const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 1_200, paymentWaitSeconds: 1_800 });
   let secret: string | null = null;
   for (let i = 0; i < 1_200 && !secret; i++) {
     secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;

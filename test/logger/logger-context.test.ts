@@ -83,7 +83,18 @@ function sourceFiles(dir: string): string[] {
 
 test('SEC-LOG-02 every logger is a masking logger: no code outside lib/logger creates a bunyan logger itself', (t) => {
   const root = join(__dirname, '..', '..');
-  const offenders = ['api', 'activities', 'workers', 'workflows', 'db', 'lib', 'services', 'tools', 'scripts', 'bench']
+  const offenders = [
+    'api',
+    'activities',
+    'workers',
+    'workflows',
+    'db',
+    'lib',
+    'services',
+    'tools',
+    'scripts',
+    'bench',
+  ]
     .flatMap((dir) => {
       try {
         return sourceFiles(join(root, dir));

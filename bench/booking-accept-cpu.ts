@@ -8,9 +8,7 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (on exit).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../db/connection';
 import { attachKeyring } from '../db/encrypted';
@@ -19,11 +17,10 @@ import { loadConfig } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';
 import { createTemporalClient } from '../lib/temporal/connection';
 import { taskQueues } from '../lib/temporal/task-queues';
-import { freshDatabase } from '../test/helpers/databases';
 import { acceptRun } from './booking-accept';
 import { bearerCustomers, benchApiEnv, startBenchApi } from './booking-api';
 import { load, machine, ms, num, publish, quantile } from './booking-results';
-import type { BenchStack } from './booking-stack';
+import { privateBenchEnv, type BenchStack } from './booking-stack';
 
 const args = process.argv.slice(2).filter((a) => a !== '--dry');
 const DRY = process.argv.includes('--dry');
@@ -54,22 +51,8 @@ function body(): CreateBookingBody {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'travelhub-bench-accept-'));
-  const secretFile = (name: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    return file;
-  };
-  const db = await freshDatabase();
+  const { dir, db, childEnv } = await privateBenchEnv('accept');
   const suffix = `accept${randomBytes(4).toString('hex')}`;
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: db.config.database.url,
-    DATABASE_ADMIN_URL: db.config.database.adminUrl,
-    SUPPLIER_HOTEL_SECRET_FILE: secretFile('supplier_hotel_secret'),
-    SUPPLIER_FLIGHT_SECRET_FILE: secretFile('supplier_flight_secret'),
-    LOG_LEVEL: 'info',
-  };
   const config = loadConfig(childEnv);
   const sequelize: Sequelize = createSequelize(config, 'app');
   attachKeyring(sequelize, keyringFromConfig(config, sequelize));

@@ -57,18 +57,17 @@ function startWorkers(env: NodeJS.ProcessEnv, dir: string, suffix: string, basel
 }
 
 /**
- * Starts the bench's private pieces on the shared dev stack (Postgres, Temporal, localstripe
- * through the recording proxy, SMTP sink): a database cloned from the template, a supplier
- * simulator of its own with a `latencyMs` rule on every partner call of the bench's scope, and
- * the pool processes of both sagas, on task queues no one else polls.
+ * What every bench child process runs on: a scratch directory, a database cloned from the
+ * template, fresh supplier secrets in files, and the stack's environment pointing at both.
  */
-export async function startBenchStack(latencyMs: number, flights: number): Promise<BenchStack> {
-  const run = randomBytes(4).toString('hex');
-  const dir = mkdtempSync(join(tmpdir(), 'travelhub-bench-booking-'));
-  const secretFile = (name: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    return file;
+export async function privateBenchEnv(
+  name: string,
+): Promise<{ dir: string; db: TestDatabase; childEnv: NodeJS.ProcessEnv }> {
+  const dir = mkdtempSync(join(tmpdir(), `travelhub-bench-${name}-`));
+  const secretFile = (file: string) => {
+    const path = join(dir, file);
+    writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    return path;
   };
   const db = await freshDatabase();
   const childEnv: NodeJS.ProcessEnv = {
@@ -79,6 +78,18 @@ export async function startBenchStack(latencyMs: number, flights: number): Promi
     SUPPLIER_FLIGHT_SECRET_FILE: secretFile('supplier_flight_secret'),
     LOG_LEVEL: 'info',
   };
+  return { dir, db, childEnv };
+}
+
+/**
+ * Starts the bench's private pieces on the shared dev stack (Postgres, Temporal, localstripe
+ * through the recording proxy, SMTP sink): a database cloned from the template, a supplier
+ * simulator of its own with a `latencyMs` rule on every partner call of the bench's scope, and
+ * the pool processes of both sagas, on task queues no one else polls.
+ */
+export async function startBenchStack(latencyMs: number, flights: number): Promise<BenchStack> {
+  const run = randomBytes(4).toString('hex');
+  const { dir, db, childEnv } = await privateBenchEnv('booking');
   const sim = await spawnReady(
     'supplier-sim',
     join(ROOT, 'tools/supplier-sim/main.ts'),

@@ -6,15 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { createApp } from '../../api/app';
 import { closeGracefully, listen } from '../../api/listen';
-import type { AppMiddleware } from '../../api/state';
 import { createSequelize } from '../../db/connection';
 import { createAuditWriter } from '../../lib/audit';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';
-import { isRole } from '../../lib/rbac';
 import { createTemporalClient } from '../../lib/temporal/connection';
 import { KeyringPayloadCodec } from '../../lib/temporal/payload-codec';
 import { freshDatabase } from '../helpers/databases';
+import { headerActor } from '../helpers/header-actor';
 
 const run = promisify(execFile);
 
@@ -24,14 +23,6 @@ const payloadText = (stdout: string) =>
     .map((m) => Buffer.from(m[1]!, 'base64').toString())
     .join('\n');
 
-/** Stands in for authentication (a Bearer session in the API): `X-Test-User` and `X-Test-Role`. */
-const testActor = () =>
-  (async (ctx, next) => {
-    const role = ctx.get('X-Test-Role');
-    if (isRole(role)) ctx.state.actor = { id: ctx.get('X-Test-User'), role };
-    await next();
-  }) as AppMiddleware;
-
 test('an operator with reveal_pii reads a sealed workflow input in clear through the temporal CLI and the codec endpoint; others see ciphertext', async (t) => {
   const db = await freshDatabase();
   const sequelize = createSequelize(db.config, 'app');
@@ -39,7 +30,7 @@ test('an operator with reveal_pii reads a sealed workflow input in clear through
   const app = createApp({
     config: db.config,
     logger: createLogger({ serviceName: 'travelhub-test', log: { level: 'error' } }),
-    guards: [testActor],
+    guards: [headerActor],
     readiness: { checks: [] } as never,
     temporalCodec: { codec: new KeyringPayloadCodec(keyring), audit: createAuditWriter(sequelize) },
   });

@@ -6,23 +6,14 @@ import { QueryTypes } from 'sequelize';
 import { DefaultPayloadConverter } from '@temporalio/common';
 import { createApp } from '../../api/app';
 import { closeGracefully, listen } from '../../api/listen';
-import type { AppMiddleware } from '../../api/state';
 import { createSequelize } from '../../db/connection';
 import { createAuditWriter } from '../../lib/audit';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';
-import { isRole } from '../../lib/rbac';
 import { KeyringPayloadCodec } from '../../lib/temporal/payload-codec';
 import { freshDatabase } from '../helpers/databases';
+import { headerActor } from '../helpers/header-actor';
 import { httpRequest } from '../helpers/http-request';
-
-/** Stands in for authentication: `X-Test-User` and `X-Test-Role` name the actor. */
-const testActor = () =>
-  (async (ctx, next) => {
-    const role = ctx.get('X-Test-Role');
-    if (isRole(role)) ctx.state.actor = { id: ctx.get('X-Test-User'), role };
-    await next();
-  }) as AppMiddleware;
 
 test('the Temporal UI codec endpoint decodes for reveal_pii holders only, and every decode is audited', async (t) => {
   const db = await freshDatabase();
@@ -31,7 +22,7 @@ test('the Temporal UI codec endpoint decodes for reveal_pii holders only, and ev
   const app = createApp({
     config: db.config,
     logger: createLogger({ serviceName: 'travelhub-test', log: { level: 'error' } }),
-    guards: [testActor],
+    guards: [headerActor],
     readiness: { checks: [] } as never,
     temporalCodec: { codec, audit: createAuditWriter(sequelize) },
   });

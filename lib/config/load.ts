@@ -5,40 +5,12 @@ import { assertProductionReady } from './production-guard';
 import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
 import { sessionsConfig } from './sessions';
+import { int, list, str } from './env-values';
 
 export { ConfigError };
 
 /** Database drivers read these by themselves when no password is passed: never in production. */
 const DRIVER_SECRET_VARIABLES = ['PGPASSWORD'];
-
-/** An empty variable counts as unset, so `FOO=` falls back to the default instead of failing later. */
-function str(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
-  const value = env[name] || fallback;
-  if (value === undefined || value === '') throw new ConfigError(`${name} is required`);
-  return value;
-}
-
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) {
-  const raw = env[name];
-  // Only plain decimal digits: Number() would also take '', ' 1', '0x10' and '1e3'.
-  if (raw !== undefined && !/^\d{1,15}$/.test(raw)) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
-  }
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 /** `RATE_LIMIT_LOGIN_PER_IP=20/600` overrides loginPerIp's numbers; what Redis-down does is fixed. */
 function rateLimit(env: NodeJS.ProcessEnv, name: RateLimitPolicyName): RateLimitPolicy {
@@ -191,6 +163,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = str(env, 'REDIS_URL', 'redis://127.0.0.1:56379');
   const opensearchUrl = str(env, 'OPENSEARCH_URL', 'http://127.0.0.1:59200');
   const outboundTimeoutMs = int(env, 'OUTBOUND_TIMEOUT_MS', 10_000, 100, 120_000);
+  const webhookTolerance = int(env, 'STRIPE_WEBHOOK_TOLERANCE_SECONDS', 300, 1, 300);
+  // Never below 2 x tolerance + 300 s: the why is at Config.stripe.webhookEventRetentionSeconds.
+  const retentionFloor = 2 * webhookTolerance + 300;
+  const webhookEventRetention = int(
+    env,
+    'STRIPE_WEBHOOK_EVENT_RETENTION_SECONDS',
+    345_600,
+    retentionFloor,
+    2_592_000,
+  );
 
   const base: Omit<Config, 'sessions'> = {
     env: mode,
@@ -261,7 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mockUrl: env.STRIPE_MOCK_URL || undefined,
       secretKey: secrets.read('stripe_secret_key'),
       webhookSecret: secrets.read('stripe_webhook_secret'),
-      webhookToleranceSeconds: int(env, 'STRIPE_WEBHOOK_TOLERANCE_SECONDS', 300, 1, 300),
+      webhookToleranceSeconds: webhookTolerance,
+      webhookEventRetentionSeconds: webhookEventRetention,
       timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
     cardTesting: {

@@ -90,6 +90,12 @@ export interface Config {
     webhookSecret?: string;
     /** SEC-PAY-03: how old (or how far ahead) a webhook signature's timestamp may be. */
     webhookToleranceSeconds: number;
+    /**
+     * SEC-PAY-03: how long an accepted event id refuses a replay before it is purged. A signature
+     * is valid from a tolerance before its timestamp to one after, so at least 2 × tolerance plus
+     * 300 s of clock margin; the 4-day default also outlasts Stripe's 3 days of redelivering an id.
+     */
+    webhookEventRetentionSeconds: number;
     timeoutMs: number;
   };
   /** SEC-PAY-06 card-testing defence: this many declines within the window block the user's payments. */

@@ -9,7 +9,8 @@ import { runMain, runWorker } from './bootstrap';
 
 /**
  * Scheduled upkeep (tools/schedules/definitions.ts: audit checkpoints, audit retention, idempotency
- * purge) plus the platform check's database read: `node --import tsx workers/maintenance.ts`.
+ * and webhook event purges, inventory sync) plus the platform check's database read:
+ * `node --import tsx workers/maintenance.ts`.
  * Runs the maintenance workflows and their activities on the maintenance queue. Refuses to start
  * without the checkpoint signing key: unsigned checkpoints would silently stop (SEC-LOG-04).
  */
@@ -31,7 +32,14 @@ export async function startMaintenanceWorker(): Promise<void> {
   return runWorker({
     pool: 'maintenance',
     workflowsPath: require.resolve('../workflows/maintenance-pool'),
-    activities: createMaintenancePoolActivities({ sequelize, owner, signer, auditKeys, searchIndex }),
+    activities: createMaintenancePoolActivities({
+      sequelize,
+      owner,
+      signer,
+      auditKeys,
+      webhookEventRetentionSeconds: cfg.stripe.webhookEventRetentionSeconds,
+      searchIndex,
+    }),
     onShutdown: async () => {
       suppliers.shutdown();
       await Promise.all([sequelize.close(), owner.close(), opensearch.close(), redis.quit()]);

@@ -2,5 +2,6 @@
 export { auditCheckpointWorkflow } from './maintenance/audit-checkpoint';
 export { auditRetentionWorkflow } from './maintenance/audit-retention';
 export { idempotencyPurgeWorkflow } from './maintenance/idempotency-purge';
+export { webhookEventPurgeWorkflow } from './maintenance/webhook-event-purge';
 export type { MaintenanceWorkflowInput } from './maintenance/input';
 export { inventorySyncWorkflow } from './inventory/inventory-sync';

@@ -3,9 +3,10 @@ import type { AuditSigner, AuditVerifyKeys } from '../../lib/audit';
 import { createAuditCheckpointActivities } from './audit-checkpoint';
 import { createAuditRetentionActivities } from './audit-retention';
 import { createIdempotencyPurgeActivities } from './idempotency-purge';
+import { createWebhookEventPurgeActivities } from './webhook-event-purge';
 
 export interface MaintenanceDeps {
-  /** The app role: checkpoints and idempotency purge. */
+  /** The app role: checkpoints, idempotency and webhook event purges. */
   sequelize: Sequelize;
   /** The owner role: audit retention only. */
   owner: Sequelize;
@@ -13,6 +14,8 @@ export interface MaintenanceDeps {
   signer: AuditSigner;
   /** Verify checkpoints before retention cuts at one. */
   auditKeys: AuditVerifyKeys;
+  /** Config.stripe.webhookEventRetentionSeconds: how long accepted Stripe event ids are kept. */
+  webhookEventRetentionSeconds: number;
 }
 
 /** The activities of the scheduled upkeep workflows (tools/schedules/definitions.ts). */
@@ -21,6 +24,10 @@ export function createMaintenanceActivities(deps: MaintenanceDeps) {
     ...createAuditCheckpointActivities({ sequelize: deps.sequelize, signer: deps.signer }),
     ...createAuditRetentionActivities({ owner: deps.owner, keys: deps.auditKeys }),
     ...createIdempotencyPurgeActivities({ sequelize: deps.sequelize }),
+    ...createWebhookEventPurgeActivities({
+      sequelize: deps.sequelize,
+      retentionSeconds: deps.webhookEventRetentionSeconds,
+    }),
   };
 }
 
@@ -34,3 +41,8 @@ export {
 } from './audit-retention';
 export { createIdempotencyPurgeActivities, type IdempotencyPurgeActivities } from './idempotency-purge';
 export type { IdempotencyPurgeResult } from './idempotency-purge';
+export {
+  createWebhookEventPurgeActivities,
+  type WebhookEventPurgeActivities,
+  type WebhookEventPurgeResult,
+} from './webhook-event-purge';

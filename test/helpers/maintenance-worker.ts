@@ -28,6 +28,7 @@ export function maintenanceActivitiesFor(h: AuditTestDb) {
     owner: h.owner,
     signer,
     auditKeys: keys,
+    webhookEventRetentionSeconds: loadConfig().stripe.webhookEventRetentionSeconds,
   });
 }
 

@@ -1,8 +1,10 @@
 import test from 'ava';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
 import { createIdempotencyPurgeActivities } from '../../activities/maintenance';
 import { verifyAuditChain } from '../../lib/audit';
+import { loadConfig } from '../../lib/config';
 import { SCHEDULES, scheduleId, type ScheduleDefinition } from '../../tools/schedules/definitions';
 import { auditTestDb, rawQuery, type AuditTestDb } from '../audit/helpers/audit-db';
 import { sampleEvent } from '../audit/helpers/sample-events';
@@ -80,7 +82,7 @@ async function triggerAndWait(name: string) {
 }
 
 test.serial(
-  'SEC-LOG-04 SEC-LOG-05 SEC-PRIV-03 tools/schedules/main.ts creates every schedule: checkpoint every 15 min, retention daily, idempotency purge hourly, overlap SKIP, on the maintenance queue',
+  'SEC-LOG-04 SEC-LOG-05 SEC-PRIV-03 SEC-PAY-03 tools/schedules/main.ts creates every schedule: checkpoint every 15 min, retention daily, idempotency and webhook event purges hourly, overlap SKIP, on the maintenance queue',
   async (t) => {
     const expected: Record<string, { every: number; workflowType: string; timeout: number }> = {
       'audit-checkpoint': {
@@ -90,6 +92,11 @@ test.serial(
       },
       'audit-retention': { every: DAY, workflowType: 'auditRetentionWorkflow', timeout: 12 * HOUR },
       'idempotency-purge': { every: HOUR, workflowType: 'idempotencyPurgeWorkflow', timeout: 55 * MINUTE },
+      'webhook-event-purge': {
+        every: HOUR,
+        workflowType: 'webhookEventPurgeWorkflow',
+        timeout: 55 * MINUTE,
+      },
       'inventory-sync': { every: 30 * MINUTE, workflowType: 'inventorySyncWorkflow', timeout: 25 * MINUTE },
     };
     t.is(firstRun.code, 0, firstRun.stderr);
@@ -201,6 +208,35 @@ test.serial(
     const { result } = await triggerAndWait('idempotency-purge');
     t.deepEqual(result, { purged: 3, batches: 2, more: false });
     t.deepEqual(await records.keys(), live.map((s) => s.key).sort());
+  },
+);
+
+test.serial(
+  'SEC-PAY-03 webhook event ids past their retention are purged by the hourly schedule: a triggered run deletes them and keeps recent ones',
+  async (t) => {
+    const retention = loadConfig().stripe.webhookEventRetentionSeconds;
+    const insert = (hash: string, ageSeconds: number) =>
+      rawQuery(
+        h.db,
+        `INSERT INTO payment_webhook_events (event_id_sha256, event_type, received_at)
+         VALUES ($1, 'payment_intent.succeeded', now() - make_interval(secs => $2))`,
+        [hash, ageSeconds],
+      );
+    const hash = () => randomBytes(32).toString('hex');
+    const [old, recent] = [hash(), hash()];
+    await insert(old, retention + 3_600);
+    await insert(recent, 60);
+
+    const { result } = await triggerAndWait('webhook-event-purge');
+    t.deepEqual(result, { purged: 1, batches: 1, more: false });
+    const rows = await rawQuery<{ event_id_sha256: string }>(
+      h.db,
+      'SELECT event_id_sha256 FROM payment_webhook_events',
+    );
+    t.deepEqual(
+      rows.map((r) => r.event_id_sha256),
+      [recent],
+    );
   },
 );
 

@@ -9,6 +9,7 @@ import {
   auditRetentionWorkflow,
   idempotencyPurgeWorkflow,
   inventorySyncWorkflow,
+  webhookEventPurgeWorkflow,
   type MaintenanceWorkflowInput,
 } from '../../workflows/maintenance-pool';
 import { taskQueues, type Pool, type TaskQueues } from '../../lib/temporal/task-queues';
@@ -61,6 +62,16 @@ export const SCHEDULES: readonly ScheduleDefinition[] = Object.freeze([
     requirement: 'SEC-PRIV-03',
     description: 'purges idempotency records past their 24-hour retention',
     workflow: idempotencyPurgeWorkflow,
+    pool: 'maintenance',
+    every: '1 hour',
+    catchupWindow: '1 hour',
+    workflowExecutionTimeout: '55 minutes',
+  },
+  {
+    name: 'webhook-event-purge',
+    requirement: 'SEC-PAY-03',
+    description: 'purges accepted Stripe event ids past their retention (2 x tolerance at least)',
+    workflow: webhookEventPurgeWorkflow,
     pool: 'maintenance',
     every: '1 hour',
     catchupWindow: '1 hour',

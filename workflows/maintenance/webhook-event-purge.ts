@@ -1,0 +1,23 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { WebhookEventPurgeResult } from '../../activities/maintenance';
+import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
+import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
+
+/**
+ * SEC-PAY-03, hourly by schedule: deletes accepted Stripe event ids past their retention
+ * (Config.stripe.webhookEventRetentionSeconds), in batches with heartbeats. Ids inside it are
+ * kept and still refuse a replay.
+ */
+export async function webhookEventPurgeWorkflow(
+  input: MaintenanceWorkflowInput,
+): Promise<WebhookEventPurgeResult> {
+  const { purgeOldWebhookEvents } = proxyActivities<MaintenancePoolActivities>({
+    taskQueue: maintenanceQueue(input),
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: '1 minute',
+    // Inside the hourly interval.
+    scheduleToCloseTimeout: '50 minutes',
+    retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+  return purgeOldWebhookEvents();
+}

@@ -67,12 +67,17 @@ export interface RateLimitDeps {
 
 /**
  * SEC-RATE-01/02: `const rateLimit = createRateLimit(deps)`, then `rateLimit(policyName, subject)`
- * on a route. Over the limit → 429 with Retry-After and RateLimit headers, audited once per
+ * on a route, or `rateLimit([a, b], subject)` for a request that counts against several limits
+ * of one subject (all or none, one round trip). Over the limit → 429 with Retry-After and RateLimit headers, audited once per
  * subject and window; Redis down on a fail-closed policy, or any error in the check → 503.
  */
 export function createRateLimit(deps: RateLimitDeps) {
-  return function rateLimit(policyName: RateLimitPolicyName, subjectOf: RateLimitSubject): Middleware {
-    if (!deps.limiter.policies[policyName]) throw new Error(`unknown rate-limit policy ${policyName}`);
+  return function rateLimit(
+    policyNames: RateLimitPolicyName | readonly RateLimitPolicyName[],
+    subjectOf: RateLimitSubject,
+  ): Middleware {
+    for (const name of typeof policyNames === 'string' ? [policyNames] : policyNames)
+      if (!deps.limiter.policies[name]) throw new Error(`unknown rate-limit policy ${name}`);
 
     return async function rateLimitGuard(ctx: Context, next: Next) {
       let subject: string;
@@ -81,7 +86,7 @@ export function createRateLimit(deps: RateLimitDeps) {
       } catch {
         throw errors.unavailable(); // SEC-ERR-03: a broken check refuses
       }
-      const { headers } = await enforceRateLimit(deps.limiter, policyName, subject, {
+      const { headers } = await enforceRateLimit(deps.limiter, policyNames, subject, {
         logger: deps.logger,
         onLimitExceeded: deps.onLimitExceeded && ((hit) => deps.onLimitExceeded?.(ctx, hit)),
       });

@@ -1,7 +1,13 @@
 export type { LimitDecision } from './decision';
 export { SLIDING_WINDOW_LUA } from './sliding-window-script';
 export { subjectHash, limitKeys } from './limit-key';
-export { redisSlidingWindow, type SlidingWindow } from './redis-sliding-window';
+export {
+  redisSlidingWindow,
+  redisSlidingWindows,
+  type NamedPolicy,
+  type SlidingWindow,
+  type SlidingWindows,
+} from './redis-sliding-window';
 export { localLimiter } from './local-limiter';
 export {
   createRateLimiter,

@@ -3,16 +3,22 @@ import type { RateLimitPolicy, RateLimitPolicyName } from '../config/schema';
 import type { LimitDecision } from './decision';
 import { localLimiter } from './local-limiter';
 import { redisHealthLog, type LimiterLogger } from './redis-health-log';
-import { redisSlidingWindow } from './redis-sliding-window';
+import { redisSlidingWindows } from './redis-sliding-window';
 
 export type LimitOutcome =
   | { kind: 'decided'; source: 'redis' | 'local'; decision: LimitDecision }
   /** Redis is unreachable and the policy fails closed (SEC-RATE-02): answer 503. */
   | { kind: 'unavailable' };
 
+/** Several limits of one request: one decision per policy, in the order asked. */
+export type LimitsOutcome =
+  { kind: 'decided'; source: 'redis' | 'local'; decisions: LimitDecision[] } | { kind: 'unavailable' };
+
 export interface RateLimiter {
   readonly policies: Readonly<Record<RateLimitPolicyName, RateLimitPolicy>>;
   consume(policyName: RateLimitPolicyName, subject: string): Promise<LimitOutcome>;
+  /** Counts the request against every policy or none: a refusal by one never spends the others. */
+  consumeAll(policyNames: readonly RateLimitPolicyName[], subject: string): Promise<LimitsOutcome>;
 }
 
 export interface RateLimiterOptions {
@@ -29,24 +35,46 @@ export interface RateLimiterOptions {
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { policies } = options;
-  const shared = redisSlidingWindow(options.redis, options.keyPrefix);
+  const shared = redisSlidingWindows(options.redis, options.keyPrefix);
   const local = localLimiter();
   const health = redisHealthLog(options.logger);
 
-  return {
+  const policyOf = (name: RateLimitPolicyName) => {
+    const policy = policies[name];
+    if (!policy) throw new Error(`unknown rate-limit policy ${String(name)}`);
+    return { name, policy };
+  };
+
+  // Degraded mode, one policy after the other, stopping at the first refusal.
+  async function locally(named: ReturnType<typeof policyOf>[], subject: string) {
+    const decisions: LimitDecision[] = [];
+    for (const { name, policy } of named) {
+      const decision = await local(name, policy, subject);
+      decisions.push(decision);
+      if (!decision.allowed) break;
+    }
+    return decisions;
+  }
+
+  const limiter: RateLimiter = {
     policies,
-    async consume(policyName, subject) {
-      const policy = policies[policyName];
-      if (!policy) throw new Error(`unknown rate-limit policy ${String(policyName)}`);
+    async consumeAll(policyNames, subject) {
+      const named = policyNames.map(policyOf);
       try {
-        const decision = await shared(policyName, policy, subject);
+        const decisions = await shared(named, subject);
         health.answered();
-        return { kind: 'decided', source: 'redis', decision };
+        return { kind: 'decided', source: 'redis', decisions };
       } catch (err) {
         health.failed(err);
       }
-      if (policy.whenRedisDown === 'fail-closed') return { kind: 'unavailable' };
-      return { kind: 'decided', source: 'local', decision: await local(policyName, policy, subject) };
+      if (named.some(({ policy }) => policy.whenRedisDown === 'fail-closed')) return { kind: 'unavailable' };
+      return { kind: 'decided', source: 'local', decisions: await locally(named, subject) };
+    },
+    async consume(policyName, subject) {
+      const outcome = await limiter.consumeAll([policyName], subject);
+      if (outcome.kind === 'unavailable') return outcome;
+      return { kind: 'decided', source: outcome.source, decision: outcome.decisions[0]! };
     },
   };
+  return limiter;
 }

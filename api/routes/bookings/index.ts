@@ -23,9 +23,8 @@ export function bookingRoutes(deps: RouteDeps) {
   const api = deps.bookings;
   const createMiddleware: AppMiddleware[] = api
     ? [
-        api.rateLimit('bookings', byUserOrIp) as AppMiddleware,
-        // A booking is a payment attempt: SEC-PAY-06's 5 / 15 min per user, failing closed.
-        api.rateLimit('payments', byUserOrIp) as AppMiddleware,
+        // A booking is also a payment attempt: SEC-PAY-06's 5 / 15 min per user, failing closed.
+        api.rateLimit(['bookings', 'payments'], byUserOrIp) as AppMiddleware,
         api.idempotency,
       ]
     : [];

@@ -1,6 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { appendBatchInTransaction, type AppendedAuditEvent } from './append-batch';
-import { beginChainTransaction } from './chain-lock';
 import type { AuditEvent, AuditEventInput } from './event';
 import { validateAuditEvent } from './validate-event';
 
@@ -37,9 +36,9 @@ export async function appendInTransaction(
 /**
  * The audit writer over one Sequelize instance (the app role in the API and workers). Every
  * append is serialized on the chain, and each commit waits for the disk, so appends that arrive
- * while a transaction is in flight are committed together in the next one (group commit): one
- * lock, one read of the chain head (and of events already stored), one insert and one fsync for
- * the whole group.
+ * while a statement is in flight are committed together in the next one (group commit): one
+ * call of audit_append (lock, head, duplicates, insert, commit: one round trip) and one fsync
+ * for the whole group.
  */
 export function createAuditWriter(sequelize: Sequelize): AuditWriter {
   let queue: Pending[] = [];
@@ -52,16 +51,12 @@ export function createAuditWriter(sequelize: Sequelize): AuditWriter {
         const batch = queue.slice(0, MAX_AUDIT_BATCH);
         queue = queue.slice(batch.length);
         try {
-          // READ COMMITTED and the chain lock in the transaction's first round trip.
-          const outcomes = await sequelize.transaction(async (transaction) => {
-            await beginChainTransaction(sequelize, transaction);
-            return appendBatchInTransaction(
-              sequelize,
-              transaction,
-              batch.map((p) => p.event),
-              { chainLocked: true },
-            );
-          });
+          // One statement, its own transaction: lock, head, insert and commit in one round trip.
+          const outcomes = await appendBatchInTransaction(
+            sequelize,
+            undefined,
+            batch.map((p) => p.event),
+          );
           outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
         } catch (err) {
           for (const p of batch) p.reject(err);

@@ -1,8 +1,26 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import type { NotifyPoolActivities } from '../../activities/notify-pool';
 import type { PaymentsPoolActivities } from '../../activities/payments-pool';
 import type { SuppliersPoolActivities } from '../../activities/suppliers-pool';
 import type { BookingWorkflowInput } from './messages';
+
+/** Every saga step backs off from 1 s, doubling up to 30 s, until its schedule-to-close deadline. */
+const RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+};
+
+/**
+ * SEC-SUP-02: how the saga calls every supplier step (quote, hold, confirm, release, cancel).
+ * Retries are bounded by the 5-minute deadline rather than an attempt count; a sold-out, invalid
+ * input or invalid answer is never retried. Exported so tests check the options the workflow uses.
+ */
+export const SUPPLIER_ACTIVITY_OPTIONS: Readonly<Omit<ActivityOptions, 'taskQueue'>> = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { ...RETRY, nonRetryableErrorTypes: ['SoldOut', 'InvalidInput', 'InvalidSupplierAnswer'] },
+};
 
 /**
  * Where each saga step runs: suppliers, payments and notify (booking state, email, audit) pools.
@@ -10,29 +28,22 @@ import type { BookingWorkflowInput } from './messages';
  * non-retryable by the activities themselves (sold out, declined, invalid input).
  */
 export function sagaActivities(queues: BookingWorkflowInput['queues']) {
-  const retry: RetryPolicy = {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-  };
   const suppliers = proxyActivities<SuppliersPoolActivities>({
+    ...SUPPLIER_ACTIVITY_OPTIONS,
     taskQueue: queues.suppliers,
-    startToCloseTimeout: '30 seconds',
-    scheduleToCloseTimeout: '5 minutes',
-    retry: { ...retry, nonRetryableErrorTypes: ['SoldOut', 'InvalidInput', 'InvalidSupplierAnswer'] },
   });
   const payments = proxyActivities<PaymentsPoolActivities>({
     taskQueue: queues.payments,
     startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: '5 minutes',
-    retry,
+    retry: RETRY,
   });
   const notify = proxyActivities<NotifyPoolActivities>({
     taskQueue: queues.notify,
     startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: '1 hour',
     retry: {
-      ...retry,
+      ...RETRY,
       nonRetryableErrorTypes: ['InvalidEmail', 'EmailRejected', 'OutboxRowMissing', 'InvalidAuditEvent'],
     },
   });

@@ -42,7 +42,7 @@ async function holdRequests(): Promise<number> {
 
 /** Every supplier step the workflow scheduled, with the options Temporal recorded for it. */
 async function supplierSteps(handle: WorkflowHandle) {
-  const { events = [] } = await handle.fetchHistory();
+  const events = (await handle.fetchHistory()).events ?? [];
   const attempts = new Map<string, number>();
   for (const e of events) {
     const started = e.activityTaskStartedEventAttributes;
@@ -103,7 +103,7 @@ test.serial(
       steps.map((s) => s.name),
       ['reserveWithSupplier', 'confirmWithSupplier'],
     );
-    for (const { name, attempt: _, ...options } of steps) t.deepEqual(options, INTENDED, name);
+    for (const { name, attempt: _, ...options } of steps) t.deepEqual(options, INTENDED, name ?? '');
   },
 );
 

@@ -1,7 +1,9 @@
 import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Client } from '@opensearch-project/opensearch';
 import type { Redis } from 'ioredis';
+import { loadConfig } from '../lib/config';
 
 /**
  * What bench/search.ts measures besides wrk's figures: CPU time per request of the API (this
@@ -16,7 +18,29 @@ export interface ServiceCpu {
   redisMs: number;
 }
 
-async function opensearchCpuMs(client: Client): Promise<number> {
+/** The local OpenSearch JVM's pid (the process listening on its port), when it runs here. */
+function opensearchPid(url: string): string | undefined {
+  try {
+    const ss = execFileSync('ss', ['-ltnpH', `sport = :${new URL(url).port}`], { encoding: 'utf8' });
+    return /pid=(\d+)/.exec(ss)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+const pids = new Map<string, string | undefined>();
+
+/**
+ * OpenSearch's CPU ms: from /proc of the local JVM (utime + stime, to a 10 ms tick), else from
+ * node stats, which OpenSearch refreshes only once a second (too coarse for short runs).
+ */
+export async function opensearchCpuMs(client: Client, url = loadConfig().opensearch.url): Promise<number> {
+  if (!pids.has(url)) pids.set(url, opensearchPid(url));
+  const pid = pids.get(url);
+  if (pid) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ 100
+  }
   const answer = await client.nodes.stats({ metric: ['process'] });
   const nodes = Object.values(
     (answer.body as { nodes: Record<string, { process: { cpu: { total_in_millis: number } } }> }).nodes,

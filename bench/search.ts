@@ -8,17 +8,17 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import Koa from 'koa';
-import { createSearchIndexActivities } from '../activities/search';
+import { createSearchIndexActivities, type SearchIndexDeps } from '../activities/search';
 import { createSupplierAdapters } from '../activities/suppliers';
 import { createApp } from '../api/app';
 import { createOpenSearch, createRedis } from '../api/clients';
 import { closeGracefully, listen } from '../api/listen';
 import { byIp, createRateLimit } from '../api/middleware/rate-limit';
 import type { AppMiddleware } from '../api/state';
-import { loadConfig } from '../lib/config';
+import { loadConfig, type Config } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createRateLimiter } from '../lib/rate-limit';
-import { createSearchService, dropSearchIndices, ensureSearchIndices } from '../lib/search';
+import { aliasName, createSearchService, dropSearchIndices, ensureSearchIndices } from '../lib/search';
 import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import {
@@ -33,8 +33,11 @@ import {
 
 /**
  * Search throughput: scripts/with-env.sh node --import tsx bench/search.ts [seconds per scenario, ≤ 20] [--profile] [--dry]
+ *   [--uncached-only] [--keep] [--prefix=P]
  * --profile adds a V8 CPU profile of the API per search scenario (top self time in the output);
- * --dry prints without appending to bench/RESULTS.md.
+ * --dry prints without appending to bench/RESULTS.md; --uncached-only runs the uncached mix
+ * alone; --keep leaves the synced indices in place and prints their prefix, which --prefix=P
+ * reuses (no sync, nothing dropped), so before/after runs search the same index.
  * Syncs the stack simulator's whole seeded inventory into indices of its own (a fresh prefix),
  * then loads, with wrk (a separate process), a bare Koa route (the ceiling), a cached search
  * (one query) and uncached searches (a mix of cities, dates, guests and stars, each made distinct
@@ -44,6 +47,9 @@ import {
  */
 const SECONDS = Math.min(20, Number(process.argv[2] ?? 10) || 10);
 const PROFILE = process.argv.includes('--profile');
+const UNCACHED_ONLY = process.argv.includes('--uncached-only');
+const REUSED = process.argv.find((a) => a.startsWith('--prefix='))?.slice('--prefix='.length);
+const KEEP = process.argv.includes('--keep') || REUSED !== undefined;
 const CONNECTIONS = 50;
 const exec = promisify(execFile);
 const sink = new Writable({ write: (_c, _e, done) => done() });
@@ -80,11 +86,16 @@ function staticScript(): string {
   return `${XFF}\nrequest = function() wrk.headers["X-Forwarded-For"] = ip(); return wrk.format("GET") end\n`;
 }
 
+/** The uncached mix; each wrk thread seeded apart and per run, so no two runs repeat a query. */
 function mixScript(path: string, cities: string[], start: string): string {
   const list = cities.map((c) => `"${encodeURIComponent(c)}"`).join(',');
   const base = Date.parse(`${start}T00:00:00Z`) / 1000;
+  const seed = randomBytes(3).readUIntBE(0, 3);
   return `${XFF}
 local cities = {${list}}
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("id", threads) end
+init = function() math.randomseed(${seed} + 7919 * id) end
 request = function()
   wrk.headers["X-Forwarded-For"] = ip()
   local d = ${base} + 86400 * math.random(1, 40)
@@ -97,10 +108,24 @@ end
 `;
 }
 
+async function syncHotels(config: Config, deps: SearchIndexDeps) {
+  await ensureSearchIndices(deps.opensearch, config.search.indexPrefix);
+  const worker = await startMaintenanceWorker(createSearchIndexActivities(deps), { logLevel: 'error' });
+  const synced = Date.now();
+  const sync = await worker.client.workflow.execute(inventorySyncWorkflow, {
+    taskQueue: worker.queues.maintenance,
+    workflowId: `bench-sync-${config.search.indexPrefix}`,
+    args: [{ taskQueues: { maintenance: worker.queues.maintenance }, suppliers: ['hotel'] }],
+  });
+  const syncSeconds = Math.round((Date.now() - synced) / 1000);
+  await worker.stop();
+  return { hotels: sync.synced[0]?.indexed ?? 0, syncSeconds };
+}
+
 async function main() {
   const loadAtStart = loadavg()[0]!.toFixed(1);
   const profileDir = mkdtempSync(join(tmpdir(), 'bench-search-profile-'));
-  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  const prefix = REUSED ?? `bench${randomBytes(3).toString('hex')}`;
   const base = loadConfig();
   const config = {
     ...base,
@@ -111,19 +136,10 @@ async function main() {
   const opensearch = createOpenSearch(config);
   const redis = createRedis(config, logger);
   if (redis.status !== 'ready') await once(redis, 'ready');
-  await ensureSearchIndices(opensearch, prefix);
   const suppliers = createSupplierAdapters(config);
-  const deps = { adapters: suppliers.adapters, opensearch, redis, search: config.search };
-  const worker = await startMaintenanceWorker(createSearchIndexActivities(deps), { logLevel: 'error' });
-  const synced = Date.now();
-  const sync = await worker.client.workflow.execute(inventorySyncWorkflow, {
-    taskQueue: worker.queues.maintenance,
-    workflowId: `bench-sync-${prefix}`,
-    args: [{ taskQueues: { maintenance: worker.queues.maintenance }, suppliers: ['hotel'] }],
-  });
-  const syncSeconds = Math.round((Date.now() - synced) / 1000);
-  await worker.stop();
-  const hotels = sync.synced[0]?.indexed ?? 0;
+  const { hotels, syncSeconds } = REUSED
+    ? { hotels: (await opensearch.count({ index: aliasName(prefix, 'hotels') })).body.count, syncSeconds: 0 }
+    : await syncHotels(config, { adapters: suppliers.adapters, opensearch, redis, search: config.search });
 
   // The service's own client, so `took` is recorded for the searches only.
   const searched = createOpenSearch(config);
@@ -167,9 +183,18 @@ async function main() {
       return { ...run, cpu: await used(), profile };
     };
     const cachedBytes = (await fetch(`${url}${cachedPath}`)).headers.get('content-length');
-    took.took.length = 0;
-    const bareRun = await measured('bare', bareUrl, staticScript());
-    const cachedRun = await measured('cached', `${url}${cachedPath}`, staticScript());
+    const skipped: Measured = {
+      rate: NaN,
+      p50: '-',
+      p99: '-',
+      requests: 0,
+      cpu: { apiMs: 0, opensearchMs: 0, redisMs: 0 },
+    };
+    const bareRun = UNCACHED_ONLY ? skipped : await measured('bare', bareUrl, staticScript());
+    const cachedRun = UNCACHED_ONLY
+      ? skipped
+      : await measured('cached', `${url}${cachedPath}`, staticScript());
+    await wrk(url, mixScript('/api/v1/search/hotels', cities, start)); // warm-up of the uncached path
     took.took.length = 0;
     const uncachedRun = await measured('uncached', url, mixScript('/api/v1/search/hotels', cities, start));
     const ceiling = bareRun.rate;
@@ -193,8 +218,9 @@ async function main() {
       '',
       '| scenario | req/s | p50 | p99 | of ceiling | API CPU µs/req | OpenSearch CPU µs/req | Redis CPU µs/req |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',
-      row('bare Koa route (ceiling)', bareRun),
-      row('cached hotel search', cachedRun),
+      ...(UNCACHED_ONLY
+        ? []
+        : [row('bare Koa route (ceiling)', bareRun), row('cached hotel search', cachedRun)]),
       row('uncached hotel search (mix)', uncachedRun),
       '',
       `OpenSearch \`took\` of the uncached searches (time inside OpenSearch): p50 ${percentile(took.took, 50)} ms, ` +
@@ -202,7 +228,7 @@ async function main() {
       '',
       ...(PROFILE
         ? [
-            profileMarkdown('cached search', cachedRun.profile!),
+            ...(UNCACHED_ONLY ? [] : [profileMarkdown('cached search', cachedRun.profile!)]),
             profileMarkdown('uncached search', uncachedRun.profile!),
             `Raw profiles: ${profileDir} (open in Chrome DevTools).`,
             '',
@@ -215,7 +241,8 @@ async function main() {
     bareServer.close();
     await closeGracefully(server, 1_000);
     suppliers.shutdown();
-    await dropSearchIndices(opensearch, prefix);
+    if (KEEP) console.log(`indices kept: --prefix=${prefix} reuses them`);
+    else await dropSearchIndices(opensearch, prefix);
     await opensearch.close();
     await searched.close();
     await redis.quit();

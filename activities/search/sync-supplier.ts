@@ -49,6 +49,36 @@ function bulkBody(
   ]);
 }
 
+const MERGE_TIMEOUT_MS = 4 * 60_000;
+
+async function setRefreshInterval(deps: SearchIndexDeps, index: string, interval: string | null) {
+  await deps.opensearch.indices.putSettings({
+    index,
+    body: { index: { refresh_interval: interval } } as never,
+  });
+}
+
+/**
+ * A full build is read-mostly until the next one: merged into one segment before it is served,
+ * so every search pays the per-segment cost of its nested query, sort and facets once (OpenSearch
+ * CPU per uncached search about -25%, bench/RESULTS.md). Then the default refresh interval again,
+ * which availability updates (`refresh: wait_for`) rely on, and a refresh so the merged segment
+ * is the one searched. Heartbeats go on while OpenSearch merges.
+ */
+async function mergeForReading(deps: SearchIndexDeps, progress: Progress) {
+  const beat = setInterval(() => heartbeat(progress), 10_000);
+  try {
+    await deps.opensearch.indices.forcemerge(
+      { index: progress.index, max_num_segments: 1 },
+      { requestTimeout: MERGE_TIMEOUT_MS },
+    );
+  } finally {
+    clearInterval(beat);
+  }
+  await setRefreshInterval(deps, progress.index, null);
+  await deps.opensearch.indices.refresh({ index: progress.index });
+}
+
 /**
  * `syncSupplierInventory`: a full reindex of one supplier's feed into a new index, page by page
  * (fetch → validate, in the adapter → bulk index), heartbeating the cursor after each page so a
@@ -80,6 +110,9 @@ export function createSyncSupplierActivity(deps: SearchIndexDeps) {
               pages: 0,
             };
       heartbeat(progress);
+      // Nobody reads the index before the swap: no refreshes while it fills (fewer, larger
+      // segments, less indexing work); a resumed build sets it again, harmlessly.
+      await setRefreshInterval(deps, progress.index, '-1');
       let done = progress.pages > 0 && progress.cursor === null;
       while (!done) {
         signal.throwIfAborted();
@@ -97,7 +130,7 @@ export function createSyncSupplierActivity(deps: SearchIndexDeps) {
         done = page.nextCursor === null;
         heartbeat(progress);
       }
-      await deps.opensearch.indices.refresh({ index: progress.index });
+      await mergeForReading(deps, progress);
       await swapAlias(deps.opensearch, alias, progress.index);
       await bumpIndexVersion(deps.redis, deps.search.indexPrefix, kind);
       const { index, indexed, rejected, pages } = progress;

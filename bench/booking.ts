@@ -13,9 +13,7 @@ import { bookingModels } from '../db/models/booking-models';
 import { identityModels } from '../db/models/identity';
 import type { BookingsDeps } from '../services/bookings';
 import { createLogger } from '../lib/logger';
-import { flightBooking } from '../test/bookings/helpers/booking-body';
-import { acceptRun } from './booking-accept';
-import { bearerCustomers, benchApiEnv, startBenchApi } from './booking-api';
+import { acceptPhase } from './booking-accept-phase';
 import { cpuSecondsOf } from './booking-processes';
 import { activitiesOf, baselineOne, bookOne, closedLoop, type Outcome } from './booking-sagas';
 import {
@@ -173,57 +171,6 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
   };
 }
 
-async function acceptPhase(stack: BenchStack) {
-  const total = RATE * ACCEPT_SECONDS;
-  // POST /bookings counts against both the bookings and the payment-attempts limit of the user.
-  const { bookings: bookingLimit, payments: paymentLimit } = stack.config.rateLimits;
-  const perUser = Math.max(1, Math.min(bookingLimit.limit, paymentLimit.limit) - 1);
-  const flights = await bookableFlights(stack, WARMUP + TOTAL + ACCEPT_WARMUP + total);
-  const methods = await paymentMethods(ACCEPT_WARMUP + total);
-  const bodies = flights.slice(WARMUP + TOTAL).map((flight, i) => flightBooking(flight, methods[i]!));
-  const apiEnv = await benchApiEnv(stack);
-  const users = Math.ceil((ACCEPT_WARMUP + total) / perUser);
-  const signedIn = await bearerCustomers(stack, users, apiEnv);
-  const tokens = signedIn.tokens;
-  const api = await startBenchApi(stack, apiEnv);
-  try {
-    const url = apiEnv.url;
-    await acceptRun(url, tokens, bodies.slice(0, ACCEPT_WARMUP), 25); // JIT, pools, connections
-    const cpu0 = api.cpuSeconds();
-    const startLoad = load();
-    // Each token's first ACCEPT_WARMUP / users requests are spent: start where the warm-up ended.
-    const rotated = [...tokens.slice(ACCEPT_WARMUP % users), ...tokens.slice(0, ACCEPT_WARMUP % users)];
-    const run = await acceptRun(url, rotated, bodies.slice(ACCEPT_WARMUP), RATE);
-    const cpuUs = ((api.cpuSeconds() - cpu0) * 1e6) / total;
-    const p99 = quantile(run.latenciesMs, 0.99);
-    return [
-      '',
-      `### POST /api/v1/bookings accept latency at ${RATE} requests/s`,
-      '',
-      `Open loop (bench/booking-accept.ts): request i is due at t0 + i/${RATE} s and its latency counts from then, whatever the earlier ones did ` +
-        `(no coordinated omission); ${total} requests over ${ACCEPT_SECONDS} s after ${ACCEPT_WARMUP} at 25/s. The API is the real api/server.ts ` +
-        'in its own process on the private database and queues (TEMPORAL_TASK_QUEUE_SUFFIX), sessions under a private Redis prefix, request log at info (to a file). ' +
-        `${users} verified customers with real sessions, at most ${perUser} bookings each, so the bookings (${bookingLimit.limit} per ${bookingLimit.windowSeconds} s) and payment-attempt (${paymentLimit.limit} per ${paymentLimit.windowSeconds} s) limits per user keep their configured values; ` +
-        'a random X-Forwarded-For of 198.18.0.0/15 per request through a trusted proxy (127.0.0.1), so the per-IP limit does too. Each request books its own flight ' +
-        'with its own PaymentMethod; the four pools work on the accepted bookings meanwhile, on the same 2 cores. ' +
-        `Load average ${startLoad} at the start, ${load()} at the end.`,
-      '',
-      '| offered | achieved | answers | p50 | p99 | max | API CPU µs/request | generator lag (max) |',
-      '|---:|---:|---|---:|---:|---:|---:|---:|',
-      `| ${RATE}/s | ${num(total / run.sendSeconds)}/s | ${Object.entries(run.statuses)
-        .map(([status, n]) => `${n}× ${status}`)
-        .join(
-          ', ',
-        )} | ${ms(quantile(run.latenciesMs, 0.5))} | ${ms(p99)} | ${ms(Math.max(...run.latenciesMs))} | ${num(cpuUs, 0)} | ${ms(run.maxSendLagMs)} |`,
-      '',
-      `Target p99 ≤ 50 ms: ${p99 <= 50 ? 'met' : 'missed'} on this run.`,
-    ];
-  } finally {
-    await api.stop();
-    await signedIn.close();
-  }
-}
-
 /** Ends whatever still runs on the bench's queues (accepted bookings still in their saga, stuck ones). */
 async function terminateOpen(stack: BenchStack): Promise<number> {
   const queues = [stack.queues.booking, stack.baselineQueues.booking].map((q) => `'${q}'`).join(', ');
@@ -249,13 +196,18 @@ async function main() {
   const t0 = performance.now();
   const stack = await startBenchStack(
     LATENCY_MS,
-    3 * (WARMUP + TOTAL + ACCEPT_WARMUP + RATE * ACCEPT_SECONDS) + 2_000,
+    3 * (WARMUP + TOTAL + ACCEPT_WARMUP + 2 * RATE * ACCEPT_SECONDS) + 2_000,
   );
   let ok = false;
   try {
     console.log(`bench stack up in ${((performance.now() - t0) / 1000).toFixed(0)} s (logs in ${stack.dir})`);
     const sagas = await sagaPhase(stack, startLoad);
-    const accept = await acceptPhase(stack);
+    const accept = await acceptPhase(stack, {
+      rate: RATE,
+      seconds: ACCEPT_SECONDS,
+      warmup: ACCEPT_WARMUP,
+      flightsUsed: WARMUP + TOTAL,
+    });
     console.log(`terminated ${await terminateOpen(stack)} accepted bookings still in their saga`);
     publish([...sagas.lines, ...accept], DRY);
     ok = true;

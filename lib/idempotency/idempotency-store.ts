@@ -35,9 +35,12 @@ export interface IdempotencyStore {
 export const DEFAULT_LOCK_TTL_MS = 60_000;
 
 /**
- * SEC-IDEM-01/02: Redis answers the common cases fast; Postgres, with its UNIQUE (user, key),
- * is the authority. A request runs only after it has won the Postgres claim, so neither a lost
- * Redis record nor a Redis outage can let the same key run twice.
+ * SEC-IDEM-01/02: Postgres, with its UNIQUE (user, key), is the authority: a request runs only
+ * after it has won the Postgres claim, so neither a lost Redis record nor a Redis outage can let
+ * the same key run twice. Redis caches completed answers, so a replay is answered without
+ * reading the stored response from Postgres. A new key costs one Postgres claim and, once
+ * answered, one Redis write (an in-flight lock in Redis as well would cost two more round trips
+ * on every new key and decide nothing Postgres does not).
  */
 export function createIdempotencyStore(options: IdempotencyStoreOptions): IdempotencyStore {
   const lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
@@ -62,21 +65,14 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
   return {
     async begin(scope) {
       const lockToken = randomUUID();
-      const fast = (await quietly('claim', () => cache.claim(scope, lockToken, lockTtlMs))) ?? {
-        kind: 'unknown',
-      };
-      if (fast.kind === 'found') return outcomeFor(fast.record, scope.fingerprint);
-
       if (await pg.claim(scope, lockToken, lockTtlMs)) return { kind: 'proceed', lockToken };
 
-      // Postgres holds a live record Redis did not know about (lost, evicted or flushed).
+      // The key is live in Postgres: a replay of a completed answer is usually in Redis.
+      const cached = await quietly('read', () => cache.read(scope));
+      if (cached?.status === 'completed') return outcomeFor(cached, scope.fingerprint);
       const durable = await pg.find(scope);
-      if (fast.kind === 'claimed') {
-        if (durable?.record.status === 'completed') {
-          await quietly('store', () => cache.store(scope, durable.record, durable.ttlMs));
-        } else {
-          await quietly('release', () => cache.release(scope, lockToken));
-        }
+      if (durable?.record.status === 'completed') {
+        await quietly('store', () => cache.store(scope, durable.record, durable.ttlMs));
       }
       // Gone between the two statements (released after a 5xx): the client may simply retry.
       if (!durable) return { kind: 'in_flight' };
@@ -97,7 +93,6 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
 
     async release(scope, lockToken) {
       await pg.release(scope, lockToken);
-      await quietly('release', () => cache.release(scope, lockToken));
     },
 
     purgeExpired: (batch) => pg.purgeExpired(batch),

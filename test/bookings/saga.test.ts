@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
@@ -42,6 +43,24 @@ async function holdOf(bookingId: string) {
   );
   const { holds } = (await res.json()) as { holds: { status: string }[] };
   return holds[0];
+}
+
+/** Resolves once the workflow has read its PaymentIntent back once (and so waits for a poll or a signal). */
+async function firstReadBack(handle: WorkflowHandle): Promise<void> {
+  for (let i = 0; i < 1_200; i++) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const readBacks = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'readPaymentIntent')
+        .map((e) => String(e.eventId)),
+    );
+    const done = events.some((e) =>
+      readBacks.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
+    );
+    if (done) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the workflow never read its PaymentIntent back');
 }
 
 test('SEC-PAY-05 happy path: held, paid, read back from Stripe, confirmed; status in the search attribute', async (t) => {
@@ -159,6 +178,9 @@ test('SEC-PAY-03 3-D Secure required, then completed: the payment event signal w
     if (!secret) await new Promise((r) => setTimeout(r, 250));
   }
   if (!secret) return t.fail('no client secret while Stripe waits for 3-D Secure');
+  // The secret is out before the workflow's first read-back: authenticating earlier would let
+  // that read-back confirm the booking without any signal.
+  await firstReadBack(b.handle);
   await authenticate(secret.split('_secret_')[0]!, secret, true);
   const port = bookingSignalPort({ models: bookingModels(h.sequelize), temporal: h.client });
   await port.onPaymentEvent({

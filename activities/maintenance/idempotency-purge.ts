@@ -1,8 +1,8 @@
-import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { Sequelize } from 'sequelize';
 // Purging needs only the durable records: Redis entries expire on their own (PX), so the
 // maintenance worker holds no Redis client for this.
 import { postgresRecords } from '../../lib/idempotency/postgres-records';
+import { purgeInBatches, type BatchedPurgeResult } from './batched-purge';
 
 export interface IdempotencyPurgeDeps {
   /** The app role (DML on idempotency_records). */
@@ -13,12 +13,7 @@ export interface IdempotencyPurgeDeps {
   maxBatches?: number;
 }
 
-export interface IdempotencyPurgeResult {
-  purged: number;
-  batches: number;
-  /** True when the run stopped at maxBatches with expired rows possibly left. */
-  more: boolean;
-}
+export type IdempotencyPurgeResult = BatchedPurgeResult;
 
 /**
  * `purgeExpiredIdempotencyRecords` (SEC-PRIV-03): deletes idempotency records past their
@@ -35,19 +30,7 @@ export function createIdempotencyPurgeActivities({
   const records = postgresRecords(sequelize);
   return {
     async purgeExpiredIdempotencyRecords(): Promise<IdempotencyPurgeResult> {
-      const signal = cancellationSignal();
-      const resumed = activityInfo().heartbeatDetails as Partial<IdempotencyPurgeResult> | undefined;
-      let purged = resumed?.purged ?? 0;
-      let batches = resumed?.batches ?? 0;
-      for (let run = 0; run < maxBatches; run += 1) {
-        signal.throwIfAborted();
-        const deleted = await records.purgeExpired(batchSize);
-        purged += deleted;
-        batches += 1;
-        heartbeat({ purged, batches });
-        if (deleted < batchSize) return { purged, batches, more: false };
-      }
-      return { purged, batches, more: true };
+      return purgeInBatches((size) => records.purgeExpired(size), { batchSize, maxBatches });
     },
   };
 }

@@ -1,5 +1,5 @@
-import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { purgeInBatches, type BatchedPurgeResult } from './batched-purge';
 
 export interface WebhookEventPurgeDeps {
   /** The app role (DML on payment_webhook_events). */
@@ -12,12 +12,7 @@ export interface WebhookEventPurgeDeps {
   maxBatches?: number;
 }
 
-export interface WebhookEventPurgeResult {
-  purged: number;
-  batches: number;
-  /** True when the run stopped at maxBatches with old rows possibly left. */
-  more: boolean;
-}
+export type WebhookEventPurgeResult = BatchedPurgeResult;
 
 // The age is measured on the database clock (received_at defaults to now() there too); the
 // received_at index finds the batch.
@@ -46,28 +41,16 @@ export function createWebhookEventPurgeActivities({
     throw new Error(
       'retentionSeconds must be a positive integer (Config.stripe.webhookEventRetentionSeconds)',
     );
-  const purgeBatch = async () =>
+  const purgeBatch = async (size: number) =>
     (
       await sequelize.query(PURGE_OLD_EVENTS, {
-        bind: [retentionSeconds, batchSize],
+        bind: [retentionSeconds, size],
         type: QueryTypes.SELECT,
       })
     ).length;
   return {
     async purgeOldWebhookEvents(): Promise<WebhookEventPurgeResult> {
-      const signal = cancellationSignal();
-      const resumed = activityInfo().heartbeatDetails as Partial<WebhookEventPurgeResult> | undefined;
-      let purged = resumed?.purged ?? 0;
-      let batches = resumed?.batches ?? 0;
-      for (let run = 0; run < maxBatches; run += 1) {
-        signal.throwIfAborted();
-        const deleted = await purgeBatch();
-        purged += deleted;
-        batches += 1;
-        heartbeat({ purged, batches });
-        if (deleted < batchSize) return { purged, batches, more: false };
-      }
-      return { purged, batches, more: true };
+      return purgeInBatches(purgeBatch, { batchSize, maxBatches });
     },
   };
 }

@@ -2,6 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { IdempotencyPurgeResult } from '../../activities/maintenance';
 import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
+import { HOURLY_PURGE_OPTIONS } from './purge-options';
 
 /**
  * SEC-PRIV-03, hourly by schedule: deletes idempotency records past their 24-hour retention
@@ -12,11 +13,7 @@ export async function idempotencyPurgeWorkflow(
 ): Promise<IdempotencyPurgeResult> {
   const { purgeExpiredIdempotencyRecords } = proxyActivities<MaintenancePoolActivities>({
     taskQueue: maintenanceQueue(input),
-    startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '1 minute',
-    // Inside the hourly interval.
-    scheduleToCloseTimeout: '50 minutes',
-    retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+    ...HOURLY_PURGE_OPTIONS,
   });
   return purgeExpiredIdempotencyRecords();
 }

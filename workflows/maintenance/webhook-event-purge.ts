@@ -2,6 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { WebhookEventPurgeResult } from '../../activities/maintenance';
 import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
+import { HOURLY_PURGE_OPTIONS } from './purge-options';
 
 /**
  * SEC-PAY-03, hourly by schedule: deletes accepted Stripe event ids past their retention
@@ -13,11 +14,7 @@ export async function webhookEventPurgeWorkflow(
 ): Promise<WebhookEventPurgeResult> {
   const { purgeOldWebhookEvents } = proxyActivities<MaintenancePoolActivities>({
     taskQueue: maintenanceQueue(input),
-    startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '1 minute',
-    // Inside the hourly interval.
-    scheduleToCloseTimeout: '50 minutes',
-    retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+    ...HOURLY_PURGE_OPTIONS,
   });
   return purgeOldWebhookEvents();
 }

@@ -44,6 +44,8 @@ const VARIANTS: Record<string, (b: Body) => Body> = {
   minimal: (b) => ({ ...VARIANTS.noinner!(b), _source: false, sort: [{ id: 'asc' }], aggs: undefined }),
   minimalsrc: (b) => ({ ...VARIANTS.noinner!(b), sort: [{ id: 'asc' }], aggs: undefined }),
   profile: (b) => ({ ...b, profile: true }),
+  fullsource: (b) => ({ ...b, _source: true }),
+  filtered: (b) => ({ ...b, filter_path: 'took,hits.total,hits.hits._source,hits.hits.sort,aggregations' }),
   /** The query as it was with inner hits (before the cheapest room was picked in the API). */
   before: (b) => {
     const filter = structuredClone((b.query as { bool: { filter: Body[] } }).bool.filter);
@@ -103,7 +105,8 @@ async function run(client: Client, index: string, bodies: Body[], tally: Tally) 
       while (next < bodies.length) {
         const body = bodies[next++]!;
         const t0 = process.hrtime.bigint();
-        const answer = await client.search({ index, body: body as never, request_cache: false });
+        const { filter_path, ...rest } = body as Body & { filter_path?: string };
+        const answer = await client.search({ index, body: rest as never, request_cache: false, filter_path });
         tally.latencyMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
         tally.took.push((answer.body as { took: number }).took);
         tally.bytes += JSON.stringify(answer.body).length;

@@ -3,6 +3,7 @@ import {
   aliasName,
   bumpIndexVersion,
   daysBetween,
+  decodeUnits,
   roomWithOpenNights,
   type FlightDocument,
   type HotelDocument,
@@ -35,14 +36,17 @@ function adjustedHotel(doc: HotelDocument, change: AvailabilityChange & { suppli
     ...doc,
     // Every room's open_<n> lists are rebuilt: the stored source has units only (mappings.ts).
     rooms: doc.rooms.map((room) => {
+      const current = decodeUnits(room.units);
       const units =
         room.type !== roomType
-          ? room.units
-          : room.units.map((u, i) => (i >= from && i < to ? Math.max(0, u + sign * rooms) : u));
-      return roomWithOpenNights(
+          ? current
+          : current.map((u, i) => (i >= from && i < to ? Math.max(0, u + sign * rooms) : u));
+      const next = roomWithOpenNights(
         { type: room.type, capacity: room.capacity, nightly_minor: room.nightly_minor, units },
         doc.availability_start,
       );
+      // An index built before units were a string keeps its integer mapping until the next sync.
+      return Array.isArray(room.units) ? { ...next, units } : next;
     }),
   };
 }

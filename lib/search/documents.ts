@@ -5,8 +5,20 @@ export interface HotelRoomDocument {
   type: string;
   capacity: number;
   nightly_minor: number;
-  units: number[];
+  /**
+   * Units free per night from `availability_start`, comma-separated (`encodeUnits`): one JSON
+   * string instead of an array of numbers, so the source OpenSearch parses for every hit and the
+   * API reads to price it stays small. An index built before this holds an array.
+   */
+  units: string | number[];
   [open: `open_${number}`]: string[];
+}
+
+export const encodeUnits = (units: readonly number[]): string => units.join(',');
+
+export function decodeUnits(units: string | readonly number[]): number[] {
+  if (typeof units !== 'string') return [...units];
+  return units === '' ? [] : units.split(',').map(Number);
 }
 
 export interface HotelDocument {
@@ -56,12 +68,15 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The `open_<n>` lists of one room type from its units per night (units[i] = night start + i). */
+/**
+ * One room type's document from its units per night (units[i] = night start + i): the units
+ * encoded, and the `open_<n>` lists derived from them.
+ */
 export function roomWithOpenNights(
-  room: Omit<HotelRoomDocument, `open_${number}`>,
+  room: Omit<HotelRoomDocument, `open_${number}` | 'units'> & { units: readonly number[] },
   start: string,
 ): HotelRoomDocument {
-  const doc: HotelRoomDocument = { ...room };
+  const doc: HotelRoomDocument = { ...room, units: encodeUnits(room.units) };
   for (let n = 1; n <= MAX_ROOMS_PER_SEARCH; n += 1) {
     doc[`open_${n}`] = room.units.flatMap((units, i) => (units >= n ? [addDays(start, i)] : []));
   }

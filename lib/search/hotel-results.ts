@@ -1,5 +1,6 @@
 import { encodeCursor } from './cursor';
-import { stayNights } from './hotel-query';
+import { fittingRoomPicker, type StoredRoom } from './fitting-room';
+import { daysBetween } from './documents';
 import type { HotelSearch } from './search-input';
 
 export interface HotelResult {
@@ -31,13 +32,14 @@ export interface HotelResults {
 }
 
 interface Hit {
-  _source: Omit<HotelResult, 'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor'>;
-  sort: unknown[];
-  inner_hits: {
-    fitting_rooms: {
-      hits: { hits: { _source: { type: string; capacity: number; nightly_minor: number } }[] };
-    };
+  _source: Omit<
+    HotelResult,
+    'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor'
+  > & {
+    availability_start: string;
+    rooms: StoredRoom[];
   };
+  sort: unknown[];
 }
 
 interface Bucket<K> {
@@ -54,11 +56,13 @@ export function hotelResults(search: HotelSearch, body: Record<string, unknown>)
     amenities: { buckets: Bucket<string>[] };
     rooms: { fitting: { price: { buckets: (Bucket<number> & { hotels: { doc_count: number } })[] } } };
   };
-  const nights = stayNights(search).length;
+  const nights = daysBetween(search.checkIn, search.checkOut);
+  const cheapestFittingRoom = fittingRoomPicker(search);
   const items = hits.map((hit): HotelResult => {
-    // The nested filter matched, so at least one fitting room is there.
-    const room = hit.inner_hits.fitting_rooms.hits.hits[0]!._source;
     const s = hit._source;
+    const room = cheapestFittingRoom(s.rooms, s.availability_start);
+    // OpenSearch matched the hotel by the same rule on the same data: not reachable.
+    if (!room) throw new Error(`hotel ${s.id} matched without a fitting room`);
     return {
       id: s.id,
       name: s.name,

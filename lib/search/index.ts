@@ -9,7 +9,15 @@ export {
   swapAlias,
 } from './indices';
 export { bumpIndexVersion, indexVersion } from './version';
-export { flightDocument, hotelDocument, roomWithOpenNights, addDays, daysBetween } from './documents';
+export {
+  flightDocument,
+  hotelDocument,
+  roomWithOpenNights,
+  addDays,
+  daysBetween,
+  decodeUnits,
+  encodeUnits,
+} from './documents';
 export type { FlightDocument, HotelDocument, HotelRoomDocument } from './documents';
 export { createSearchService, type SearchService } from './search-service';
 export type { FlightSearch, HotelSearch, HotelSort, FlightSort } from './search-input';

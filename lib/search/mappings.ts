@@ -13,10 +13,11 @@ const openFields = Object.fromEntries(
  * Explicit mappings, `dynamic: strict`: a field the code did not name is refused at indexing,
  * never guessed. Hotel availability is per room type and night: `open_<n>` lists the nights
  * (`YYYY-MM-DD`) with at least n units free, so "n rooms for every night of the stay" is one term
- * per night; `units` keeps the counts (not indexed) for availability updates.
+ * per night; `units` keeps the counts (source only, one comma-separated string) for availability
+ * updates and for the API to pick each hit's cheapest fitting room (hotel-results.ts).
  * The `open_<n>` lists are indexed but left out of the stored `_source`: they derive from `units`
- * (documents.ts) and were nine tenths of each stored hotel (about 8 KB of 9), which every hit and
- * inner hit loads and parses at fetch time; an availability update rebuilds them from `units`.
+ * (documents.ts) and were nine tenths of each stored hotel (about 8 KB of 9), which every hit
+ * loads at fetch time; an availability update rebuilds them from `units`.
  */
 export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
   hotels: {
@@ -41,7 +42,7 @@ export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
           type: keyword,
           capacity: { type: 'integer' },
           nightly_minor: { type: 'long' },
-          units: { type: 'integer', index: false },
+          units: { type: 'keyword', index: false, doc_values: false },
           ...openFields,
         },
       },

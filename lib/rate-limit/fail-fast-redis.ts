@@ -26,7 +26,6 @@ export function failFastRedis(redis: Config['redis'], options: FailFastRedisOpti
     connectTimeout: options.connectTimeoutMs ?? 1_000,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
   });
   // Without a listener ioredis reports every failed reconnect as an unhandled error event.

@@ -1,7 +1,7 @@
 /**
  * The API's CPU cost of one accepted `POST /api/v1/bookings`, on its own (issue 8's accept target):
- * the real api/server.ts in its own process on a private database and task queue that no worker
- * polls (so the pools' CPU does not mix in), real Bearer sessions, per-user limits at their
+ * the real api/server.ts in its own process on a private database, a Temporal dev server of its
+ * own (fresh store) and a task queue that no worker polls (so the pools' CPU does not mix in), real Bearer sessions, per-user limits at their
  * configured values. Requests go at a rate the API keeps up with, so the figure is CPU per accept,
  * not queueing. Prints the figures and appends them to bench/RESULTS.md (unless --dry).
  *   scripts/with-env.sh node --import tsx bench/booking-accept-cpu.ts [requests=400] [rate=25] [--dry]
@@ -21,6 +21,7 @@ import { acceptRun } from './booking-accept';
 import { bearerCustomers, benchApiEnv, startBenchApi } from './booking-api';
 import { load, machine, ms, num, publish, quantile } from './booking-results';
 import { privateBenchEnv, type BenchStack } from './booking-stack';
+import { startPrivateTemporal } from './private-temporal';
 
 const args = process.argv.slice(2).filter((a) => a !== '--dry');
 const DRY = process.argv.includes('--dry');
@@ -52,6 +53,8 @@ function body(): CreateBookingBody {
 
 async function main() {
   const { dir, db, childEnv } = await privateBenchEnv('accept');
+  const temporal = await startPrivateTemporal(dir);
+  childEnv.TEMPORAL_ADDRESS = temporal.address;
   const suffix = `accept${randomBytes(4).toString('hex')}`;
   const config = loadConfig(childEnv);
   const sequelize: Sequelize = createSequelize(config, 'app');
@@ -81,7 +84,7 @@ async function main() {
       [
         `## POST /api/v1/bookings accept CPU (bench/booking-accept-cpu.ts), ${new Date().toISOString()}`,
         '',
-        `Machine: ${machine()}; shared dev stack. Load average ${startLoad} at the start, ${load()} at the end: indicative only. ` +
+        `Machine: ${machine()}; shared dev stack, the bench's own Temporal dev server on a fresh store. Load average ${startLoad} at the start, ${load()} at the end: indicative only. ` +
           `The real api/server.ts, its own process, private database, a task queue no worker polls; ${users} verified customers with Bearer sessions, ` +
           `at most ${perUser} bookings each; ${REQUESTS} requests at ${RATE}/s (open loop) after ${WARMUP} warm-up ones. API CPU from /proc (user + system).`,
         '',
@@ -106,6 +109,7 @@ async function main() {
         .catch(() => undefined);
     }
     await client.connection.close();
+    await temporal.stop();
     await sequelize.close();
     await db.drop();
     if (ok) rmSync(dir, { recursive: true, force: true });

@@ -112,7 +112,7 @@ export async function acceptPhase(stack: BenchStack, plan: AcceptPlan): Promise<
     `Open loop (bench/booking-accept.ts): request i is due at t0 + i/${RATE} s and its latency counts from then, whatever the earlier ones did ` +
       `(no coordinated omission); ${total} requests over ${ACCEPT_SECONDS} s per run after ${ACCEPT_WARMUP} warm-up ones at 50/s. The API is the real api/server.ts ` +
       'in its own process on the private database and queues (TEMPORAL_TASK_QUEUE_SUFFIX), sessions under a private Redis prefix, request log at info (to a file); ' +
-      "Postgres, Redis and the Temporal dev server are the shared stack's, on the same 2 cores. " +
+      "Postgres and Redis are the shared stack's, the Temporal dev server the bench's own (a fresh store), all on the same 2 cores. " +
       `${users} verified customers with real sessions, at most ${perUser} bookings each, so the bookings (${bookingLimit.limit} per ${bookingLimit.windowSeconds} s) and payment-attempt (${paymentLimit.limit} per ${paymentLimit.windowSeconds} s) limits per user keep their configured values; ` +
       'a random X-Forwarded-For of 198.18.0.0/15 per request through a trusted proxy (127.0.0.1), so the per-IP limit does too. Each request books its own flight ' +
       `with its own PaymentMethod. ${ACCEPT_MODES.length} runs: the four pools ` +

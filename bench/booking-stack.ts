@@ -18,6 +18,7 @@ import { httpRequest } from '../test/helpers/http-request';
 import { freshDatabase, type TestDatabase } from '../test/helpers/databases';
 import { createPaymentMethod, TEST_CARDS } from '../test/payments/helpers/stripe-stack';
 import { spawnReady, type BenchProcess } from './booking-processes';
+import { startPrivateTemporal } from './private-temporal';
 
 /** Everything bench/booking runs on: private database, simulator, queues and worker processes. */
 export interface BenchStack {
@@ -33,6 +34,8 @@ export interface BenchStack {
   baselineQueues: TaskQueues;
   /** The four pools of the booking saga, then the four of the baseline. */
   workers: BenchProcess[];
+  /** The bench's own Temporal dev server (bench/private-temporal.ts). */
+  temporalPid: number;
   sequelize: Sequelize;
   client: Client;
   close(keepLogs: boolean): Promise<void>;
@@ -82,14 +85,17 @@ export async function privateBenchEnv(
 }
 
 /**
- * Starts the bench's private pieces on the shared dev stack (Postgres, Temporal, localstripe
- * through the recording proxy, SMTP sink): a database cloned from the template, a supplier
+ * Starts the bench's private pieces on the shared dev stack (Postgres, localstripe through the
+ * recording proxy, SMTP sink): a Temporal dev server on a fresh store, a database cloned from the
+ * template, a supplier
  * simulator of its own with a `latencyMs` rule on every partner call of the bench's scope, and
  * the pool processes of both sagas, on task queues no one else polls.
  */
 export async function startBenchStack(latencyMs: number, flights: number): Promise<BenchStack> {
   const run = randomBytes(4).toString('hex');
   const { dir, db, childEnv } = await privateBenchEnv('booking');
+  const temporal = await startPrivateTemporal(dir);
+  childEnv.TEMPORAL_ADDRESS = temporal.address;
   const sim = await spawnReady(
     'supplier-sim',
     join(ROOT, 'tools/supplier-sim/main.ts'),
@@ -121,6 +127,7 @@ export async function startBenchStack(latencyMs: number, flights: number): Promi
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) {
     await Promise.all([...workers, sim.process].map((p) => p.stop()));
+    await temporal.stop();
     throw (failed as PromiseRejectedResult).reason;
   }
   const config = loadConfig(childEnv);
@@ -137,12 +144,14 @@ export async function startBenchStack(latencyMs: number, flights: number): Promi
     queues: taskQueues(suffix),
     baselineQueues: taskQueues(baselineSuffix),
     workers,
+    temporalPid: temporal.pid,
     sequelize,
     client,
     async close(keepLogs) {
       await Promise.all(workers.map((w) => w.stop()));
       await sim.process.stop();
       await client.connection.close();
+      await temporal.stop();
       await sequelize.close();
       await db.drop();
       if (!keepLogs) rmSync(dir, { recursive: true, force: true });

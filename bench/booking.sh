@@ -4,9 +4,10 @@
 # of as many activities, their ratio, and POST /api/v1/bookings accept latency at 100 requests/s.
 # Appends to bench/RESULTS.md.
 #   bash bench/booking.sh [bookings=200] [in flight=16] [accept seconds=10] [--dry]
-# Against the running dev stack (scripts/stack.sh up; the migrated template from prepare-db.sh).
+# Against the running dev stack (scripts/stack.sh up; the migrated template from prepare-db.sh),
+# with a Temporal dev server of its own on a fresh store (bench/private-temporal.ts).
 # BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (API, pools) there.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$TH_ROOT"
 log "booking bench: load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-BENCH_TEMPORAL_PID_FILE="$TH_STATE/run/temporal.pid" scripts/with-env.sh node --import tsx bench/booking.ts "$@"
+scripts/with-env.sh node --import tsx bench/booking.ts "$@"

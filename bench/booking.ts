@@ -6,7 +6,6 @@
  *   3. `POST /api/v1/bookings` accept latency at a fixed 100 requests/s, open loop.
  *   scripts/with-env.sh node --import tsx bench/booking.ts [bookings] [in flight] [accept seconds] [--dry]
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createAuditWriter } from '../lib/audit';
 import { bookingModels } from '../db/models/booking-models';
@@ -47,23 +46,6 @@ const WARMUP = 8;
 // The first few hundred requests run colder code (JIT): a short warm-up left the first run at 1.8x the CPU of the last.
 const ACCEPT_WARMUP = 300;
 
-function temporalCpu(): () => number {
-  const file = process.env.BENCH_TEMPORAL_PID_FILE;
-  try {
-    // The pid file names `runuser`; the server is its child.
-    const pid = Number(readFileSync(file!, 'utf8').trim());
-    const tree = [
-      pid,
-      ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number),
-    ];
-    const total = () => tree.reduce((sum, p) => sum + cpuSecondsOf(p), 0);
-    total();
-    return total;
-  } catch {
-    return () => Number.NaN;
-  }
-}
-
 async function sagaPhase(stack: BenchStack, startLoad: string) {
   const flights = await bookableFlights(stack, WARMUP + TOTAL);
   const methods = await paymentMethods(WARMUP + TOTAL);
@@ -96,7 +78,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
   );
   await closedLoop(WARMUP, IN_FLIGHT, baseline);
 
-  const temporal = temporalCpu();
+  const temporal = () => cpuSecondsOf(stack.temporalPid);
   const figures = (label: string): SagaFigures => ({
     label,
     completed: 0,
@@ -144,7 +126,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
     lines: [
       `## Booking saga (bench/booking.sh), ${new Date().toISOString()}`,
       '',
-      `Machine: ${machine()}; the shared dev stack's Postgres, Temporal dev server (SQLite) and localstripe (behind the recording proxy) on the same host. ` +
+      `Machine: ${machine()}; the shared dev stack's Postgres and localstripe (behind the recording proxy) and the bench's own Temporal dev server (SQLite in WAL mode, a fresh store: bench/private-temporal.ts) on the same host. ` +
         `Load average ${startLoad} at the start, ${load()} after the saga runs (a shared machine: figures are indicative, the ratio is the point).`,
       '',
       "The booking saga runs on its pools' real entry points (workers/booking.ts, payments.ts, notify.ts) and on bench/booking-worker.ts suppliers " +
@@ -167,7 +149,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
       '',
       `Booking/baseline throughput: **${num(ratio, 2)}** (target ≥ 0.7). Booking start → row CONFIRMED: p50 ${ms(quantile(toConfirmed, 0.5))}, ` +
         `p99 ${ms(quantile(toConfirmed, 0.99))}. Pool CPU per saga, baseline/booking: ${num(runs.baseline.workerCpuSeconds / runs.booking.workerCpuSeconds, 2)} ` +
-        '(the ratio a CPU-bound machine would give). The Temporal server column includes whatever else used the shared dev server meanwhile.',
+        '(the ratio a CPU-bound machine would give).',
     ],
   };
 }

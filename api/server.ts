@@ -17,7 +17,7 @@ import { composeBookings } from './routes/bookings/compose-bookings';
 import { keyringFromConfig } from '../lib/crypto';
 import { platformTemporalClient } from '../lib/temporal/connection';
 import { KeyringPayloadCodec } from '../lib/temporal/payload-codec';
-import { createSearchService } from '../lib/search';
+import { createSearchService } from '../services/search';
 
 /** The address a server really listens on (port 0 in the config means any free port). */
 function boundTo(server: Server): { host: string; port: number } {

@@ -18,7 +18,7 @@ import type { AppMiddleware } from '../api/state';
 import { loadConfig, type Config } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createRateLimiter } from '../lib/rate-limit';
-import { aliasName, createSearchService, dropSearchIndices, ensureSearchIndices } from '../lib/search';
+import { aliasName, createSearchService, dropSearchIndices, ensureSearchIndices } from '../services/search';
 import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import {

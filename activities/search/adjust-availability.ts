@@ -8,7 +8,7 @@ import {
   type FlightDocument,
   type HotelDocument,
   type InventoryKind,
-} from '../../lib/search';
+} from '../../services/search';
 import type { SupplierItem } from '../suppliers';
 import type { SearchIndexDeps } from './deps';
 

@@ -9,7 +9,7 @@ import {
   indexExists,
   swapAlias,
   type InventoryKind,
-} from '../../lib/search';
+} from '../../services/search';
 import type { FeedPage, FlightInventory, HotelInventory } from '../suppliers';
 import type { SearchIndexDeps } from './deps';
 

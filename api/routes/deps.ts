@@ -26,7 +26,7 @@ export interface RouteDeps {
   temporalCodec?: CodecServiceDeps;
   /** Webhook receivers by sender; a missing one refuses its events (503). */
   webhooks?: { stripe?: WebhookReceiver };
-  /** Hotel and flight search (lib/search) and its rate limit; absent in apps built without it (503). */
+  /** Hotel and flight search (services/search) and its rate limit; absent in apps built without it (503). */
   search?: SearchApi;
   /** The document generated from every API route (built once, after all areas are listed). */
   openApi: () => OpenApiDocument;

@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { addDays, encodeUnits } from '../../lib/search';
-import { fittingRoomPicker, type StoredRoom } from '../../lib/search/fitting-room';
+import { addDays, encodeUnits } from '../../services/search';
+import { fittingRoomPicker, type StoredRoom } from '../../services/search/fitting-room';
 
 const START = '2026-12-01';
 

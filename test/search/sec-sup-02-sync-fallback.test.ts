@@ -1,6 +1,6 @@
 import test from 'ava';
-import { aliasName, indicesBehind } from '../../lib/search';
-import { indexVersion } from '../../lib/search/version';
+import { aliasName, indicesBehind } from '../../services/search';
+import { indexVersion } from '../../services/search/version';
 import { inventorySyncWorkflow } from '../../workflows/inventory/inventory-sync';
 import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
 

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { WorkflowHandle } from '@temporalio/client';
 import test from 'ava';
-import { aliasName, indicesBehind } from '../../lib/search';
+import { aliasName, indicesBehind } from '../../services/search';
 import { inventorySyncWorkflow } from '../../workflows/inventory/inventory-sync';
 import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
 

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { MAX_ROOMS_PER_SEARCH } from '../../../lib/search';
+import { MAX_ROOMS_PER_SEARCH } from '../../../services/search';
 import { cursor, date, decimal, pattern, wholeNumber } from './query-fields';
 
 export const HOTEL_SORTS = ['price', 'stars', 'distance', 'relevance'] as const;

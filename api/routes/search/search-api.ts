@@ -1,4 +1,4 @@
-import type { SearchService } from '../../../lib/search';
+import type { SearchService } from '../../../services/search';
 import { errors } from '../../../lib/errors';
 import type { createRateLimit } from '../../middleware/rate-limit';
 

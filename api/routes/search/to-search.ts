@@ -6,7 +6,7 @@ import {
   MAX_ROOMS_PER_SEARCH,
   type FlightSearch,
   type HotelSearch,
-} from '../../../lib/search';
+} from '../../../services/search';
 import type { FlightQuery } from './flight-query-schema';
 import type { HotelQuery } from './hotel-query-schema';
 import { inRange } from './query-fields';

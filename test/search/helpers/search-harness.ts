@@ -11,7 +11,7 @@ import { dependencyChecks } from '../../../api/readiness/dependency-checks';
 import { loadConfig, type Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
 import { createRateLimiter } from '../../../lib/rate-limit';
-import { createSearchService, dropSearchIndices, ensureSearchIndices } from '../../../lib/search';
+import { createSearchService, dropSearchIndices, ensureSearchIndices } from '../../../services/search';
 import { inventorySyncWorkflow, type InventorySyncInput } from '../../../workflows/inventory/inventory-sync';
 import { startMaintenanceWorker, type MaintenanceHarness } from '../../helpers/maintenance-worker';
 import { newScope, startSimHarness, type SimHarness } from '../../suppliers/helpers/sim';

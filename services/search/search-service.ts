@@ -1,7 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config';
-import { errors } from '../errors';
+import type { Config } from '../../lib/config';
+import { errors } from '../../lib/errors';
 import { cacheKey, redisSearchCache } from './cache';
 import { flightLegQuery, flightLegs } from './flight-query';
 import { flightLegResults, type FlightResults } from './flight-results';

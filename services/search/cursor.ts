@@ -1,4 +1,4 @@
-import { errors } from '../errors';
+import { errors } from '../../lib/errors';
 
 export type SortValue = string | number;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createOpenSearch } from '../../api/clients';
 import { config } from '../../lib/config';
-import { ensureSearchIndices } from '../../lib/search';
+import { ensureSearchIndices } from '../../services/search';
 import { createTemporalClient } from '../../lib/temporal/connection';
 import { taskQueues } from '../../lib/temporal/task-queues';
 import { inventorySyncWorkflow } from '../../workflows/maintenance-pool';

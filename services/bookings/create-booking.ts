@@ -4,11 +4,11 @@ import type { SupplierItem } from '../../activities/suppliers/activities';
 import { keyringOf } from '../../db/encrypted';
 import type { BookingWorkflowInput } from '../../workflows/booking/messages';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
-import { newAuditEvent } from '../../lib/audit';
 import { AppError, errors } from '../../lib/errors';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
 import type { CreateBookingBody } from './booking-input';
+import { auditBooker } from './booker-audit';
 import { bookingPreconditions } from './booking-preconditions';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
@@ -140,22 +140,17 @@ export async function createBooking(
       await deletePendingBooking(sequelize, booking.id);
       throw errors.unavailable();
     }
-    await deps.audit.append(
-      newAuditEvent({
-        type: 'booking.created',
-        actor: { type: 'user', id: actor.id },
-        outcome: 'success',
-        originIp: origin.ip,
-        resource: { type: 'booking', id: booking.id },
-        details: {
-          kind: booking.kind,
-          amountMinor: booking.amount_minor,
-          currency: booking.currency,
-          workflowId: booking.workflow_id,
-          ...(origin.requestId && { requestId: origin.requestId }),
-        },
-      }),
-    );
+    await auditBooker(deps, actor, origin, {
+      type: 'booking.created',
+      outcome: 'success',
+      resource: { type: 'booking', id: booking.id },
+      details: {
+        kind: booking.kind,
+        amountMinor: booking.amount_minor,
+        currency: booking.currency,
+        workflowId: booking.workflow_id,
+      },
+    });
   }
   return { id: booking.id, status: booking.status, statusUrl: statusUrlOf(booking.id) };
 }

@@ -1,7 +1,7 @@
 import { secondsLeft } from '../../activities/payments/payment-blocks';
-import { newAuditEvent } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../../lib/rbac';
+import { auditBooker } from './booker-audit';
 import type { BookingOrigin, BookingsDeps } from './deps';
 
 /**
@@ -20,16 +20,12 @@ export async function refuseIfPaymentsBlocked(
 ): Promise<void> {
   if (!blockedUntil) return;
   const retryAfter = secondsLeft({ blocked_until: blockedUntil }, now);
-  await deps.audit.append(
-    newAuditEvent({
-      type: 'payment.blocked',
-      actor: { type: 'user', id: actor.id },
-      outcome: 'denied',
-      originIp: origin.ip,
-      resource: { type: 'user', id: actor.id },
-      details: { blockedForSeconds: retryAfter, ...(origin.requestId && { requestId: origin.requestId }) },
-    }),
-  );
+  await auditBooker(deps, actor, origin, {
+    type: 'payment.blocked',
+    outcome: 'denied',
+    resource: { type: 'user', id: actor.id },
+    details: { blockedForSeconds: retryAfter },
+  });
   throw new AppError(
     429,
     'PAYMENTS_BLOCKED',

@@ -69,7 +69,11 @@ export interface RouteDeclaration<
   readonly permission: RouteAccess;
   /** yup schema of the path parameters; required when the path has any (mounting fails otherwise). */
   readonly params?: P;
-  /** yup schema of the query; a parameter may repeat only where its field is a `yup.array()`. */
+  /**
+   * yup schema of the query; a parameter may repeat only where its field is a `yup.array()`. Its
+   * answer must depend on the query string alone (no clock, no I/O: checks of time belong in the
+   * handler), as validateInput remembers the query strings that passed.
+   */
   readonly query?: Q;
   /** yup schema of the JSON body. Unknown keys are refused at every depth (SEC-VAL-01). */
   readonly body?: B;

@@ -112,6 +112,19 @@ test('SEC-VAL-01 no silent coercion, and failures name the field and rule but ne
   t.false(query.text.includes('fr'), 'the rejected value is not echoed');
 });
 
+test('SEC-VAL-01 a query string that passed is remembered frozen; one that failed is refused every time', async (t) => {
+  for (let i = 0; i < 2; i++) {
+    const valid = await post('/test/hotels/h-1/reviews?lang=de', { rating: 4 });
+    t.is(valid.status, 201);
+    t.deepEqual(valid.json.query, { lang: 'de' });
+    const query = (seenByRouteMiddleware as { query: object }).query;
+    t.true(Object.isFrozen(query), 'the route gets a value it cannot change for the next request');
+    const invalid = await post('/test/hotels/h-1/reviews?lang=fr', { rating: 4 });
+    t.is(invalid.status, 400);
+    t.deepEqual(invalid.json.details.fields, [{ field: 'lang', rule: 'oneOf' }]);
+  }
+});
+
 test('SEC-VAL-01 a route with path parameters and no params schema cannot be mounted', (t) => {
   const undeclared = { ...review, params: undefined } as RouteDeclaration;
   const limits = api.config.api;

@@ -72,8 +72,21 @@ const COMPILED: readonly CompiledPattern[] = PATTERNS.map((pattern) => ({
   contains: new RegExp(pattern.contains.join('|')),
 }));
 
+// Every log record is walked field by field, and its field names are nearly always the same few
+// dozen: their rules are remembered (a pure function of the name), up to a bound.
+const REMEMBERED_KEYS = 1_024;
+const remembered = new Map<string, KeyRule | null>();
+
 /** The rule for a field name, or undefined when the name says nothing about sensitivity. */
 export function keyRule(key: string): KeyRule | undefined {
+  const known = remembered.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const rule = ruleOf(key);
+  if (remembered.size < REMEMBERED_KEYS && key.length <= 64) remembered.set(key, rule ?? null);
+  return rule;
+}
+
+function ruleOf(key: string): KeyRule | undefined {
   const name = normalizeKey(key);
   if (name === '') return undefined;
   for (const pattern of COMPILED) {

@@ -15,8 +15,14 @@ export interface FailFastRedisOptions {
  * timeout bounds a hung one. It keeps reconnecting in the background, so callers recover on their
  * own when Redis is back.
  */
+/** `unix:///run/redis.sock` names a Unix socket (a Redis on the same host); else a redis(s):// URL. */
+function socketPathOf(url: string): string | undefined {
+  return url.startsWith('unix://') ? url.slice('unix://'.length) : undefined;
+}
+
 export function failFastRedis(redis: Config['redis'], options: FailFastRedisOptions = {}): Redis {
-  const client = new Redis(redis.url, {
+  const path = socketPathOf(redis.url);
+  const settings = {
     username: redis.username,
     password: redis.password,
     tls: redis.tls.enabled
@@ -26,8 +32,9 @@ export function failFastRedis(redis: Config['redis'], options: FailFastRedisOpti
     connectTimeout: options.connectTimeoutMs ?? 1_000,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-  });
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+  };
+  const client = path ? new Redis({ ...settings, path }) : new Redis(redis.url, settings);
   // Without a listener ioredis reports every failed reconnect as an unhandled error event.
   client.on('error', options.onError ?? (() => undefined));
   return client;

@@ -49,7 +49,8 @@ const brokenChecks: Record<
   },
   redis: (config, port, closers) => {
     const redis = createRedis(
-      { ...config, redis: { ...config.redis, url: withPort(config.redis.url, port) } },
+      // The stack's Redis answers on a Unix socket; a dead one is a TCP port nobody listens on.
+      { ...config, redis: { ...config.redis, url: `redis://127.0.0.1:${port}` } },
       createLogger({ ...config, log: { level: 'fatal' } }),
     );
     closers.push(() => redis.disconnect());

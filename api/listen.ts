@@ -15,6 +15,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 export function listen(
   app: { callback(): RequestListener; onClientError: ClientErrorHandler },
   options: ListenOptions,
+  /** Shares the port with other processes (SO_REUSEPORT): several API processes on one host. */
+  { reusePort = false }: { reusePort?: boolean } = {},
 ): Promise<Server> {
   const requestTimeout = options.requestTimeoutMs;
   const server = createServer(
@@ -29,7 +31,7 @@ export function listen(
   server.on('clientError', app.onClientError);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    server.listen({ port: options.port, host: options.host, reusePort }, () => {
       server.off('error', reject);
       resolve(server);
     });

@@ -1,6 +1,5 @@
-import { Session } from 'node:inspector/promises';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Client } from '@opensearch-project/opensearch';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../lib/config';
@@ -55,13 +54,17 @@ async function redisCpuMs(redis: Redis): Promise<number> {
 }
 
 /** Starts counting; the returned function gives the CPU used by each process since. */
-export async function cpuSince(client: Client, redis: Redis): Promise<() => Promise<ServiceCpu>> {
-  const api = process.cpuUsage();
+export async function cpuSince(
+  client: Client,
+  redis: Redis,
+  apiCpuMs: () => number,
+): Promise<() => Promise<ServiceCpu>> {
+  const api = apiCpuMs();
   const [os0, r0] = await Promise.all([opensearchCpuMs(client), redisCpuMs(redis)]);
   return async () => {
-    const used = process.cpuUsage(api);
+    const used = apiCpuMs() - api;
     const [os1, r1] = await Promise.all([opensearchCpuMs(client), redisCpuMs(redis)]);
-    return { apiMs: (used.user + used.system) / 1000, opensearchMs: os1 - os0, redisMs: r1 - r0 };
+    return { apiMs: used, opensearchMs: os1 - os0, redisMs: r1 - r0 };
   };
 }
 
@@ -123,21 +126,9 @@ function summarise(nodes: ProfileNode[], top: number): ProfileSummary {
   return { functions: ranked(byFunction), places: ranked(byPlace) };
 }
 
-/** A V8 CPU profile of this process around `work`; the raw profile goes to `file`. */
-export async function profiled<T>(file: string, work: () => Promise<T>): Promise<[T, ProfileSummary]> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  await session.post('Profiler.start');
-  try {
-    const result = await work();
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    return [result, summarise(profile.nodes as ProfileNode[], 12)];
-  } finally {
-    session.disconnect();
-  }
+/** The summary of a raw V8 profile (Profiler.stop's `profile`). */
+export function summariseProfile(profile: { nodes: unknown[] }): ProfileSummary {
+  return summarise(profile.nodes as ProfileNode[], 12);
 }
 
 export function profileMarkdown(label: string, summary: ProfileSummary): string {

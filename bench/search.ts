@@ -2,44 +2,31 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { arch, availableParallelism, cpus, loadavg, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import Koa from 'koa';
 import { createSearchIndexActivities, type SearchIndexDeps } from '../activities/search';
 import { createSupplierAdapters } from '../activities/suppliers';
-import { createApp } from '../api/app';
 import { createOpenSearch, createRedis } from '../api/clients';
-import { closeGracefully, listen } from '../api/listen';
-import { byIp, createRateLimit } from '../api/middleware/rate-limit';
-import type { AppMiddleware } from '../api/state';
 import { loadConfig, type Config } from '../lib/config';
 import { createLogger } from '../lib/logger';
-import { createRateLimiter } from '../lib/rate-limit';
-import { aliasName, createSearchService, dropSearchIndices, ensureSearchIndices } from '../services/search';
+import { aliasName, dropSearchIndices, ensureSearchIndices } from '../services/search';
 import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
-import {
-  cpuSince,
-  percentile,
-  profiled,
-  profileMarkdown,
-  recordTook,
-  type ProfileSummary,
-  type ServiceCpu,
-} from './search-probes';
+import { startSearchApiPool } from './search-api-pool';
+import { cpuSince, percentile, profileMarkdown, type ProfileSummary, type ServiceCpu } from './search-probes';
 
 /**
  * Search throughput: scripts/with-env.sh node --import tsx bench/search.ts [seconds per scenario, ≤ 20] [--profile] [--dry]
- *   [--uncached-only] [--keep] [--prefix=P]
+ *   [--uncached-only | --cached-only] [--keep] [--prefix=P] [--processes=N]
  * --profile adds a V8 CPU profile of the API per search scenario (top self time in the output);
  * --dry prints without appending to bench/RESULTS.md; --uncached-only runs the uncached mix
  * alone; --keep leaves the synced indices in place and prints their prefix, which --prefix=P
  * reuses (no sync, nothing dropped), so before/after runs search the same index.
  * Syncs the stack simulator's whole seeded inventory into indices of its own (a fresh prefix),
- * then loads, with wrk (a separate process), a bare Koa route (the ceiling), a cached search
+ * then starts N API processes (bench/search-api-process.ts; default one per core, sharing the
+ * port as a host runs them) and loads, with wrk (a separate process), a bare Koa route (the ceiling, in the same processes), a cached search
  * (one query) and uncached searches (a mix of cities, dates, guests and stars, each made distinct
  * so the cache never answers), through the full chain: client IP behind a trusted proxy, request
  * log (info, to a discarding stream), metrics, headers, the global per-IP and the search limits.
@@ -48,9 +35,15 @@ import {
 const SECONDS = Math.min(20, Number(process.argv[2] ?? 10) || 10);
 const PROFILE = process.argv.includes('--profile');
 const UNCACHED_ONLY = process.argv.includes('--uncached-only');
+const CACHED_ONLY = process.argv.includes('--cached-only');
 const REUSED = process.argv.find((a) => a.startsWith('--prefix='))?.slice('--prefix='.length);
 const KEEP = process.argv.includes('--keep') || REUSED !== undefined;
 const CONNECTIONS = 50;
+// As many API processes as cores by default, as a host runs them; --processes=1 for one alone.
+const PROCESSES = Number(
+  process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ??
+    availableParallelism(),
+);
 const exec = promisify(execFile);
 const sink = new Writable({ write: (_c, _e, done) => done() });
 
@@ -141,30 +134,9 @@ async function main() {
     ? { hotels: (await opensearch.count({ index: aliasName(prefix, 'hotels') })).body.count, syncSeconds: 0 }
     : await syncHotels(config, { adapters: suppliers.adapters, opensearch, redis, search: config.search });
 
-  // The service's own client, so `took` is recorded for the searches only.
-  const searched = createOpenSearch(config);
-  const took = recordTook(searched);
-  const limiter = createRateLimiter({ redis, policies: config.rateLimits, keyPrefix: `rl-${prefix}` });
-  const rateLimit = createRateLimit({ limiter });
-  const app = createApp({
-    config,
-    logger,
-    readiness: {},
-    middleware: [rateLimit('globalPerIp', byIp) as AppMiddleware],
-    search: {
-      service: createSearchService({ opensearch: searched, redis, search: config.search }),
-      rateLimit,
-    },
-  });
-  const server = await listen(app, config.api);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const bare = new Koa();
-  bare.use((ctx) => {
-    ctx.body = { ok: true };
-  });
-  const bareServer = bare.listen(0, '127.0.0.1');
-  await once(bareServer, 'listening');
-  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/`;
+  const pool = await startSearchApiPool(prefix, PROCESSES);
+  const url = pool.apiUrl;
+  const bareUrl = pool.bareUrl;
 
   const cities = (JSON.parse(readFileSync('tools/supplier-sim/seed/cities.json', 'utf8')) as string[][]).map(
     (c) => c[0]!,
@@ -176,9 +148,9 @@ async function main() {
     await wrk(bareUrl, staticScript()); // warm-up
     await wrk(`${url}${cachedPath}`, staticScript()); // warm-up of the chain: JIT, pools, scripts
     const measured = async (name: string, target: string, script: string): Promise<Measured> => {
-      const used = await cpuSince(opensearch, redis);
+      const used = await cpuSince(opensearch, redis, pool.cpuMs);
       const [run, profile] = PROFILE
-        ? await profiled(join(profileDir, `${name}.cpuprofile`), () => wrk(target, script))
+        ? await pool.profiled(join(profileDir, name), () => wrk(target, script))
         : [await wrk(target, script), undefined];
       return { ...run, cpu: await used(), profile };
     };
@@ -194,9 +166,12 @@ async function main() {
     const cachedRun = UNCACHED_ONLY
       ? skipped
       : await measured('cached', `${url}${cachedPath}`, staticScript());
-    await wrk(url, mixScript('/api/v1/search/hotels', cities, start)); // warm-up of the uncached path
-    took.took.length = 0;
-    const uncachedRun = await measured('uncached', url, mixScript('/api/v1/search/hotels', cities, start));
+    if (!CACHED_ONLY) await wrk(url, mixScript('/api/v1/search/hotels', cities, start)); // warm-up of the uncached path
+    await pool.takeTook();
+    const uncachedRun = CACHED_ONLY
+      ? skipped
+      : await measured('uncached', url, mixScript('/api/v1/search/hotels', cities, start));
+    const took = { took: await pool.takeTook() };
     const ceiling = bareRun.rate;
     const perReq = (ms: number, r: Run) => Math.round((ms * 1000) / Math.max(1, r.requests));
     const row = (label: string, r: Measured) =>
@@ -210,6 +185,7 @@ async function main() {
         `OpenSearch, Redis and wrk on the same host; wrk 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ` +
         `${hotels.toLocaleString('en-US')} hotels indexed (sync ${syncSeconds} s); load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (a shared machine)` +
         `${PROFILE ? '; V8 CPU profiler on (costs the API some CPU)' : ''}. ` +
+        `${pool.processes} API process${pool.processes === 1 ? '' : 'es'} sharing the port (SO_REUSEPORT), the bare route in the same processes; CPU columns sum them. ` +
         'Full chain on the API (trusted proxy + random X-Forwarded-For per request, request log at info to a discarding stream, ' +
         'global per-IP and search limits). Uncached: random city of 133, check-in 1-40 days ahead, 1-5 nights, 1-3 guests, ' +
         '30% with stars=4,5, and a random price_interval so no two requests share a cache key. Targets: uncached ≥ 1,000 req/s with p99 ≤ 100 ms; cached ≥ 5,000 req/s. ' +
@@ -221,7 +197,7 @@ async function main() {
       ...(UNCACHED_ONLY
         ? []
         : [row('bare Koa route (ceiling)', bareRun), row('cached hotel search', cachedRun)]),
-      row('uncached hotel search (mix)', uncachedRun),
+      ...(CACHED_ONLY ? [] : [row('uncached hotel search (mix)', uncachedRun)]),
       '',
       `OpenSearch \`took\` of the uncached searches (time inside OpenSearch): p50 ${percentile(took.took, 50)} ms, ` +
         `p99 ${percentile(took.took, 99)} ms over ${took.took.length} queries. The cached answer is ${cachedBytes} bytes of JSON.`,
@@ -229,7 +205,7 @@ async function main() {
       ...(PROFILE
         ? [
             ...(UNCACHED_ONLY ? [] : [profileMarkdown('cached search', cachedRun.profile!)]),
-            profileMarkdown('uncached search', uncachedRun.profile!),
+            ...(CACHED_ONLY ? [] : [profileMarkdown('uncached search', uncachedRun.profile!)]),
             `Raw profiles: ${profileDir} (open in Chrome DevTools).`,
             '',
           ]
@@ -238,13 +214,11 @@ async function main() {
     console.log(section);
     if (!process.argv.includes('--dry')) appendFileSync('bench/RESULTS.md', `${section}\n`);
   } finally {
-    bareServer.close();
-    await closeGracefully(server, 1_000);
+    await pool.stop();
     suppliers.shutdown();
     if (KEEP) console.log(`indices kept: --prefix=${prefix} reuses them`);
     else await dropSearchIndices(opensearch, prefix);
     await opensearch.close();
-    await searched.close();
     await redis.quit();
   }
 }

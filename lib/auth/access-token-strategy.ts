@@ -45,6 +45,7 @@ const MAX_ID = 128;
 function keyFor(keys: JwtKeySet, raw: unknown): KeyObject {
   const decoded = typeof raw === 'string' ? jwt.decode(raw, { complete: true }) : null;
   if (!decoded || typeof decoded.header !== 'object') throw new TokenRejected('malformed');
+  if (!canonicalSignature(raw as string)) throw new TokenRejected('signature');
   const { header } = decoded;
   if (Object.keys(header).some((k) => !HEADER_KEYS.has(k))) throw new TokenRejected('header');
   if (header.alg !== JWT_ALGORITHM) throw new TokenRejected('algorithm');
@@ -52,6 +53,16 @@ function keyFor(keys: JwtKeySet, raw: unknown): KeyObject {
   const key = typeof header.kid === 'string' ? keys.verify.get(header.kid) : undefined;
   if (!key) throw new TokenRejected('unknown_kid');
   return key;
+}
+
+/**
+ * base64url leaves the low bits of the last character unused and decoders ignore them, so one
+ * signature has several spellings (the header and payload are signed as written, so only the
+ * signature can vary). Only the canonical spelling is accepted: a token has exactly one text.
+ */
+function canonicalSignature(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  return Buffer.from(signature, 'base64url').toString('base64url') === signature;
 }
 
 function isId(value: unknown): value is string {

@@ -5,6 +5,7 @@ import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stac
 import { flightBooking, flightPicker } from './helpers/booking-body';
 import { startBookingsApp, type BookingsApp, type SignedIn } from './helpers/bookings-app';
 import { sagaHarness, type SagaHarness } from './helpers/saga-harness';
+import { tampered as tamperedText } from '../helpers/base64url-spellings';
 
 let h: SagaHarness;
 let app: BookingsApp;
@@ -251,7 +252,7 @@ test('SEC-AUTHZ-03 booking routes take only a real session: no token 401, an ide
   }
   const tampered = await app.send(
     { path: '/api/v1/bookings' },
-    { ...owner, headers: { Authorization: `${owner.headers.Authorization.slice(0, -2)}xx` } },
+    { ...owner, headers: { Authorization: tamperedText(owner.headers.Authorization) } },
   );
   t.is(tampered.status, 401);
 });

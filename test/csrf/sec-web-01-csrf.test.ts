@@ -8,6 +8,7 @@ import { createLogger } from '../../lib/logger';
 import { LogCapture } from '../helpers/log-capture';
 import { browserLogin, testLoginRoutes } from '../sessions/helpers/browser-login';
 import { cookieHeader, newUser, sessionFixture, setCookies } from '../sessions/helpers/session-fixture';
+import { otherSpelling, tampered } from '../helpers/base64url-spellings';
 
 const f = sessionFixture('web01');
 const serve = () => f.serve({ extraRoutes: testLoginRoutes(() => f.security()) });
@@ -19,8 +20,10 @@ test('SEC-WEB-01 tokens are HMAC-bound to one session: another session, a pre-se
   t.false(tokens.verify(token, 's:session-b'));
   t.false(tokens.verify(token, 'p:session-a'), 'pre-session and session bindings never mix');
   const [random, mac] = token.split('.');
-  const flipped = `${random}.${mac!.slice(0, -2)}${mac!.endsWith('AA') ? 'BA' : 'AA'}`;
-  t.false(tokens.verify(flipped, 's:session-a'));
+  t.false(tokens.verify(`${random}.${tampered(mac!)}`, 's:session-a'));
+  const respelled = otherSpelling(mac!);
+  t.deepEqual(Buffer.from(respelled, 'base64url'), Buffer.from(mac!, 'base64url'), 'the same MAC bytes');
+  t.false(tokens.verify(`${random}.${respelled}`, 's:session-a'), 'only the canonical spelling');
   t.false(tokens.verify(`${random}.${mac}.x`, 's:session-a'));
   t.false(csrfTokens(randomBytes(32)).verify(token, 's:session-a'), 'another key');
 });

@@ -7,6 +7,7 @@ import { jwtKeyId, jwtKeySetFromPem } from '../../lib/auth/jwt-keys';
 import { VerifiedTokens } from '../../lib/auth/verified-tokens';
 import { loadConfig } from '../../lib/config';
 import { newEs256Pem, newUser, sessionFixture } from './helpers/session-fixture';
+import { otherSpelling, tampered } from '../helpers/base64url-spellings';
 
 const settings = loadConfig().sessions;
 const current = newEs256Pem();
@@ -75,6 +76,25 @@ test('SEC-SESS-02 alg none and algorithm confusion (HS256 keyed with the public 
   for (const alg of ['ES384', 'RS256', 'PS256', 'EdDSA']) {
     await refused(t, `${b64({ alg, ...header })}.${b64(claims())}.${signature}`, 'algorithm', alg);
   }
+});
+
+test('SEC-SESS-02 a signature is accepted in its canonical spelling only: a token has exactly one text', async (t) => {
+  const { token } = signAccessToken(keys, settings, subject, Date.now());
+  const dot = token.lastIndexOf('.');
+  const respelled = `${token.slice(0, dot + 1)}${otherSpelling(token.slice(dot + 1))}`;
+  t.deepEqual(
+    Buffer.from(respelled.slice(dot + 1), 'base64url'),
+    Buffer.from(token.slice(dot + 1), 'base64url'),
+    'the same signature bytes',
+  );
+  await refused(t, respelled, 'signature', 'another spelling of a valid signature');
+  await refused(
+    t,
+    `${token.slice(0, dot + 1)}${tampered(token.slice(dot + 1))}`,
+    'signature',
+    'a changed signature',
+  );
+  t.deepEqual(await bearer(token), { ok: true, subject });
 });
 
 test('SEC-SESS-02 the kid must name a key of the configured set, and that key must have signed', async (t) => {

@@ -9,6 +9,7 @@ import { corsAllowlist } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
 import { httpMetrics } from './middleware/http-metrics';
 import { installLastResort } from './middleware/last-resort';
+import { anonymousLimitPlan } from './middleware/rate-limit';
 import { denyUndeclaredRoutes, type OnAccessDenied } from './middleware/require-permission';
 import { requestLog } from './middleware/request-log';
 import { requestTimeout } from './middleware/request-timeout';
@@ -116,5 +117,7 @@ export function createApp(deps: AppDeps): App {
   for (const middleware of deps.middleware ?? []) app.use(middleware);
   app.use(router.routes()).use(routeFallback(router));
   const onClientError = clientErrorHandler(writeSecurityHeaders, logger);
-  return Object.assign(app, { router, routes, metrics, onClientError });
+  // Read by the global rate limit (countedWithGlobal): which routes' limits it can count along.
+  const anonymousLimits = anonymousLimitPlan(routes);
+  return Object.assign(app, { router, routes, metrics, onClientError, anonymousLimits });
 }

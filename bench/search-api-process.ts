@@ -18,7 +18,7 @@ import Koa from 'koa';
 import { createApp } from '../api/app';
 import { createOpenSearch, createRedis } from '../api/clients';
 import { listen } from '../api/listen';
-import { byIp, createRateLimit } from '../api/middleware/rate-limit';
+import { countedWithGlobal, createRateLimit } from '../api/middleware/rate-limit';
 import type { AppMiddleware } from '../api/state';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -45,11 +45,12 @@ async function main() {
   const took = recordTook(searched);
   const limiter = createRateLimiter({ redis, policies: config.rateLimits, keyPrefix: `rl-${prefix}` });
   const rateLimit = createRateLimit({ limiter });
+  // As api/security/platform-guards.ts: an anonymous search's own limit counted with the global one.
   const app = createApp({
     config,
     logger,
     readiness: {},
-    middleware: [rateLimit('globalPerIp', byIp) as AppMiddleware],
+    middleware: [countedWithGlobal({ limiter }, 'globalPerIp') as AppMiddleware],
     search: {
       service: createSearchService({ opensearch: searched, redis, search: config.search }),
       rateLimit,

@@ -26,6 +26,9 @@ export const byUserOrIp: RateLimitSubject = (ctx) => {
   return isActor(actor) ? `user:${actor.id}` : byIp(ctx);
 };
 
+/** Marks a route limit counted per user, or per IP when anonymous (see countedWithGlobal). */
+const PER_USER_OR_IP = Symbol('rate limit per user or IP');
+
 /**
  * A body field such as the reset email, normalised so case and spacing cannot multiply the
  * budget. A missing or non-string field shares one bucket rather than skipping the limit.
@@ -79,7 +82,14 @@ export function createRateLimit(deps: RateLimitDeps) {
     for (const name of typeof policyNames === 'string' ? [policyNames] : policyNames)
       if (!deps.limiter.policies[name]) throw new Error(`unknown rate-limit policy ${name}`);
 
-    return async function rateLimitGuard(ctx: Context, next: Next) {
+    const names = typeof policyNames === 'string' ? [policyNames] : policyNames;
+    const guard = async function rateLimitGuard(ctx: Context, next: Next) {
+      // Counted already, per IP with the global limit (countedWithGlobal): an anonymous request's
+      // user-or-IP subject is that same IP.
+      const early: unknown = ctx.state.limitsCountedEarly;
+      if (early instanceof Set && !isActor(ctx.state.actor) && names.every((name) => early.has(name))) {
+        return next();
+      }
       let subject: string;
       try {
         subject = subjectOf(ctx);
@@ -93,5 +103,54 @@ export function createRateLimit(deps: RateLimitDeps) {
       ctx.set(headers);
       await next();
     };
+    return subjectOf === byUserOrIp ? Object.assign(guard, { [PER_USER_OR_IP]: names }) : guard;
+  };
+}
+
+/**
+ * Routes whose own limits count per user, or per IP when anonymous (`byUserOrIp`), keyed
+ * `METHOD /path`: createApp sets it on the app from the route declarations (anonymousLimitPlan).
+ */
+export type AnonymousLimitPlan = ReadonlyMap<string, readonly RateLimitPolicyName[]>;
+
+/** The plan of these routes: each one's `byUserOrIp` limits, found on its middleware. */
+export function anonymousLimitPlan(
+  routes: readonly { method: string; path: string; middleware?: readonly object[] }[],
+): AnonymousLimitPlan {
+  const plan = new Map<string, RateLimitPolicyName[]>();
+  for (const route of routes) {
+    const names = (route.middleware ?? []).flatMap(
+      (m) => (m as { [PER_USER_OR_IP]?: readonly RateLimitPolicyName[] })[PER_USER_OR_IP] ?? [],
+    );
+    if (names.length > 0 && !route.path.includes(':')) plan.set(`${route.method} ${route.path}`, names);
+  }
+  return plan;
+}
+
+/** A request that carries no credentials cannot be signed in: its actor will be anonymous. */
+function carriesNoCredentials(ctx: Context): boolean {
+  return ctx.get('Authorization') === '' && ctx.get('Cookie') === '';
+}
+
+/**
+ * The global per-IP limit (SEC-RATE-01), app-wide, before routing. For a request without
+ * credentials to a route of the plan, the route's own limits are counted in the same Redis call
+ * (same subject, all or none), and the route's limit middleware then lets it through without a
+ * second call: one round trip fewer for every anonymous search. Everything else counts the
+ * global limit alone here and the route's limits in the route, as before.
+ */
+export function countedWithGlobal(deps: RateLimitDeps, global: RateLimitPolicyName): Middleware {
+  const alone = createRateLimit(deps)(global, byIp);
+  return async function globalRateLimit(ctx: Context, next: Next) {
+    const plan = (ctx.app as { anonymousLimits?: AnonymousLimitPlan }).anonymousLimits;
+    const along = carriesNoCredentials(ctx) ? plan?.get(`${ctx.method} ${ctx.path}`) : undefined;
+    if (!along) return alone(ctx, next);
+    const { headers } = await enforceRateLimit(deps.limiter, [global, ...along], byIp(ctx), {
+      logger: deps.logger,
+      onLimitExceeded: deps.onLimitExceeded && ((hit) => deps.onLimitExceeded?.(ctx, hit)),
+    });
+    ctx.set(headers);
+    ctx.state.limitsCountedEarly = new Set(along);
+    await next();
   };
 }

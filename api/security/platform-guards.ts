@@ -4,7 +4,7 @@ import { createAuditWriter } from '../../lib/audit';
 import type { Config } from '../../lib/config';
 import type { Logger } from '../../lib/logger';
 import { createRateLimiter } from '../../lib/rate-limit';
-import { auditLimitHits, byIp, createRateLimit } from '../middleware/rate-limit';
+import { auditLimitHits, countedWithGlobal, createRateLimit } from '../middleware/rate-limit';
 import type { OnAccessDenied } from '../middleware/require-permission';
 import type { AppMiddleware } from '../state';
 import { auditAccessDenials } from './access-denied-audit';
@@ -48,9 +48,10 @@ export function platformGuards(
 ): PlatformGuards {
   const audit = createAuditWriter(sequelize);
   const limiter = createRateLimiter({ redis, policies: config.rateLimits, logger });
-  const rateLimit = createRateLimit({ limiter, onLimitExceeded: auditLimitHits(audit), logger });
+  const limits = { limiter, onLimitExceeded: auditLimitHits(audit), logger };
+  const rateLimit = createRateLimit(limits);
   return {
-    middleware: [rateLimit('globalPerIp', byIp) as AppMiddleware],
+    middleware: [countedWithGlobal(limits, 'globalPerIp') as AppMiddleware],
     onAccessDenied: auditAccessDenials(audit),
     rateLimit,
     ready: (timeoutMs) => redisReady(redis, timeoutMs),

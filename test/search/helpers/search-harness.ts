@@ -6,7 +6,8 @@ import { createSearchIndexActivities, type SearchIndexDeps } from '../../../acti
 import { createApp, type AppDeps } from '../../../api/app';
 import { createOpenSearch, createRedis } from '../../../api/clients';
 import { closeGracefully, listen } from '../../../api/listen';
-import { createRateLimit } from '../../../api/middleware/rate-limit';
+import { countedWithGlobal, createRateLimit } from '../../../api/middleware/rate-limit';
+import type { AppMiddleware } from '../../../api/state';
 import { dependencyChecks } from '../../../api/readiness/dependency-checks';
 import { loadConfig, type Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
@@ -39,7 +40,14 @@ export interface SearchHarness {
  * own queue, and the real app (full chain) with search and limits under fresh Redis keys.
  */
 export async function startSearchHarness(
-  options: { hotels?: number; flights?: number; searchLimit?: number; guards?: AppDeps['guards'] } = {},
+  options: {
+    hotels?: number;
+    flights?: number;
+    searchLimit?: number;
+    /** Adds the platform's global per-IP limit (countedWithGlobal) at this many per minute. */
+    globalLimit?: number;
+    guards?: AppDeps['guards'];
+  } = {},
 ): Promise<SearchHarness> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const scope = newScope();
@@ -53,6 +61,10 @@ export async function startSearchHarness(
     rateLimits: {
       ...base.rateLimits,
       search: { ...base.rateLimits.search, limit: options.searchLimit ?? 100 },
+      globalPerIp: {
+        ...base.rateLimits.globalPerIp,
+        limit: options.globalLimit ?? base.rateLimits.globalPerIp.limit,
+      },
     },
     api: { ...base.api, host: '127.0.0.1', port: 0 },
   };
@@ -75,6 +87,7 @@ export async function startSearchHarness(
     config,
     logger,
     guards: options.guards,
+    middleware: options.globalLimit ? [countedWithGlobal({ limiter }, 'globalPerIp') as AppMiddleware] : [],
     readiness: dependencyChecks({
       sequelize: undefined as never,
       redis,

@@ -79,10 +79,10 @@ export function createRateLimit(deps: RateLimitDeps) {
     policyNames: RateLimitPolicyName | readonly RateLimitPolicyName[],
     subjectOf: RateLimitSubject,
   ): Middleware {
-    for (const name of typeof policyNames === 'string' ? [policyNames] : policyNames)
+    const names = typeof policyNames === 'string' ? [policyNames] : policyNames;
+    for (const name of names)
       if (!deps.limiter.policies[name]) throw new Error(`unknown rate-limit policy ${name}`);
 
-    const names = typeof policyNames === 'string' ? [policyNames] : policyNames;
     const guard = async function rateLimitGuard(ctx: Context, next: Next) {
       // Counted already, per IP with the global limit (countedWithGlobal): an anonymous request's
       // user-or-IP subject is that same IP.

@@ -1,6 +1,6 @@
-import { createHealthActivities } from './health';
-import { createMaintenanceActivities, type MaintenanceDeps } from './maintenance';
-import { createSearchIndexActivities, type SearchIndexDeps } from './search';
+import { createHealthActivities } from './health/health-activities';
+import { createMaintenanceActivities, type MaintenanceDeps } from './maintenance/maintenance-activities';
+import { createSearchIndexActivities, type SearchIndexDeps } from './search/search-activities';
 
 export interface MaintenancePoolDeps extends MaintenanceDeps {
   /** Inventory sync and availability changes (suppliers' feeds → OpenSearch). */
@@ -20,4 +20,4 @@ export function createMaintenancePoolActivities(deps: MaintenancePoolDeps) {
 }
 
 export type MaintenancePoolActivities = ReturnType<typeof createMaintenancePoolActivities>;
-export type { MaintenanceDeps } from './maintenance';
+export type { MaintenanceDeps } from './maintenance/maintenance-activities';

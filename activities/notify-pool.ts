@@ -2,12 +2,12 @@ import type { Sequelize } from 'sequelize';
 import { createAuditWriter } from '../lib/audit';
 import { config } from '../lib/config';
 import { keyringFromConfig, type Keyring } from '../lib/crypto';
-import { createAuditActivities } from './audit';
-import { createBookingActivities } from './bookings';
-import { ping } from './health';
-import { createNotifyActivities } from './notify';
+import { createAuditActivities } from './audit/audit-activities';
+import { createBookingActivities } from './bookings/booking-activities';
+import { ping } from './health/health-activities';
+import { createNotifyActivities } from './notify/notify-activities';
 import { createOutboxActivities } from './notify/deliver-outbox-email';
-import type { SmtpTransport } from './notify/smtp-transport';
+import type { SmtpTransport } from '../lib/clients/smtp';
 
 export interface NotifyPoolDeps {
   transport: SmtpTransport;

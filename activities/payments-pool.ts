@@ -1,8 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import type Stripe from 'stripe';
 import { paymentModels } from '../db/models/payment-models';
-import { ping } from './health';
-import { createPaymentActivities } from './payments';
+import { ping } from './health/health-activities';
+import { createPaymentActivities } from './payments/payment-activities';
 
 export interface PaymentsPoolDeps {
   stripe: Stripe;

@@ -1,4 +1,4 @@
-import { ping } from './health';
+import { ping } from './health/health-activities';
 import { createSupplierActivities, type SupplierAdapters } from './suppliers';
 
 export interface SuppliersPoolDeps {

@@ -16,9 +16,9 @@ import { requestTimeout } from './middleware/request-timeout';
 import { routeFallback } from './middleware/route-fallback';
 import { securityHeaderWriter, securityHeaders } from './middleware/security-headers';
 import type { ReadinessChecks } from './readiness/readiness';
-import { apiRoutes, type RouteDeps } from './routes';
-import { temporalUiCors } from './routes/temporal-codec';
-import type { AccountsApi } from './routes/auth/accounts-api';
+import { apiRoutes, type RouteDeps } from './routes/all-routes';
+import { temporalUiCors } from './routes/temporal-codec/routes';
+import type { AccountsApi } from './routes/accounts/accounts-api';
 import { mountRoutes } from './routing/mount';
 import type { RouteDeclaration, RouteGuard } from './routing/route';
 import type { SessionSecurity } from './security/session-security';
@@ -46,13 +46,13 @@ export interface AppDeps {
   /** Routes mounted after the API's own: for tests' throwaway routes, not for product areas. */
   extraRoutes?: readonly RouteDeclaration[];
   /**
-   * Sessions (lib/sessions): its guards (authentication, then CSRF) run before `guards`, and the
+   * Sessions (services/sessions): its guards (authentication, then CSRF) run before `guards`, and the
    * session routes use it. Without it every non-public route answers 401.
    */
   sessions?: SessionSecurity;
   /** Account services (services/accounts) and the named rate limits their routes use. */
   accounts?: AccountsApi;
-  /** Webhook receivers (lib/payments for Stripe); without one its route answers 503. */
+  /** Webhook receivers (services/payments for Stripe); without one its route answers 503. */
   webhooks?: RouteDeps['webhooks'];
   /** Booking services, their limits and idempotency (services/bookings). */
   bookings?: RouteDeps['bookings'];

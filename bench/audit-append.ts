@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import { createAuditWriter, type AuditWriter } from '../lib/audit';
 import { sampleEvent } from '../test/audit/helpers/sample-events';
 import { freshDatabase, type TestDatabase } from '../test/helpers/databases';

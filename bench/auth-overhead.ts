@@ -13,11 +13,11 @@ import { closeGracefully, listen } from '../api/listen';
 import { answer, defineRoute, type RouteDeclaration } from '../api/routing';
 import { COOKIES } from '../api/security/session-cookies';
 import { sessionSecurity } from '../api/security/session-security';
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import { createAuditWriter } from '../lib/audit';
 import { jwtKeySetFromPem } from '../lib/auth/jwt-keys';
 import { createLogger } from '../lib/logger';
-import { failFastRedis } from '../lib/rate-limit';
+import { failFastRedis } from '../lib/clients';
 import { deleteByPrefix, uniquePrefix } from '../test/helpers/redis-keys';
 import { freshDatabase } from '../test/helpers/databases';
 

@@ -10,12 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Sequelize } from 'sequelize';
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import { attachKeyring } from '../db/encrypted';
 import type { CreateBookingBody } from '../services/bookings';
 import { loadConfig } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';
-import { createTemporalClient } from '../lib/temporal/connection';
+import { createTemporalClient } from '../lib/clients/temporal';
 import { taskQueues } from '../lib/temporal/task-queues';
 import { acceptRun } from './booking-accept';
 import { bearerCustomers, benchApiEnv, startBenchApi } from './booking-api';
@@ -99,7 +99,7 @@ async function main() {
     await api.stop();
     await signedIn.close();
     // Nobody polls the queue: end the accepted bookings' workflows.
-    const queue = taskQueues(suffix).booking;
+    const queue = taskQueues(suffix).bookings;
     for await (const w of client.workflow.list({
       query: `TaskQueue = '${queue}' AND ExecutionStatus = 'Running'`,
     })) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import '../api/routing/schema-docs';
 import { sessionSecurity } from '../api/security/session-security';
 import { createAuditWriter } from '../lib/audit';
-import { failFastRedis } from '../lib/rate-limit';
+import { failFastRedis } from '../lib/clients';
 import { createLogger } from '../lib/logger';
 import { loadConfig } from '../lib/config';
 import { deleteByPrefix, uniquePrefix } from '../test/helpers/redis-keys';

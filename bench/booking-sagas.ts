@@ -6,7 +6,7 @@ import { createBooking, bookingWorkflowId, type BookingsDeps } from '../services
 import type { Actor } from '../lib/rbac';
 import type { TaskQueues } from '../lib/temporal/task-queues';
 import { flightBooking } from '../test/bookings/helpers/booking-body';
-import type { BookingResult } from '../workflows/booking/messages';
+import type { BookingResult } from '../workflows/bookings/messages';
 import type { ActivityPool, NoopSagaInput } from './workflows/noop-saga';
 
 /** One saga driven to its end: latency from the start call to the workflow's result. */
@@ -103,7 +103,7 @@ export function baselineOne(
   return async () => {
     const t0 = performance.now();
     const handle = await client.workflow.start('noopSagaWorkflow', {
-      taskQueue: queues.booking,
+      taskQueue: queues.bookings,
       workflowId: `bench-noop-saga-${randomUUID()}`,
       args: [input],
     });

@@ -6,13 +6,13 @@ import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { PAYMENT_CURRENCIES } from '../activities/payments/payment-input';
 import { createSupplierAdapters, type FlightInventory } from '../activities/suppliers';
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import { attachKeyring } from '../db/encrypted';
 import { identityModels } from '../db/models/identity';
 import { loadConfig, type Config } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';
 import type { Actor } from '../lib/rbac';
-import { createTemporalClient } from '../lib/temporal/connection';
+import { createTemporalClient } from '../lib/clients/temporal';
 import { taskQueues, type TaskQueues } from '../lib/temporal/task-queues';
 import { httpRequest } from '../test/helpers/http-request';
 import { freshDatabase, type TestDatabase } from '../test/helpers/databases';
@@ -41,7 +41,7 @@ export interface BenchStack {
   close(keepLogs: boolean): Promise<void>;
 }
 
-const POOLS = ['booking', 'suppliers', 'payments', 'notify'] as const;
+const POOLS = ['bookings', 'suppliers', 'payments', 'notify'] as const;
 const ROOT = join(__dirname, '..');
 const POLLING = /worker polling/;
 

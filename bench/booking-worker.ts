@@ -28,7 +28,7 @@ function suppliers(): Promise<void> {
 
 function baseline(pool: string | undefined): Promise<void> {
   if (!pool || !isPool(pool) || pool === 'maintenance') throw new Error(`no baseline pool ${pool}`);
-  if (pool === 'booking') {
+  if (pool === 'bookings') {
     return runWorker({ pool, workflowsPath: require.resolve('./workflows/noop-saga') });
   }
   return runWorker({ pool, activities: { noop: () => Promise.resolve() } });

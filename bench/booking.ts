@@ -129,7 +129,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
       `Machine: ${machine()}; the shared dev stack's Postgres and localstripe (behind the recording proxy) and the bench's own Temporal dev server (SQLite in WAL mode, a fresh store: bench/private-temporal.ts) on the same host. ` +
         `Load average ${startLoad} at the start, ${load()} after the saga runs (a shared machine: figures are indicative, the ratio is the point).`,
       '',
-      "The booking saga runs on its pools' real entry points (workers/booking.ts, payments.ts, notify.ts) and on bench/booking-worker.ts suppliers " +
+      "The booking saga runs on its pools' real entry points (workers/bookings.ts, payments.ts, notify.ts) and on bench/booking-worker.ts suppliers " +
         '(workers/suppliers.ts with the simulator scope header the latency rule needs), each its own process, on private task queues (TEMPORAL_TASK_QUEUE_SUFFIX); ' +
         'the baseline (bench/workflows/noop-saga.ts) on four more processes of bench/booking-worker.ts with the same createWorker, pool limits and payload codec. ' +
         'Pool CPU sums all eight processes. A private supplier simulator ' +
@@ -156,7 +156,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
 
 /** Ends whatever still runs on the bench's queues (accepted bookings still in their saga, stuck ones). */
 async function terminateOpen(stack: BenchStack): Promise<number> {
-  const queues = [stack.queues.booking, stack.baselineQueues.booking].map((q) => `'${q}'`).join(', ');
+  const queues = [stack.queues.bookings, stack.baselineQueues.bookings].map((q) => `'${q}'`).join(', ');
   const ids: string[] = [];
   for await (const w of stack.client.workflow.list({
     query: `TaskQueue IN (${queues}) AND ExecutionStatus = 'Running'`,

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import {
   blindIndex,
   decryptField,

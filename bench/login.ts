@@ -8,7 +8,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import { createAccounts, login, signup } from '../services/accounts';
 import { createAuditWriter } from '../lib/audit';
 import { keyringFromConfig } from '../lib/crypto';

@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import { createApp } from '../api/app';
-import { createOpenSearch, createRedis } from '../api/clients';
+import { createOpenSearch, createRedis } from '../lib/clients';
 import { listen } from '../api/listen';
 import { countedWithGlobal, createRateLimit } from '../api/middleware/rate-limit';
 import type { AppMiddleware } from '../api/state';

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@opensearch-project/opensearch';
-import { createSearchIndexActivities } from '../activities/search';
+import { createSearchIndexActivities } from '../activities/search/search-activities';
 import { createSupplierAdapters } from '../activities/suppliers';
-import { createOpenSearch, createRedis } from '../api/clients';
+import { createOpenSearch, createRedis } from '../lib/clients';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { aliasName, dropSearchIndices, ensureSearchIndices, type HotelSearch } from '../services/search';
 import { hotelQuery } from '../services/search/hotel-query';
-import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
+import { inventorySyncWorkflow } from '../workflows/search/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import { opensearchCpuMs, percentile } from './search-probes';
 

@@ -6,13 +6,13 @@ import { arch, availableParallelism, cpus, loadavg, platform, tmpdir } from 'nod
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { createSearchIndexActivities, type SearchIndexDeps } from '../activities/search';
+import { createSearchIndexActivities, type SearchIndexDeps } from '../activities/search/search-activities';
 import { createSupplierAdapters } from '../activities/suppliers';
-import { createOpenSearch, createRedis } from '../api/clients';
+import { createOpenSearch, createRedis } from '../lib/clients';
 import { loadConfig, type Config } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { aliasName, dropSearchIndices, ensureSearchIndices } from '../services/search';
-import { inventorySyncWorkflow } from '../workflows/inventory/inventory-sync';
+import { inventorySyncWorkflow } from '../workflows/search/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import { startSearchApiPool } from './search-api-pool';
 import { cpuSince, percentile, profileMarkdown, type ProfileSummary, type ServiceCpu } from './search-probes';

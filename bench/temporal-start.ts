@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../workflows/platform/search-attributes';
+import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../lib/temporal/search-attributes';
 import { load, machine, ms, num, publish, quantile } from './booking-results';
 import { startPrivateTemporal } from './private-temporal';
 

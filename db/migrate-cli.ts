@@ -1,5 +1,5 @@
 import { config } from '../lib/config';
-import { createSequelize } from './connection';
+import { createSequelize } from '../lib/clients/database';
 import { createMigrator } from './migrator';
 
 /** `tsx db/migrate-cli.ts up|down|pending` — run by scripts/up.sh and scripts/test.sh. */

@@ -3,7 +3,7 @@
 # user, with logs and pid files in the state dir:  start-app.sh start|stop
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 RUN="$TH_STATE/run"; LOGS="$TH_STATE/logs"; mkdir -p "$RUN" "$LOGS"
-POOLS=(booking suppliers payments notify maintenance)
+POOLS=(bookings suppliers payments notify maintenance)
 
 start_one() { # name, entry file
   local pidf="$RUN/app-$1.pid"

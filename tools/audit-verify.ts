@@ -1,4 +1,4 @@
-import { createSequelize } from '../db/connection';
+import { createSequelize } from '../lib/clients/database';
 import { loadAuditVerifyKeys, verifyAuditChain, type AuditVerification } from '../lib/audit';
 import { config } from '../lib/config';
 

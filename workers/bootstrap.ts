@@ -5,7 +5,7 @@ import { createLogger, requestLogFields, type Logger } from '../lib/logger';
 import { platformDataConverter } from '../lib/temporal/data-converter';
 import { closingWith, payloadKeys } from '../lib/temporal/payload-keys';
 import { taskQueues, type Pool } from '../lib/temporal/task-queues';
-import { connectWorker } from './connection';
+import { connectWorker } from '../lib/clients/temporal-worker';
 import { workerLimits, type WorkerLimits } from './limits';
 import { installRuntime } from './runtime';
 

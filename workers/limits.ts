@@ -21,7 +21,7 @@ export interface WorkerLimits {
  * timeout; grace times cover the pool's slowest outbound call (suppliers: 10 s timeout).
  */
 const DEFAULTS: Record<Pool, WorkerLimits> = {
-  booking: {
+  bookings: {
     maxConcurrentActivityTaskExecutions: 1,
     maxConcurrentWorkflowTaskExecutions: 40,
     maxCachedWorkflows: 1_000,

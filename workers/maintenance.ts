@@ -1,8 +1,8 @@
 import { createMaintenancePoolActivities } from '../activities/maintenance-pool';
 import { createSupplierAdapters } from '../activities/suppliers';
-import { createOpenSearch } from '../api/clients';
-import { failFastRedis } from '../lib/rate-limit';
-import { createSequelize } from '../db/connection';
+import { createOpenSearch } from '../lib/clients';
+import { failFastRedis } from '../lib/clients';
+import { createSequelize } from '../lib/clients/database';
 import { AUDIT_SIGNING_KEY_SECRET, loadAuditSigner, loadAuditVerifyKeys } from '../lib/audit';
 import { config } from '../lib/config';
 import { runMain, runWorker } from './bootstrap';

@@ -1,6 +1,6 @@
 import { createNotifyPoolActivities } from '../activities/notify-pool';
-import { createSmtpTransport } from '../activities/notify';
-import { createSequelize } from '../db/connection';
+import { createSmtpTransport } from '../activities/notify/notify-activities';
+import { createSequelize } from '../lib/clients/database';
 import { config } from '../lib/config';
 import { runMain, runWorker } from './bootstrap';
 

@@ -1,6 +1,6 @@
 import { createPaymentsPoolActivities } from '../activities/payments-pool';
-import { createStripeClient } from '../activities/payments';
-import { createSequelize } from '../db/connection';
+import { createStripeClient } from '../activities/payments/payment-activities';
+import { createSequelize } from '../lib/clients/database';
 import { attachKeyring } from '../db/encrypted';
 import { config } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';

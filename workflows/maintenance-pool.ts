@@ -4,4 +4,4 @@ export { auditRetentionWorkflow } from './maintenance/audit-retention';
 export { idempotencyPurgeWorkflow } from './maintenance/idempotency-purge';
 export { webhookEventPurgeWorkflow } from './maintenance/webhook-event-purge';
 export type { MaintenanceWorkflowInput } from './maintenance/input';
-export { inventorySyncWorkflow } from './inventory/inventory-sync';
+export { inventorySyncWorkflow } from './search/inventory-sync';

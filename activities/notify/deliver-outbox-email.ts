@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { attachKeyring } from '../../db/encrypted';
 import { identityModels } from '../../db/models/identity';
 import type { Keyring } from '../../lib/crypto';
-import type { SmtpTransport } from './smtp-transport';
+import type { SmtpTransport } from '../../lib/clients/smtp';
 import { isEmailTemplate, renderEmail } from './outbox-templates';
 
 // One plain address, as send-email.ts accepts: no display name, list or comment to smuggle headers in.

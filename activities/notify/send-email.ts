@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { activityInfo, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SmtpTransport } from './smtp-transport';
+import type { SmtpTransport } from '../../lib/clients/smtp';
 
 export interface EmailMessage {
   to: string;

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { AccessTokenCheck, TokenRejection, TokenRequest } from '../../lib/auth/access-token-strategy';
-import type { SessionService } from '../../lib/sessions';
+import type { SessionService } from '../../services/sessions';
 import type { RouteGuard } from '../routing/route';
 import { COOKIES, readCookie } from '../security/session-cookies';
 

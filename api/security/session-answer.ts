@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import * as yup from 'yup';
 import type { CsrfTokens } from '../../lib/csrf';
 import { AppError } from '../../lib/errors';
-import type { IssuedSession, SessionMode, SessionService, SessionUser } from '../../lib/sessions';
+import type { IssuedSession, SessionMode, SessionService, SessionUser } from '../../services/sessions';
 import { csrfVerified } from '../middleware/csrf';
 import { COOKIES, clearCookie, setCookie } from './session-cookies';
 import { sessionClientOf } from './session-mode';

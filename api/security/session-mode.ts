@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { SessionMode } from '../../lib/sessions';
+import type { SessionMode } from '../../services/sessions';
 
 /**
  * SEC-SESS-01: browsers get cookies, other clients ask for tokens with `X-Session-Mode: bearer`.

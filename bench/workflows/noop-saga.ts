@@ -18,7 +18,7 @@ export interface NoopActivities {
 /**
  * The baseline of bench/booking: as many activities as the booking saga runs on its happy path,
  * each on the same pool's (bench) queue, one after the other, with the same timeouts and retry
- * policy as workflows/booking/activities.ts, and the same closing timer; every activity does
+ * policy as workflows/bookings/activities.ts, and the same closing timer; every activity does
  * nothing. What the booking takes beyond this is the cost of its activities' real work.
  */
 export async function noopSagaWorkflow(input: NoopSagaInput): Promise<number> {

@@ -15,7 +15,7 @@ export {
   type RateLimiterOptions,
   type LimitOutcome,
 } from './rate-limiter';
-export { failFastRedis, type FailFastRedisOptions } from './fail-fast-redis';
+export { failFastRedis, type FailFastRedisOptions } from '../clients/redis';
 export type { RateLimitHit } from './hit-event';
 export type { LimiterLogger } from './redis-health-log';
 export { rateLimitHeaders } from './headers';

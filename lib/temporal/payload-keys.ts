@@ -1,4 +1,4 @@
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../clients/database';
 import type { Config } from '../config';
 import { keyringFromConfig, type Keyring } from '../crypto';
 

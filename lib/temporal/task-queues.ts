@@ -7,7 +7,7 @@
  * `TaskQueues`, and the starter fills them from here. The history then records where each
  * activity was sent, and a renamed queue never changes what a running workflow does.
  */
-export const POOLS = ['booking', 'suppliers', 'payments', 'notify', 'maintenance'] as const;
+export const POOLS = ['bookings', 'suppliers', 'payments', 'notify', 'maintenance'] as const;
 
 export type Pool = (typeof POOLS)[number];
 

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import { AppError, errors } from '../../lib/errors';
 import { assertCan, can, type Actor } from '../../lib/rbac';
-import { auditInTransaction } from './audit-events';
+import { auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { hasConfirmedMfa, type MfaProof } from './mfa-check';
 import { auditRoleChanged } from './role-change-audit';

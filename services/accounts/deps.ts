@@ -8,7 +8,7 @@ import type { BreachCheck } from '../../lib/auth/password-breach-check';
 import type { PasswordHasher } from '../../lib/auth/password-hash';
 import type { Config } from '../../lib/config';
 import type { Logger } from '../../lib/logger';
-import type { SessionService } from '../../lib/sessions';
+import type { SessionService } from '../sessions';
 import type { BackgroundTasks } from './background';
 
 /** Starts delivery of one email_outbox row (in production: the notification workflow). */

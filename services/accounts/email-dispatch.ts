@@ -13,13 +13,13 @@ export function outboxWorkflowId(outboxId: string): string {
 /** Production dispatch: starts outboxEmailWorkflow on the booking pool, its activity on notify. */
 export function temporalEmailDispatch(
   client: Client,
-  queues: Pick<TaskQueues, 'booking' | 'notify'>,
+  queues: Pick<TaskQueues, 'bookings' | 'notify'>,
 ): EmailDispatch {
   return async (outboxId) => {
     try {
       await client.workflow.start('outboxEmailWorkflow', {
         workflowId: outboxWorkflowId(outboxId),
-        taskQueue: queues.booking,
+        taskQueue: queues.bookings,
         args: [{ outboxId, notifyQueue: queues.notify }],
         ...businessKeyStart,
       });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../lib/rbac';
-import type { RevocationReason } from '../../lib/sessions';
+import type { RevocationReason } from '../sessions';
 import type { AccountsDeps, Origin } from './deps';
 
 /**

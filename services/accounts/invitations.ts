@@ -3,7 +3,7 @@ import { AppError, errors } from '../../lib/errors';
 import { looksLikeOneTimeToken, newOneTimeToken, oneTimeTokenHash } from '../../lib/auth/one-time-token';
 import { assertPasswordAcceptable } from '../../lib/auth/password-policy';
 import { assertCan, can, type Actor } from '../../lib/rbac';
-import { auditInTransaction } from './audit-events';
+import { auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { dispatchQueued, pageLink, queueEmail } from './outbox';
 import { auditAccountCreated, insertAccount } from './new-account';

@@ -1,8 +1,8 @@
 import { AppError, errors } from '../../lib/errors';
 import { loginGate } from '../../lib/auth/login-failures';
-import type { SessionUser } from '../../lib/sessions';
+import type { SessionUser } from '../sessions';
 import type { User } from '../../db/models/user';
-import { audit } from './audit-events';
+import { audit } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { checkMfa, type MfaProof } from './mfa-check';
 import { findUserByEmail, roleRequiresMfa } from './users';

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors';
 import { newRecoveryCodes, recoveryCodeHash } from '../../lib/auth/mfa-recovery-codes';
 import { newTotpSecret, totpUri, verifyTotp } from '../../lib/auth/mfa-totp';
 import type { Actor } from '../../lib/rbac';
-import { auditInTransaction } from './audit-events';
+import { auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { assertStepUp } from './step-up';
 import { roleRequiresMfa } from './users';

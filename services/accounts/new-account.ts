@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { DetailValue } from '../../lib/audit';
 import type { Role } from '../../lib/rbac';
-import { auditInTransaction } from './audit-events';
+import { auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 
 /** A new account's rows: the user, its password credential and its profile. */

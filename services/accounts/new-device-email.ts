@@ -1,4 +1,4 @@
-import type { NewDeviceNotifier } from '../../lib/sessions';
+import type { NewDeviceNotifier } from '../sessions';
 import type { AccountsDeps } from './deps';
 import { dispatchQueued, queueEmail } from './outbox';
 

@@ -1,7 +1,7 @@
 import { errors } from '../../lib/errors';
 import { assertPasswordAcceptable } from '../../lib/auth/password-policy';
 import type { Actor } from '../../lib/rbac';
-import { auditInTransaction } from './audit-events';
+import { auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { fullNameOf } from './users';
 import { assertSignedIn } from './actor';

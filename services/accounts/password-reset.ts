@@ -1,6 +1,6 @@
 import { newOneTimeToken } from '../../lib/auth/one-time-token';
 import { assertPasswordAcceptable } from '../../lib/auth/password-policy';
-import { audit, auditInTransaction } from './audit-events';
+import { audit, auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { dispatchQueued, pageLink, queueEmail } from './outbox';
 import { fullNameOf, findUserByEmail } from './users';

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { DetailValue } from '../../lib/audit';
-import { auditInTransaction, type AccountAuditEvent } from './audit-events';
+import { auditInTransaction, type AccountAuditEvent } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 
 /** `authz.role_changed` for `userId`, in the transaction that changed the role. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../../lib/rbac';
-import { audit } from './audit-events';
+import { audit } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 import { checkMfa, type MfaProof } from './mfa-check';
 import { assertSignedIn } from './actor';

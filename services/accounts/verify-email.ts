@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors';
 import { looksLikeOneTimeToken, oneTimeTokenHash } from '../../lib/auth/one-time-token';
 import type { AccountToken, AccountTokenPurpose } from '../../db/models/account-token';
 import type { Transaction } from 'sequelize';
-import { auditInTransaction } from './audit-events';
+import { auditInTransaction } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
 
 export const invalidToken = () => new AppError(400, 'INVALID_TOKEN', 'Invalid or expired token');

@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintError } from 'sequelize';
-import type { SupplierItem } from '../../activities/suppliers/activities';
+import type { SupplierItem } from '../../activities/suppliers/supplier-activities';
 import { keyringOf } from '../../db/encrypted';
-import type { BookingWorkflowInput } from '../../workflows/booking/messages';
-import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
+import type { BookingWorkflowInput } from '../../workflows/bookings/messages';
+import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../lib/temporal/search-attributes';
 import { AppError, errors } from '../../lib/errors';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
@@ -81,7 +81,7 @@ async function startSaga(
   };
   try {
     await deps.temporal.workflow.start('bookingWorkflow', {
-      taskQueue: deps.queues.booking,
+      taskQueue: deps.queues.bookings,
       workflowId: booking.workflow_id,
       ...businessKeyStart,
       typedSearchAttributes: [

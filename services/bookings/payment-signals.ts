@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingModels } from '../../db/models/booking-models';
-import { paymentEventSignal } from '../../workflows/booking/messages';
-import type { PaymentEventPort } from '../../lib/payments/payment-events';
+import { paymentEventSignal } from '../../workflows/bookings/messages';
+import type { PaymentEventPort } from '../payments/payment-events';
 
 /**
  * SEC-PAY-03's last step: a verified, first-seen Stripe event about a booking's PaymentIntent

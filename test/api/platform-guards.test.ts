@@ -1,11 +1,11 @@
 import test from 'ava';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
-import { createRedis } from '../../api/clients';
+import { createRedis } from '../../lib/clients';
 import { closeGracefully, listen } from '../../api/listen';
 import type { RouteDeclaration } from '../../api/routing/route';
 import { platformGuards } from '../../api/security/platform-guards';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { freshDatabase, superuserClient, type TestDatabase } from '../helpers/databases';

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { createServer } from 'node:net';
-import { createOpenSearch, createRedis } from '../../api/clients';
-import { lazyTemporalConnection } from '../../lib/temporal/connection';
+import { createOpenSearch, createRedis } from '../../lib/clients';
+import { lazyTemporalConnection } from '../../lib/clients/temporal';
 import {
   dependencyChecks,
   opensearchCheck,
@@ -10,7 +10,7 @@ import {
   temporalCheck,
 } from '../../api/readiness/dependency-checks';
 import type { ReadinessCheck } from '../../api/readiness/readiness';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { stableAnswerText } from '../helpers/generated-fields';

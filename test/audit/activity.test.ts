@@ -2,7 +2,7 @@ import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { createAuditActivities } from '../../activities/audit';
+import { createAuditActivities } from '../../activities/audit/audit-activities';
 import { loadConfig } from '../../lib/config';
 import type { AuditEvent } from '../../lib/audit';
 import { startWorkers } from '../helpers/temporal-workers';

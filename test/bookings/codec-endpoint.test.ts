@@ -6,7 +6,7 @@ import { QueryTypes } from 'sequelize';
 import { DefaultPayloadConverter } from '@temporalio/common';
 import { createApp } from '../../api/app';
 import { closeGracefully, listen } from '../../api/listen';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import { createAuditWriter } from '../../lib/audit';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DatabaseError, UniqueConstraintError, type Sequelize } from 'sequelize';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import { attachKeyring } from '../../db/encrypted';
 import { bookingModels } from '../../db/models/booking-models';
 import { identityModels } from '../../db/models/identity';

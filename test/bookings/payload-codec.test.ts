@@ -2,10 +2,10 @@ import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, DefaultPayloadConverter } from '@temporalio/common';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';
-import { connectTemporal, createTemporalClient } from '../../lib/temporal/connection';
+import { connectTemporal, createTemporalClient } from '../../lib/clients/temporal';
 import { ENCRYPTED_ENCODING } from '../../lib/temporal/payload-codec';
 import { createWorker } from '../../workers/bootstrap';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
@@ -27,7 +27,7 @@ test.before(async () => {
   const sequelize = createSequelize(db.config, 'app');
   taskQueue = `codec-${randomBytes(5).toString('hex')}`;
   const created = await createWorker({
-    pool: 'booking',
+    pool: 'bookings',
     taskQueue,
     workflowsPath: require.resolve('./helpers/echo-workflow'),
     config: db.config,

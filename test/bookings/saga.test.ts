@@ -5,8 +5,8 @@ import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
 import { QueryTypes } from 'sequelize';
 import { bookingSignalPort, cancelBooking, createBooking, getBooking } from '../../services/bookings';
-import { BOOKING_ID, BOOKING_STATUS } from '../../workflows/platform/search-attributes';
-import type { BookingResult } from '../../workflows/booking/messages';
+import { BOOKING_ID, BOOKING_STATUS } from '../../lib/temporal/search-attributes';
+import type { BookingResult } from '../../workflows/bookings/messages';
 import {
   authenticate,
   createPaymentMethod,

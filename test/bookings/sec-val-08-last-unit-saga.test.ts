@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
 import { createBooking } from '../../services/bookings';
-import type { BookingResult } from '../../workflows/booking/messages';
+import type { BookingResult } from '../../workflows/bookings/messages';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking } from './helpers/booking-body';
 import { holdsOf, privateFlights, setSeats } from './helpers/private-flights';

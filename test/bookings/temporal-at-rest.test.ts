@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { bookingModels } from '../../db/models/booking-models';
 import { createBooking, type BookingResult } from '../../services/bookings';
-import { connectTemporal } from '../../lib/temporal/connection';
+import { connectTemporal } from '../../lib/clients/temporal';
 import { ENCRYPTED_ENCODING } from '../../lib/temporal/payload-codec';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from './helpers/booking-body';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /** The platform processes the crash test runs of its own: the API and one per worker pool. */
 export const ENTRY_POINTS = {
   api: 'api/server.ts',
-  booking: 'workers/booking.ts',
+  bookings: 'workers/bookings.ts',
   payments: 'workers/payments.ts',
   suppliers: 'workers/suppliers.ts',
   notify: 'workers/notify.ts',

@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
 }
 
 const WORKER_KIND = {
-  booking: 'workflow',
+  bookings: 'workflow',
   payments: 'activity',
   suppliers: 'activity',
   notify: 'activity',
@@ -80,7 +80,7 @@ export async function crashStack(options: CrashStackOptions): Promise<CrashStack
   const queues = taskQueues(suffix);
   const apiUrl = `http://127.0.0.1:${port}`;
   const procs = Object.fromEntries(
-    (['api', 'booking', 'payments', 'suppliers', 'notify'] as const).map((name) => [
+    (['api', 'bookings', 'payments', 'suppliers', 'notify'] as const).map((name) => [
       name,
       new AppProcess(name, options.root, env, options.logDir),
     ]),

@@ -5,8 +5,8 @@ import { identityModels } from '../../db/models/identity';
 import { createAuditWriter } from '../../lib/audit';
 import { loadJwtKeySet } from '../../lib/auth/jwt-keys';
 import type { Config } from '../../lib/config';
-import { createSessionService } from '../../lib/sessions';
-import { loadSessionSecret, subkey } from '../../lib/sessions/session-secret';
+import { createSessionService } from '../../services/sessions';
+import { loadSessionSecret, subkey } from '../../services/sessions/session-secret';
 
 export interface Customer {
   id: string;

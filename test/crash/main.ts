@@ -13,12 +13,12 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { createRedis } from '../../api/clients';
-import { createSequelize } from '../../db/connection';
+import { createRedis } from '../../lib/clients';
+import { createSequelize } from '../../lib/clients/database';
 import { attachKeyring } from '../../db/encrypted';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/temporal/connection';
+import { createTemporalClient } from '../../lib/clients/temporal';
 import { privateFlights, setSeats, type PrivateFlight } from '../bookings/helpers/private-flights';
 import { simUrl } from '../bookings/helpers/saga-harness';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
@@ -113,7 +113,7 @@ async function crashTest(run: Run, logDir: string): Promise<number> {
       });
     }),
   );
-  const kills: Kill[] = await chaos([stack.procs.booking, stack.procs.payments], {
+  const kills: Kill[] = await chaos([stack.procs.bookings, stack.procs.payments], {
     killsPerProcess: KILLS,
     pauseBeforeKillMs: [500, 4_000],
     pauseBeforeRestartMs: [0, 2_000],

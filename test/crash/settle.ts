@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { Op, type Sequelize } from 'sequelize';
 import { bookingModels } from '../../db/models/booking-models';
-import type { BookingResult } from '../../workflows/booking/messages';
+import type { BookingResult } from '../../workflows/bookings/messages';
 
 export const TERMINAL_STATUSES = ['CONFIRMED', 'FAILED', 'CANCELLED'];
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import {
   AwsKmsProvider,
   DecryptionFailedError,

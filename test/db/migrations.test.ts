@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { DatabaseError } from 'sequelize';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import { createMigrator } from '../../db/migrator';
 import { loadConfig, type Config } from '../../lib/config';
 import { superuserUrl } from '../helpers/databases';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { ConnectionAcquireTimeoutError, DatabaseError, QueryTypes, type Sequelize } from 'sequelize';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import { ConfigError, loadConfig, type Config } from '../../lib/config';
 
 type DatabaseLimits = Pick<Config['database'], 'poolMax' | 'acquireTimeoutMs' | 'statementTimeoutMs'>;

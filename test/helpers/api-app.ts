@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppDeps } from '../../api/app';
-import { createClients, type Clients } from '../../api/clients';
+import { createClients, type Clients } from '../../api/api-clients';
 import { closeGracefully, listen } from '../../api/listen';
 import { dependencyChecks } from '../../api/readiness/dependency-checks';
 import { loadConfig, type Config } from '../../lib/config';

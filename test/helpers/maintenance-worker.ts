@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { createMaintenanceActivities } from '../../activities/maintenance';
+import { createMaintenanceActivities } from '../../activities/maintenance/maintenance-activities';
 import {
   loadAuditSigner,
   loadAuditVerifyKeys,

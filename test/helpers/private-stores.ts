@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { createSequelize } from '../../db/connection';
+import { createSequelize } from '../../lib/clients/database';
 import { freshDatabase, type TestDatabase } from './databases';
 import { deleteByPrefix, readyRedis, uniquePrefix } from './redis-keys';
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../lib/config';
-import { failFastRedis, type FailFastRedisOptions } from '../../lib/rate-limit';
+import { failFastRedis, type FailFastRedisOptions } from '../../lib/clients';
 
 /** A fail-fast client (as the API uses) to `url`, or the shared test Redis; resolves once ready. */
 export async function readyRedis(url?: string, options: FailFastRedisOptions = {}): Promise<Redis> {

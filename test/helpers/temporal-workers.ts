@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../lib/config';
 import { createLogger, type Logger } from '../../lib/logger';
-import { createTemporalClient, type TemporalClientOptions } from '../../lib/temporal/connection';
+import { createTemporalClient, type TemporalClientOptions } from '../../lib/clients/temporal';
 import { taskQueues, type TaskQueues } from '../../lib/temporal/task-queues';
 import { createWorker, type CreatedWorker, type CreateWorkerOptions } from '../../workers/bootstrap';
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createIdempotencyPurgeActivities } from '../../activities/maintenance';
+import { createIdempotencyPurgeActivities } from '../../activities/maintenance/maintenance-activities';
 import { idempotencyPurgeWorkflow } from '../../workflows/maintenance-pool';
 import { auditTestDb, type AuditTestDb } from '../audit/helpers/audit-db';
 import { idempotencyFixtures } from './helpers/idempotency-records';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
-import { createIdempotencyPurgeActivities } from '../../activities/maintenance';
+import { createIdempotencyPurgeActivities } from '../../activities/maintenance/maintenance-activities';
 import { verifyAuditChain } from '../../lib/audit';
 import { loadConfig } from '../../lib/config';
 import { SCHEDULES, scheduleId, type ScheduleDefinition } from '../../tools/schedules/definitions';

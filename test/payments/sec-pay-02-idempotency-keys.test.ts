@@ -1,7 +1,7 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
-import { idempotencyKeys, type CreatePaymentIntentInput } from '../../activities/payments';
+import { idempotencyKeys, type CreatePaymentIntentInput } from '../../activities/payments/payment-activities';
 import { createPaymentsPoolActivities } from '../../activities/payments-pool';
 import { loadConfig } from '../../lib/config';
 import { freshQueues, startWorkers } from '../helpers/temporal-workers';

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { createHash, randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { createWebhookEventPurgeActivities } from '../../activities/maintenance';
+import { createWebhookEventPurgeActivities } from '../../activities/maintenance/maintenance-activities';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { webhookEventPurgeWorkflow } from '../../workflows/maintenance-pool';
 import {

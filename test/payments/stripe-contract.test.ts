@@ -1,7 +1,11 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { idempotencyKeys, paymentIntentParams, refundParams } from '../../activities/payments';
+import {
+  idempotencyKeys,
+  paymentIntentParams,
+  refundParams,
+} from '../../activities/payments/payment-activities';
 import { isStripeError } from '../../activities/payments/stripe-failures';
 import { loadConfig } from '../../lib/config';
 import { customer, paymentsHarness, type PaymentsHarness } from './helpers/payments-db';

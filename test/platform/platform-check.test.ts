@@ -4,13 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { createHealthActivities } from '../../activities/health';
-import { createNotifyActivities, createSmtpTransport } from '../../activities/notify';
-import { createSequelize } from '../../db/connection';
+import { createHealthActivities } from '../../activities/health/health-activities';
+import { createNotifyActivities, createSmtpTransport } from '../../activities/notify/notify-activities';
+import { createSequelize } from '../../lib/clients/database';
 import { loadConfig } from '../../lib/config';
 import { taskQueues } from '../../lib/temporal/task-queues';
 import { platformCheckWorkflowId, startPlatformCheck } from '../../tools/platform-check/start';
-import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
+import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../lib/temporal/search-attributes';
 import { startWorkers, type TestWorkers } from '../helpers/temporal-workers';
 
 // Real workers against the running dev server, on queues of their own so that no other worker
@@ -28,7 +28,7 @@ test.before(async () => {
     config,
     queues,
     workers: [
-      { pool: 'booking', workflowsPath: require.resolve('../../workflows/booking-pool') },
+      { pool: 'bookings', workflowsPath: require.resolve('../../workflows/bookings-pool') },
       { pool: 'maintenance', activities: createHealthActivities({ sequelize }) },
       { pool: 'notify', activities: createNotifyActivities({ transport, from: config.smtp.from }) },
     ],
@@ -70,7 +70,7 @@ test('platform check runs workflow code and activities on three different task q
   t.is(handle.workflowId, platformCheckWorkflowId(id));
 
   const result = await handle.result();
-  t.is(result.workflowTaskQueue, queues.booking);
+  t.is(result.workflowTaskQueue, queues.bookings);
   t.is(result.database.taskQueue, queues.maintenance);
   t.is(result.email.taskQueue, queues.notify);
   t.is(new Set([result.workflowTaskQueue, result.database.taskQueue, result.email.taskQueue]).size, 3);
@@ -119,7 +119,7 @@ test('typed search attributes set at start and upserted by the workflow are visi
   await handle.result();
 
   const description = await handle.describe();
-  t.is(description.taskQueue, queues.booking);
+  t.is(description.taskQueue, queues.bookings);
   t.is(description.typedSearchAttributes.get(BOOKING_ID), `check-${id}`);
   t.is(description.typedSearchAttributes.get(CUSTOMER_ID), 'platform-check');
   t.is(description.typedSearchAttributes.get(BOOKING_STATUS), 'COMPLETED');

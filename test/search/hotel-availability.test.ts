@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createSearchIndexActivities } from '../../activities/search';
+import { createSearchIndexActivities } from '../../activities/search/search-activities';
 import type { HotelInventory } from '../../activities/suppliers';
 import { startHotelFixture, ids } from './helpers/hotel-fixture';
 import { fittingRoom } from './helpers/oracle';

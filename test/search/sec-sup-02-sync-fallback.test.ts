@@ -1,7 +1,7 @@
 import test from 'ava';
 import { aliasName, indicesBehind } from '../../services/search';
 import { indexVersion } from '../../services/search/version';
-import { inventorySyncWorkflow } from '../../workflows/inventory/inventory-sync';
+import { inventorySyncWorkflow } from '../../workflows/search/inventory-sync';
 import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
 
 let h: SearchHarness;

@@ -6,7 +6,7 @@ import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-w
 import type { WorkflowHandle } from '@temporalio/client';
 import test from 'ava';
 import { aliasName, indicesBehind } from '../../services/search';
-import { inventorySyncWorkflow } from '../../workflows/inventory/inventory-sync';
+import { inventorySyncWorkflow } from '../../workflows/search/inventory-sync';
 import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
 
 const HOTELS = 1500;

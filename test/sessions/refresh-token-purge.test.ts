@@ -1,6 +1,6 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { purgeExpiredRefreshTokens } from '../../lib/sessions/purge';
+import { purgeExpiredRefreshTokens } from '../../services/sessions/purge';
 import { newUser, sessionFixture } from './helpers/session-fixture';
 
 const f = sessionFixture('purge');

@@ -4,10 +4,10 @@ import { QueryTypes } from 'sequelize';
 import { newDeviceEmail } from '../../services/accounts/new-device-email';
 import { createAuditWriter } from '../../lib/audit';
 import { jwtKeySetFromPem } from '../../lib/auth/jwt-keys';
-import { createSessionService } from '../../lib/sessions';
-import { subkey } from '../../lib/sessions/session-secret';
-import { accountsHarness } from '../identity/helpers/accounts-harness';
-import { createUser } from '../identity/helpers/accounts-data';
+import { createSessionService } from '../../services/sessions';
+import { subkey } from '../../services/sessions/session-secret';
+import { accountsHarness } from '../accounts/helpers/accounts-harness';
+import { createUser } from '../accounts/helpers/accounts-data';
 import { newEs256Pem } from './helpers/session-fixture';
 
 // The accounts side as the API wires it (api/server.ts): the port hands the login to the outbox.

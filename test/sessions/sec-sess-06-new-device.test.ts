@@ -1,8 +1,8 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
 import { createAuditWriter } from '../../lib/audit';
-import { createSessionService } from '../../lib/sessions';
-import { subkey } from '../../lib/sessions/session-secret';
+import { createSessionService } from '../../services/sessions';
+import { subkey } from '../../services/sessions/session-secret';
 import { newUser, sessionFixture } from './helpers/session-fixture';
 
 const f = sessionFixture('sess06');

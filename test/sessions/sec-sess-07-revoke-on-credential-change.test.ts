@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { RevocationReason } from '../../lib/sessions';
+import type { RevocationReason } from '../../services/sessions';
 import { newUser, sessionFixture } from './helpers/session-fixture';
 
 const f = sessionFixture('sess07');

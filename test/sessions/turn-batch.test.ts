@@ -1,6 +1,6 @@
 import test from 'ava';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { perTurnBatches } from '../../lib/sessions/turn-batch';
+import { perTurnBatches } from '../../services/sessions/turn-batch';
 
 function recorder(answer: (args: number[]) => Promise<readonly string[]> = async (a) => a.map(String)) {
   const sends: number[][] = [];

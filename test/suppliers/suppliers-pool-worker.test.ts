@@ -24,7 +24,7 @@ test.before(async () => {
     logLevel: 'error',
     workers: [
       { pool: 'suppliers', activities: createSuppliersPoolActivities(suppliers) },
-      { pool: 'booking', workflowsPath: require.resolve('./helpers/supplier-steps-workflow') },
+      { pool: 'bookings', workflowsPath: require.resolve('./helpers/supplier-steps-workflow') },
     ],
   });
   client = workers.client;
@@ -49,7 +49,7 @@ function freeFlight(): Flight {
 
 function run(bookingId: string, flight: Flight): Promise<SupplierStepsResult> {
   return client.workflow.execute('supplierSteps', {
-    taskQueue: queues.booking,
+    taskQueue: queues.bookings,
     workflowId: `supplier-steps-${bookingId}`,
     args: [{ bookingId, flightId: flight.id, suppliersQueue: queues.suppliers }],
     workflowExecutionTimeout: '60s',

@@ -11,7 +11,7 @@ import { flightBooking, flightPicker } from '../bookings/helpers/booking-body';
 import { sagaHarness, type SagaHarness } from '../bookings/helpers/saga-harness';
 import { launchBrowser } from '../helpers/browser';
 import { httpRequest } from '../helpers/http-request';
-import { createUser, enrolMfa } from '../identity/helpers/accounts-data';
+import { createUser, enrolMfa } from '../accounts/helpers/accounts-data';
 import { startCodecUiApp, type CodecUiApp } from './helpers/codec-ui-app';
 
 const SEALED_ENCODING = Buffer.from('binary/encrypted').toString('base64');

@@ -1,9 +1,9 @@
 import test, { type ExecutionContext } from 'ava';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSmtpTransport, smtpOptions } from '../../activities/notify/smtp-transport';
+import { createSmtpTransport, smtpOptions } from '../../lib/clients/smtp';
 import { loadConfig, type Config } from '../../lib/config';
-import { createTemporalClient } from '../../lib/temporal/connection';
-import { connectWorker } from '../../workers/connection';
+import { createTemporalClient } from '../../lib/clients/temporal';
+import { connectWorker } from '../../lib/clients/temporal-worker';
 
 // A peer that accepts TCP connections and then never says a word: the worst case for a client
 // without timeouts, which would wait on it forever.

@@ -27,12 +27,12 @@ const run = (async () => {
     config,
     queues: freshQueues('log-fields-'),
     logger: createLogger({ ...config, log: { level: 'trace' } }, logs),
-    workers: [{ pool: 'booking', activities, workflowsPath: require.resolve('./workflows/logged-steps') }],
+    workers: [{ pool: 'bookings', activities, workflowsPath: require.resolve('./workflows/logged-steps') }],
   });
   const workflowId = `log-fields-${randomBytes(8).toString('hex')}`;
   try {
     const handle = await client.workflow.start(loggedStepsWorkflow, {
-      taskQueue: queues.booking,
+      taskQueue: queues.bookings,
       workflowId,
       workflowExecutionTimeout: '1 minute',
       args: ['hotel-1'],

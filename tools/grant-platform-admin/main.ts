@@ -4,11 +4,11 @@ import { grantPlatformAdmin } from '../../services/accounts/grant-platform-admin
 import { config } from '../../lib/config';
 import { keyringFromConfig } from '../../lib/crypto';
 import { createLogger } from '../../lib/logger';
-import { failFastRedis } from '../../lib/rate-limit';
+import { failFastRedis } from '../../lib/clients';
 import { loadJwtKeySet } from '../../lib/auth/jwt-keys';
-import { createSessionService } from '../../lib/sessions';
-import { loadSessionSecret, subkey } from '../../lib/sessions/session-secret';
-import { createSequelize } from '../../db/connection';
+import { createSessionService } from '../../services/sessions';
+import { loadSessionSecret, subkey } from '../../services/sessions/session-secret';
+import { createSequelize } from '../../lib/clients/database';
 
 /**
  * Operator command: makes an existing user with confirmed MFA a PLATFORM_ADMIN (bootstrapping

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { config } from '../../lib/config';
-import { createTemporalClient } from '../../lib/temporal/connection';
+import { createTemporalClient } from '../../lib/clients/temporal';
 import { taskQueues } from '../../lib/temporal/task-queues';
 import { startPlatformCheck } from './start';
 

@@ -3,7 +3,7 @@ import { businessKey } from '../../lib/temporal/business-key';
 import { businessKeyStart } from '../../lib/temporal/start-options';
 import type { TaskQueues } from '../../lib/temporal/task-queues';
 import { platformCheckWorkflow, type PlatformCheckInput } from '../../workflows/platform/platform-check';
-import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../workflows/platform/search-attributes';
+import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../lib/temporal/search-attributes';
 
 /** One platform check per check id (for example a date or a deployment id). */
 export function platformCheckWorkflowId(checkId: string): string {
@@ -30,7 +30,7 @@ export function startPlatformCheck(
     taskQueues: { maintenance: queues.maintenance, notify: queues.notify },
   };
   return client.workflow.start(platformCheckWorkflow, {
-    taskQueue: queues.booking,
+    taskQueue: queues.bookings,
     workflowId: platformCheckWorkflowId(checkId),
     ...businessKeyStart,
     workflowExecutionTimeout: '10 minutes',

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { config } from '../../lib/config';
-import { createTemporalClient } from '../../lib/temporal/connection';
+import { createTemporalClient } from '../../lib/clients/temporal';
 import { taskQueues } from '../../lib/temporal/task-queues';
 import { DEFAULT_SCHEDULE_PREFIX } from './definitions';
 import { upsertSchedules } from './upsert';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createOpenSearch } from '../../api/clients';
+import { createOpenSearch } from '../../lib/clients';
 import { config } from '../../lib/config';
 import { ensureSearchIndices } from '../../services/search';
-import { createTemporalClient } from '../../lib/temporal/connection';
+import { createTemporalClient } from '../../lib/clients/temporal';
 import { taskQueues } from '../../lib/temporal/task-queues';
 import { inventorySyncWorkflow } from '../../workflows/maintenance-pool';
 

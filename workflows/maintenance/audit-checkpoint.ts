@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { AuditCheckpointSummary } from '../../activities/maintenance';
+import type { AuditCheckpointSummary } from '../../activities/maintenance/maintenance-activities';
 import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 

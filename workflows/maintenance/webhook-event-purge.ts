@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { WebhookEventPurgeResult } from '../../activities/maintenance';
+import type { WebhookEventPurgeResult } from '../../activities/maintenance/maintenance-activities';
 import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
 import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
 import { HOURLY_PURGE_OPTIONS } from './purge-options';

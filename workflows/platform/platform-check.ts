@@ -1,10 +1,10 @@
 import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { DatabaseCheck } from '../../activities/health';
+import type { DatabaseCheck } from '../../activities/health/health-activities';
 import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
-import type { SentEmail } from '../../activities/notify';
+import type { SentEmail } from '../../activities/notify/notify-activities';
 import type { NotifyPoolActivities } from '../../activities/notify-pool';
 import type { TaskQueues } from '../../lib/temporal/task-queues';
-import { BOOKING_STATUS } from './search-attributes';
+import { BOOKING_STATUS } from '../../lib/temporal/search-attributes';
 
 export interface PlatformCheckInput {
   checkId: string;

@@ -6,7 +6,7 @@ import {
   createWebhookReceiver,
   recordingPaymentEventPort,
   type PaymentEventPort,
-} from '../../../lib/payments';
+} from '../../../services/payments';
 import type { RouteDeps } from '../deps';
 
 /**

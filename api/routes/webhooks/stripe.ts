@@ -1,13 +1,13 @@
 import * as yup from 'yup';
 import { errors } from '../../../lib/errors';
-import type { WebhookReceiver } from '../../../lib/payments';
+import type { WebhookReceiver } from '../../../services/payments';
 import { answer, defineRoute } from '../../routing';
 
 const receipt = yup.object({ received: yup.boolean().required(), event_id: yup.string().required() });
 
 /**
  * `POST /api/v1/webhooks/stripe` (SEC-PAY-03). Public: Stripe is the caller, and the signature
- * over the raw body is its authentication (lib/payments). Unsigned, badly signed, stale and
+ * over the raw body is its authentication (services/payments). Unsigned, badly signed, stale and
  * replayed events are refused; accepted ones go to the payment event port. Without a configured
  * webhook secret the route refuses everything (503), never accepts unchecked.
  */

@@ -1,4 +1,4 @@
-import { createSequelize } from '../../../db/connection';
+import { createSequelize } from '../../../lib/clients/database';
 import { createAuditWriter } from '../../../lib/audit';
 import { loadConfig } from '../../../lib/config';
 import { sampleEvent } from './sample-events';

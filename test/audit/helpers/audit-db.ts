@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import pg from 'pg';
-import { createSequelize } from '../../../db/connection';
+import { createSequelize } from '../../../lib/clients/database';
 import { createAuditWriter, type AuditWriter } from '../../../lib/audit';
 import { freshDatabase, superuserClient, type TestDatabase } from '../../helpers/databases';
 

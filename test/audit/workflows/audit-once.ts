@@ -1,5 +1,5 @@
 import { proxyActivities, uuid4 } from '@temporalio/workflow';
-import type { AuditActivities } from '../../../activities/audit';
+import type { AuditActivities } from '../../../activities/audit/audit-activities';
 import type { AuditEvent } from '../../../lib/audit/event';
 
 const { writeAudit } = proxyActivities<AuditActivities>({

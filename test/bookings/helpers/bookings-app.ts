@@ -19,7 +19,7 @@ import { createRateLimiter } from '../../../lib/rate-limit';
 import type { Role } from '../../../lib/rbac';
 import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/http-request';
 import { deleteByPrefix, readyRedis, uniquePrefix } from '../../helpers/redis-keys';
-import { createUser, enrolMfa } from '../../identity/helpers/accounts-data';
+import { createUser, enrolMfa } from '../../accounts/helpers/accounts-data';
 import type { SagaHarness } from './saga-harness';
 import { testSessionSecurity } from '../../helpers/test-session-security';
 

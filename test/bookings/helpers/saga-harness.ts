@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { createStripeClient } from '../../../activities/payments';
+import { createStripeClient } from '../../../activities/payments/payment-activities';
 import { createNotifyPoolActivities } from '../../../activities/notify-pool';
-import { createSmtpTransport } from '../../../activities/notify';
+import { createSmtpTransport } from '../../../activities/notify/notify-activities';
 import { createPaymentsPoolActivities } from '../../../activities/payments-pool';
 import { createSupplierAdapters } from '../../../activities/suppliers';
 import { createSuppliersPoolActivities } from '../../../activities/suppliers-pool';
-import { createSequelize } from '../../../db/connection';
+import { createSequelize } from '../../../lib/clients/database';
 import { attachKeyring } from '../../../db/encrypted';
 import { bookingModels } from '../../../db/models/booking-models';
 import { identityModels } from '../../../db/models/identity';
@@ -17,7 +17,7 @@ import type { Config } from '../../../lib/config';
 import { keyringFromConfig } from '../../../lib/crypto';
 import { createLogger } from '../../../lib/logger';
 import type { Actor } from '../../../lib/rbac';
-import { createTemporalClient } from '../../../lib/temporal/connection';
+import { createTemporalClient } from '../../../lib/clients/temporal';
 import { taskQueues, type TaskQueues } from '../../../lib/temporal/task-queues';
 import { createWorker } from '../../../workers/bootstrap';
 import { freshDatabase, type TestDatabase } from '../../helpers/databases';
@@ -68,7 +68,7 @@ export async function sagaHarness(): Promise<SagaHarness> {
   const transport = createSmtpTransport(config);
   const stops: (() => Promise<void>)[] = [];
   for (const options of [
-    { pool: 'booking' as const, workflowsPath: require.resolve('../../../workflows/booking-pool') },
+    { pool: 'bookings' as const, workflowsPath: require.resolve('../../../workflows/bookings-pool') },
     { pool: 'suppliers' as const, activities: createSuppliersPoolActivities(suppliers) },
     {
       pool: 'payments' as const,

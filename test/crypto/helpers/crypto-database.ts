@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { createSequelize } from '../../../db/connection';
+import { createSequelize } from '../../../lib/clients/database';
 import { attachKeyring } from '../../../db/encrypted';
 import { initCustomerProfile } from '../../../db/models/customer-profile';
 import { keyringFromConfig, type Keyring, type KeyringOptions } from '../../../lib/crypto';

@@ -5,8 +5,8 @@ import {
   createPaymentActivities,
   createStripeClient,
   type PaymentActivities,
-} from '../../../activities/payments';
-import { createSequelize } from '../../../db/connection';
+} from '../../../activities/payments/payment-activities';
+import { createSequelize } from '../../../lib/clients/database';
 import { attachKeyring } from '../../../db/encrypted';
 import { paymentModels, type PaymentModels } from '../../../db/models/payment-models';
 import { keyringFromConfig } from '../../../lib/crypto';

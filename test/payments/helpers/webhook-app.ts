@@ -5,7 +5,7 @@ import { createApp } from '../../../api/app';
 import { closeGracefully, listen } from '../../../api/listen';
 import type { Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
-import { createWebhookReceiver, type PaymentEvent } from '../../../lib/payments';
+import { createWebhookReceiver, type PaymentEvent } from '../../../services/payments';
 import type { PaymentModels } from '../../../db/models/payment-models';
 
 export interface WebhookApp {

@@ -1,5 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { CreatePaymentIntentInput, PaymentAttempt } from '../../../activities/payments';
+import type {
+  CreatePaymentIntentInput,
+  PaymentAttempt,
+} from '../../../activities/payments/payment-activities';
 import type { PaymentsPoolActivities } from '../../../activities/payments-pool';
 
 /** Runs createPaymentIntent with quick retries: the test's activity loses its first answer. */

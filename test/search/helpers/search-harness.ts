@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSearchIndexActivities, type SearchIndexDeps } from '../../../activities/search';
+import {
+  createSearchIndexActivities,
+  type SearchIndexDeps,
+} from '../../../activities/search/search-activities';
 import { createApp, type AppDeps } from '../../../api/app';
-import { createOpenSearch, createRedis } from '../../../api/clients';
+import { createOpenSearch, createRedis } from '../../../lib/clients';
 import { closeGracefully, listen } from '../../../api/listen';
 import { countedWithGlobal, createRateLimit } from '../../../api/middleware/rate-limit';
 import type { AppMiddleware } from '../../../api/state';
@@ -13,7 +16,7 @@ import { loadConfig, type Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
 import { createRateLimiter } from '../../../lib/rate-limit';
 import { createSearchService, dropSearchIndices, ensureSearchIndices } from '../../../services/search';
-import { inventorySyncWorkflow, type InventorySyncInput } from '../../../workflows/inventory/inventory-sync';
+import { inventorySyncWorkflow, type InventorySyncInput } from '../../../workflows/search/inventory-sync';
 import { startMaintenanceWorker, type MaintenanceHarness } from '../../helpers/maintenance-worker';
 import { newScope, startSimHarness, type SimHarness } from '../../suppliers/helpers/sim';
 import { httpRequest, type HttpAnswer } from '../../helpers/http-request';

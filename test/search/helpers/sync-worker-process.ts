@@ -1,8 +1,8 @@
-import { createSearchIndexActivities } from '../../../activities/search';
+import { createSearchIndexActivities } from '../../../activities/search/search-activities';
 import { createSupplierAdapters } from '../../../activities/suppliers';
-import { createOpenSearch } from '../../../api/clients';
+import { createOpenSearch } from '../../../lib/clients';
 import { loadConfig } from '../../../lib/config';
-import { failFastRedis } from '../../../lib/rate-limit';
+import { failFastRedis } from '../../../lib/clients';
 import { createWorker } from '../../../workers/bootstrap';
 
 /**

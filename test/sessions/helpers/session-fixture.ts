@@ -12,7 +12,7 @@ import { createAuditWriter } from '../../../lib/audit';
 import { jwtKeySetFromPem, type JwtKeySet } from '../../../lib/auth/jwt-keys';
 import { loadConfig, type Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
-import type { NewDeviceNotifier, SessionUser } from '../../../lib/sessions';
+import type { NewDeviceNotifier, SessionUser } from '../../../services/sessions';
 import { httpRequest, type HttpAnswer, type HttpRequest } from '../../helpers/http-request';
 import { LogCapture } from '../../helpers/log-capture';
 import { privateStores, type PrivateStores } from '../../helpers/private-stores';

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { UniqueConstraintError } from 'sequelize';
+import type { PaymentModels } from '../../db/models/payment-models';
+import { AppError } from '../../lib/errors';
+import { paymentEventOf, type PaymentEventPort } from './payment-events';
+import { verifyStripeSignature, WebhookSignatureError, type SignatureProblem } from './webhook-signature';
+
+export interface WebhookReceiverOptions {
+  models: Pick<PaymentModels, 'PaymentWebhookEvent'>;
+  secret: string;
+  toleranceSeconds: number;
+  port: PaymentEventPort;
+  now?: () => number;
+}
+
+export interface WebhookReceipt {
+  eventId: string;
+  type: string;
+}
+
+const REFUSALS: Record<SignatureProblem, [code: string, message: string]> = {
+  unsigned: ['WEBHOOK_UNSIGNED', 'The Stripe-Signature header is missing'],
+  bad_signature: ['WEBHOOK_BAD_SIGNATURE', 'The Stripe-Signature does not match the body'],
+  stale: ['WEBHOOK_STALE', 'The signature timestamp is outside the tolerance'],
+  malformed: ['WEBHOOK_MALFORMED', 'The body is not a Stripe event'],
+};
+
+class Replayed extends Error {}
+
+/**
+ * SEC-PAY-03 end to end: signature on the raw body, then the event id recorded in Postgres
+ * (payment_webhook_events, unique) in the same transaction as handing the event to the port.
+ * An id seen before is refused (409); a port failure rolls the record back so Stripe's retry
+ * counts as the first delivery. Two deliveries at once: the second waits on the first's unique
+ * key and is refused once it commits.
+ */
+export function createWebhookReceiver(options: WebhookReceiverOptions) {
+  const { models, secret, toleranceSeconds, port } = options;
+  const now = options.now ?? Date.now;
+  return async function receive(rawBody: Buffer, signature: string | undefined): Promise<WebhookReceipt> {
+    let event;
+    try {
+      event = verifyStripeSignature(rawBody, signature, secret, toleranceSeconds, now());
+    } catch (err) {
+      if (!(err instanceof WebhookSignatureError)) throw err;
+      const [code, message] = REFUSALS[err.problem];
+      throw new AppError(400, code, message);
+    }
+    const Model = models.PaymentWebhookEvent;
+    try {
+      await Model.sequelize!.transaction(async (transaction) => {
+        try {
+          await Model.create(
+            { event_id_sha256: createHash('sha256').update(event.id).digest('hex'), event_type: event.type },
+            { transaction },
+          );
+        } catch (err) {
+          if (err instanceof UniqueConstraintError) throw new Replayed();
+          throw err;
+        }
+        await port.onPaymentEvent(paymentEventOf(event));
+      });
+    } catch (err) {
+      if (err instanceof Replayed)
+        throw new AppError(409, 'WEBHOOK_REPLAYED', 'This event was already received');
+      throw err;
+    }
+    return { eventId: event.id, type: event.type };
+  };
+}
+
+export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;

@@ -1,0 +1,206 @@
+import {
+  CancellationScope,
+  condition,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import type { SupplierHold } from '../../activities/suppliers/types';
+import { BOOKING_STATUS } from '../../lib/temporal/search-attributes';
+import { sagaActivities } from './activity-proxies';
+import { paymentEvent, statusChangeEvent } from './booking-audit';
+import {
+  compensate,
+  failureType,
+  releaseHold,
+  sagaFailure,
+  undoPayment,
+  type Compensation,
+} from './compensations';
+import {
+  bookingStateQuery,
+  cancelBookingUpdate,
+  CANCELLABLE,
+  paymentEventSignal,
+  type BookingResult,
+  type BookingState,
+  type BookingStatus,
+  type BookingWorkflowInput,
+  type CancelRequest,
+} from './messages';
+
+const CANCELLED = 'cancelled';
+
+/**
+ * The booking saga (DESIGN.md "The booking saga"): hold with the supplier → PaymentIntent →
+ * wait for the payment (webhook signal or polling, bounded by the input's timeout) → read it
+ * back from Stripe (SEC-PAY-05) → confirm with the supplier → CONFIRMED. Each compensation is
+ * registered before its step runs and, on any failure or a cancellation, they run newest first
+ * in a non-cancellable scope; the booking ends FAILED (or CANCELLED) and the customer is told.
+ * Every status change is recorded, audited and put in the BookingStatus search attribute.
+ */
+export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingResult> {
+  const a = sagaActivities(input.queues);
+  const { actor, bookingId, item } = input;
+  const state: BookingState = { bookingId, status: 'PENDING', clientSecret: null, failureReason: null };
+  let cancelRequest: CancelRequest | null = null;
+  let paymentEvents = 0;
+  let refundedMinor = 0;
+  let payment: 'none' | 'started' | 'paid' = 'none';
+  let declineCode: string | null = null;
+
+  let recordedStatus: BookingStatus | null = null;
+  setHandler(bookingStateQuery, () => ({ ...state }));
+  setHandler(paymentEventSignal, () => void (paymentEvents += 1));
+  setHandler(
+    cancelBookingUpdate,
+    async () => {
+      // The answer waits for the stored row, so a read right after it sees the same status.
+      await condition(() => recordedStatus === 'CANCELLED' || recordedStatus === 'FAILED');
+      return { status: state.status, refundedMinor };
+    },
+    {
+      validator(request) {
+        if (request?.reason !== 'customer_request' && request?.reason !== 'support') {
+          throw new Error('unknown cancellation reason');
+        }
+        if (cancelRequest || !CANCELLABLE.includes(state.status)) {
+          throw new Error(`a ${state.status} booking cannot be cancelled`);
+        }
+        cancelRequest = request;
+      },
+    },
+  );
+
+  async function transition(
+    status: BookingStatus,
+    extra: { holdId?: string; confirmation?: string | null } = {},
+    notify = false,
+  ) {
+    state.status = status;
+    upsertSearchAttributes([{ key: BOOKING_STATUS, value: status }]);
+    const recorded = await a.notify.recordBookingStatus({
+      bookingId,
+      status,
+      ...extra,
+      failureReason: state.failureReason,
+      outboxId: notify ? uuid4() : null,
+    });
+    recordedStatus = status;
+    await a.notify.writeAudit(statusChangeEvent(input, status, state.failureReason));
+    if (recorded.outboxId) await a.notify.deliverOutboxEmail(recorded.outboxId);
+  }
+
+  const throwIfCancelled = () => {
+    if (cancelRequest) throw sagaFailure(CANCELLED);
+  };
+
+  /**
+   * SEC-PAY-06: every card Stripe declines is counted for the card-testing defence, which may
+   * block the user's payments. A failure to count is logged, not allowed to change the outcome.
+   */
+  async function declined(code: string | null): Promise<never> {
+    declineCode = code ?? 'card_declined';
+    try {
+      await a.payments.recordPaymentDecline({ actor, bookingId, declineCode });
+    } catch (err) {
+      log.error('decline not recorded', { error: failureType(err) });
+    }
+    throw sagaFailure('payment_declined');
+  }
+
+  async function waitForPayment(): Promise<void> {
+    const deadline = Date.now() + input.timeouts.paymentWaitMs;
+    for (;;) {
+      throwIfCancelled();
+      const readback = await a.payments.readPaymentIntent({ actor, bookingId });
+      if (readback.confirmable) return;
+      if (readback.status === 'requires_payment_method') await declined(readback.failureCode);
+      if (readback.status === 'canceled') throw sagaFailure('payment_declined');
+      const left = deadline - Date.now();
+      if (left <= 0) throw sagaFailure('payment_timeout');
+      const seen = paymentEvents;
+      await condition(
+        () => paymentEvents !== seen || cancelRequest !== null,
+        Math.min(left, input.timeouts.paymentPollMs),
+      );
+    }
+  }
+
+  const compensations: Compensation[] = [];
+  let hold: SupplierHold;
+  try {
+    compensations.unshift(releaseHold(a, input));
+    hold = await a.suppliers.reserveWithSupplier({
+      ...item,
+      bookingId,
+      ttlSeconds: input.timeouts.holdTtlSeconds,
+    });
+    if (hold.totalMinor !== input.amountMinor || hold.currency !== input.currency) {
+      throw sagaFailure('price_changed');
+    }
+    await transition('HELD', { holdId: hold.holdId });
+    throwIfCancelled();
+
+    compensations.unshift(undoPayment(a, input));
+    await a.notify.writeAudit(paymentEvent(input, 'payment.started'));
+    payment = 'started';
+    const attempt = await a.payments.createPaymentIntent({
+      actor,
+      bookingId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      paymentMethodId: input.paymentMethodId,
+    });
+    if (attempt.outcome === 'declined') await declined(attempt.failureCode);
+    if (attempt.outcome === 'requires_action') state.clientSecret = attempt.clientSecret;
+    await transition('AWAITING_PAYMENT');
+    await waitForPayment();
+    state.clientSecret = null;
+    payment = 'paid';
+    await transition('PAID');
+
+    const confirmed = await a.suppliers.confirmWithSupplier({
+      bookingId,
+      supplier: item.supplier,
+      holdId: hold.holdId,
+    });
+    await transition('CONFIRMED', { confirmation: confirmed.confirmationCode }, true);
+  } catch (err) {
+    state.failureReason = failureType(err);
+    state.clientSecret = null;
+    await CancellationScope.nonCancellable(async () => {
+      await compensate(compensations);
+      if (payment === 'started') {
+        await a.notify.writeAudit(paymentEvent(input, 'payment.failed', declineCode ?? state.failureReason));
+      }
+      await transition(state.failureReason === CANCELLED ? 'CANCELLED' : 'FAILED', {}, true);
+    });
+    return { bookingId, status: state.status, failureReason: state.failureReason };
+  }
+
+  // Confirmed: a cancellation is still taken until the window closes, on the supplier's terms.
+  if (await condition(() => cancelRequest !== null, input.timeouts.cancelWindowMs)) {
+    await CancellationScope.nonCancellable(async () => {
+      const cancelled = await a.suppliers.cancelWithSupplier({
+        bookingId,
+        supplier: item.supplier,
+        holdId: hold.holdId,
+      });
+      const refundMinor = cancelled.cancellation?.refundMinor ?? 0;
+      if (refundMinor > 0) {
+        const refund = await a.payments.refundPayment({
+          actor,
+          bookingId,
+          refundId: uuid4(),
+          amountMinor: refundMinor,
+        });
+        refundedMinor = refund.amountMinor;
+      }
+      state.failureReason = CANCELLED;
+      await transition('CANCELLED', {}, true);
+    });
+  }
+  return { bookingId, status: state.status, failureReason: state.failureReason };
+}

@@ -3,7 +3,6 @@ import { createAuditWriter } from '../lib/audit';
 import { config } from '../lib/config';
 import { keyringFromConfig, type Keyring } from '../lib/crypto';
 import { createAuditActivities } from './audit/audit-activities';
-import { createBookingActivities } from './bookings/booking-activities';
 import { ping } from './health/health-activities';
 import { createNotifyActivities } from './notify/notify-activities';
 import { createOutboxActivities } from './notify/deliver-outbox-email';
@@ -19,8 +18,8 @@ export interface NotifyPoolDeps {
 }
 
 /**
- * Everything the notify pool registers (workers/notify.ts): email, the audit write, the booking
- * state (it holds the database and the PII key the outbox needs) and a ping.
+ * Everything the notify pool registers (workers/notify.ts): email (the accounts' outbox too, so it
+ * holds the PII key), the audit write and a ping.
  * Workflows proxy exactly this type, so a step they call is one the pool runs.
  */
 export function createNotifyPoolActivities({ transport, from, sequelize, keyring }: NotifyPoolDeps) {
@@ -34,7 +33,6 @@ export function createNotifyPoolActivities({ transport, from, sequelize, keyring
       from,
     }),
     ...createAuditActivities({ writer: createAuditWriter(sequelize) }),
-    ...createBookingActivities({ sequelize }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa';
+import type { CanonicalIdempotencyKey } from '../lib/idempotency';
 import type { Logger } from '../lib/logger';
 import type { Actor } from '../lib/rbac';
 import type { RouteDeclaration } from './routing/route';
@@ -16,6 +17,11 @@ export interface AppState {
   route?: RouteDeclaration;
   /** Who is acting; set by authentication (lib/rbac). */
   actor?: Actor;
+  /**
+   * The request's Idempotency-Key, parsed once and canonical (a lower-case UUID); set by the
+   * idempotency middleware on the routes that declare it (SEC-IDEM-01). Read it here, not the header.
+   */
+  idempotencyKey?: CanonicalIdempotencyKey;
   /** Set by handlers that start or signal a workflow, so the request log line names it. */
   workflowId?: string;
   /** Set by the error handler, so the request log line carries the answer's error. */

@@ -97,7 +97,12 @@ export function baselineOne(
 ): () => Promise<Outcome> {
   const input: NoopSagaInput = {
     steps,
-    queues: { suppliers: queues.suppliers, payments: queues.payments, notify: queues.notify },
+    queues: {
+      bookings: queues.bookings,
+      suppliers: queues.suppliers,
+      payments: queues.payments,
+      notify: queues.notify,
+    },
     finalWaitMs: 0,
   };
   return async () => {
@@ -123,7 +128,7 @@ export async function activitiesOf(
 ): Promise<{ pool: ActivityPool; type: string }[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const poolOf = new Map<string, ActivityPool>(
-    (['suppliers', 'payments', 'notify'] as const).map((pool) => [queues[pool], pool]),
+    (['bookings', 'suppliers', 'payments', 'notify'] as const).map((pool) => [queues[pool], pool]),
   );
   return (history.events ?? []).flatMap((event) => {
     const scheduled = event.activityTaskScheduledEventAttributes;

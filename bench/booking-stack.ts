@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { PAYMENT_CURRENCIES } from '../activities/payments/payment-input';
+import { PAYMENT_CURRENCIES } from '../services/payments/payment-rules';
 import { createSupplierAdapters, type FlightInventory } from '../activities/suppliers';
 import { createSequelize } from '../lib/clients/database';
 import { attachKeyring } from '../db/encrypted';

@@ -29,7 +29,11 @@ function suppliers(): Promise<void> {
 function baseline(pool: string | undefined): Promise<void> {
   if (!pool || !isPool(pool) || pool === 'maintenance') throw new Error(`no baseline pool ${pool}`);
   if (pool === 'bookings') {
-    return runWorker({ pool, workflowsPath: require.resolve('./workflows/noop-saga') });
+    return runWorker({
+      pool,
+      workflowsPath: require.resolve('./workflows/noop-saga'),
+      activities: { noop: () => Promise.resolve() },
+    });
   }
   return runWorker({ pool, activities: { noop: () => Promise.resolve() } });
 }

@@ -22,7 +22,8 @@ export interface WorkerLimits {
  */
 const DEFAULTS: Record<Pool, WorkerLimits> = {
   bookings: {
-    maxConcurrentActivityTaskExecutions: 1,
+    // Workflow tasks, and the booking row's status writes (one transaction each).
+    maxConcurrentActivityTaskExecutions: 10,
     maxConcurrentWorkflowTaskExecutions: 40,
     maxCachedWorkflows: 1_000,
     shutdownGraceTimeMs: 10_000,

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { createRecordBookingStatus } from './record-status';
 
-/** The booking-state activities (notify pool: the database and the PII key for the outbox). */
+/** The booking row's own activities (bookings pool): status, supplier references, outbox email. */
 export function createBookingActivities(deps: { sequelize: Sequelize }) {
   return { recordBookingStatus: createRecordBookingStatus(deps) };
 }

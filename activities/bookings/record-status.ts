@@ -22,7 +22,7 @@ export interface RecordedBookingStatus {
 const REASON = /^[a-z0-9_]{1,64}$/;
 
 /**
- * `recordBookingStatus` (notify pool, which holds the database and the PII key): the booking's
+ * `recordBookingStatus` (bookings pool): the booking's
  * status and supplier references, and the customer's email in the outbox, in one transaction.
  * Safe to repeat: the same values are written again and an outbox row that exists is kept.
  * It runs for the booking workflow, whose start checked the booker's permission.

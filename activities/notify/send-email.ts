@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { activityInfo, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SmtpTransport } from '../../lib/clients/smtp';
+import { hasControlCharacter } from '../../lib/text/plain-text';
 
 export interface EmailMessage {
   to: string;
@@ -25,8 +26,6 @@ const MAX_TEXT = 100_000;
 // One plain address; no display name, list or comment, so the recipient cannot smuggle headers.
 const ADDRESS =
   /^[^\s@<>(),;:"\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function invalid(reason: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(reason, 'InvalidEmail');
@@ -36,7 +35,7 @@ function validate(message: EmailMessage): void {
   if (
     typeof message.to !== 'string' ||
     message.to.length > 254 ||
-    CONTROL.test(message.to) ||
+    hasControlCharacter(message.to) ||
     !ADDRESS.test(message.to)
   ) {
     throw invalid('recipient must be one plain email address');
@@ -44,7 +43,7 @@ function validate(message: EmailMessage): void {
   if (
     typeof message.subject !== 'string' ||
     message.subject.length > MAX_SUBJECT ||
-    CONTROL.test(message.subject)
+    hasControlCharacter(message.subject)
   ) {
     throw invalid(`subject must be one line of at most ${MAX_SUBJECT} characters`);
   }

@@ -1,28 +1,32 @@
-import { createCancelPaymentIntent } from './cancel-payment-intent';
-import { createCreatePaymentIntent, type PaymentActivityDeps } from './create-payment-intent';
-import { createReadPaymentIntent } from './read-payment-intent';
-import { createRecordPaymentDecline, type RecordDeclineDeps } from './record-decline';
-import { createRefundPayment } from './refund-payment';
+import type Stripe from 'stripe';
+import type { PaymentModels } from '../../db/models/payment-models';
+import { declineActivities, type RecordDeclineDeps } from './declines';
+import { refundActivities } from './refunds';
+import { paymentIntentActivities } from './stripe-payment-intents';
+
+/** What the payment activities are built from: a Stripe client and the payment models. */
+export interface PaymentActivityDeps {
+  stripe: Stripe;
+  models: PaymentModels;
+}
 
 /**
  * The Stripe activities of the payments pool, over an injected Stripe client and the payment
- * models, and the card-testing defence's decline count (SEC-PAY-06).
+ * models, and the card-testing defence's decline count (SEC-PAY-06): the PaymentIntent's create,
+ * read-back and cancel (stripe-payment-intents.ts), refunds (refunds.ts) and declines
+ * (declines.ts).
  */
 export function createPaymentActivities(deps: PaymentActivityDeps & Pick<RecordDeclineDeps, 'cardTesting'>) {
   return {
-    createPaymentIntent: createCreatePaymentIntent(deps),
-    readPaymentIntent: createReadPaymentIntent(deps),
-    cancelPaymentIntent: createCancelPaymentIntent(deps),
-    refundPayment: createRefundPayment(deps),
-    recordPaymentDecline: createRecordPaymentDecline(deps),
+    ...paymentIntentActivities(deps),
+    ...refundActivities(deps),
+    ...declineActivities(deps),
   };
 }
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
-export type { PaymentActivityDeps } from './create-payment-intent';
 export { createStripeClient } from '../../lib/clients/stripe';
-export { idempotencyKeys } from './idempotency-keys';
-export { paymentIntentParams } from './send-create';
-export { refundParams } from './refund-payment';
+export { idempotencyKeys } from './stripe-requests';
+export { paymentIntentParams } from './stripe-payment-intents';
+export { refundParams } from './refunds';
 export type * from './types';
-export { activeBlock, secondsLeft } from './payment-blocks';

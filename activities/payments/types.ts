@@ -9,7 +9,7 @@ export interface CreatePaymentIntentInput {
   bookingId: string;
   /** Integer minor units (cents). */
   amountMinor: number;
-  /** ISO 4217, upper case (payment-input.ts PAYMENT_CURRENCIES). */
+  /** ISO 4217, upper case (services/payments/payment-rules.ts PAYMENT_CURRENCIES). */
   currency: string;
   /** The PaymentMethod Stripe.js created in the browser: the only card reference accepted. */
   paymentMethodId: string;

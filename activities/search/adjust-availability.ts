@@ -2,13 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   aliasName,
   bumpIndexVersion,
-  daysBetween,
   decodeUnits,
   roomWithOpenNights,
   type FlightDocument,
   type HotelDocument,
   type InventoryKind,
 } from '../../services/search';
+import { daysBetween } from '../../lib/dates/calendar-days';
 import type { SupplierItem } from '../suppliers';
 import type { SearchIndexDeps } from './deps';
 

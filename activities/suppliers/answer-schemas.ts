@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { count, currency, isoDateTime, minorAmount, plainText } from './plain-text';
+import { count, currency, isoDateTime, minorAmount, supplierText } from './answer-fields';
 
 /**
  * The shapes of the suppliers' answers to quotes and hold mutations (SEC-SUP-03). Fields the
@@ -14,7 +14,7 @@ export const quoteAnswer = yup.object({
 });
 
 export const holdAnswer = yup.object({
-  hold_id: plainText(64, ID),
+  hold_id: supplierText(64, ID),
   status: yup
     .string()
     .strict()
@@ -23,7 +23,7 @@ export const holdAnswer = yup.object({
   total_minor: minorAmount(),
   currency: currency(),
   expires_at: isoDateTime(),
-  confirmation_code: plainText(64, ID).defined().nullable(),
+  confirmation_code: supplierText(64, ID).defined().nullable(),
   cancellation: yup
     .object({ fee_minor: minorAmount(), refund_minor: minorAmount() })
     .strict()
@@ -35,7 +35,7 @@ export const holdAnswer = yup.object({
 export const releaseAnswer = yup.object({
   released: yup.boolean().strict().required(),
   hold: yup
-    .object({ hold_id: plainText(64, ID) })
+    .object({ hold_id: supplierText(64, ID) })
     .strict()
     .defined()
     .nullable()
@@ -43,14 +43,14 @@ export const releaseAnswer = yup.object({
 });
 
 /** A supplier's error body: only its code is read, and only when it looks like one. */
-export const errorAnswer = yup.object({ error_code: plainText(64, /^[A-Z_]+$/) });
+export const errorAnswer = yup.object({ error_code: supplierText(64, /^[A-Z_]+$/) });
 
 export const pageEnvelope = yup.object({
   items: yup.array().strict().required().max(1000),
-  next_cursor: plainText(64, /^[A-Za-z0-9_-]+$/)
+  next_cursor: supplierText(64, /^[A-Za-z0-9_-]+$/)
     .defined()
     .nullable(),
   total: count(10_000_000),
-  availability_start: plainText(10, /^\d{4}-\d{2}-\d{2}$/),
+  availability_start: supplierText(10, /^\d{4}-\d{2}-\d{2}$/),
   days: count(366),
 });

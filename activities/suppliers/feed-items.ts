@@ -1,39 +1,7 @@
+import type { FlightInventory, HotelInventory } from '../../services/search/inventory';
 import type { FlightFeedItem, HotelFeedItem } from './feed-schemas';
 
-/**
- * Feed items as the platform keeps them: built field by field from a validated item, so
- * nothing the supplier added beyond the schema is ever passed on or indexed (SEC-SUP-03).
- */
-export interface HotelInventory {
-  id: string;
-  name: string;
-  city: string;
-  country: string;
-  iata: string;
-  timeZone: string;
-  location: { lat: number; lon: number };
-  stars: number;
-  amenities: string[];
-  currency: string;
-  rooms: { type: string; capacity: number; nightlyMinor: number; available: number[] }[];
-}
-
-export interface FlightInventory {
-  id: string;
-  carrier: string;
-  flightNumber: string;
-  origin: string;
-  destination: string;
-  departureAt: string;
-  departureTz: string;
-  arrivalAt: string;
-  arrivalTz: string;
-  durationMinutes: number;
-  cabin: FlightFeedItem['cabin'];
-  fareMinor: number;
-  currency: string;
-  seatsLeft: number;
-}
+export type { FlightInventory, HotelInventory };
 
 export function toHotelInventory(h: HotelFeedItem): HotelInventory {
   return {

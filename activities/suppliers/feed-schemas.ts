@@ -1,17 +1,18 @@
+import { CABINS } from '../../services/search/inventory';
 import * as yup from 'yup';
-import { count, currency, isoDateTime, minorAmount, plainText } from './plain-text';
+import { count, currency, isoDateTime, minorAmount, supplierText } from './answer-fields';
 
 /** Inventory feed items (SEC-SUP-03): what inventory sync may index, and nothing else. */
 const IATA = /^[A-Z]{3}$/;
 const TIME_ZONE = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/;
 
 export const hotelFeedItem = yup.object({
-  id: plainText(64, /^[A-Za-z0-9_-]+$/),
-  name: plainText(200),
-  city: plainText(100),
-  country: plainText(2, /^[A-Z]{2}$/),
-  iata: plainText(3, IATA),
-  time_zone: plainText(64, TIME_ZONE),
+  id: supplierText(64, /^[A-Za-z0-9_-]+$/),
+  name: supplierText(200),
+  city: supplierText(100),
+  country: supplierText(2, /^[A-Z]{2}$/),
+  iata: supplierText(3, IATA),
+  time_zone: supplierText(64, TIME_ZONE),
   location: yup
     .object({
       lat: yup.number().strict().required().min(-90).max(90),
@@ -21,7 +22,7 @@ export const hotelFeedItem = yup.object({
     .required(),
   stars: count(5).min(1),
   amenities: yup
-    .array(plainText(40, /^[a-z_]+$/))
+    .array(supplierText(40, /^[a-z_]+$/))
     .strict()
     .required()
     .max(30),
@@ -30,7 +31,7 @@ export const hotelFeedItem = yup.object({
     .array(
       yup
         .object({
-          type: plainText(40, /^[a-z_]+$/),
+          type: supplierText(40, /^[a-z_]+$/),
           capacity: count(9).min(1),
           nightly_minor: minorAmount(),
           available: yup.array(count(255)).strict().required().max(366),
@@ -44,21 +45,17 @@ export const hotelFeedItem = yup.object({
 });
 
 export const flightFeedItem = yup.object({
-  id: plainText(64, /^[A-Za-z0-9_-]+$/),
-  carrier: plainText(3, /^[A-Z0-9]{2,3}$/),
-  flight_number: plainText(8, /^[A-Z0-9]{2,3}\d{1,4}$/),
-  origin: plainText(3, IATA),
-  destination: plainText(3, IATA),
+  id: supplierText(64, /^[A-Za-z0-9_-]+$/),
+  carrier: supplierText(3, /^[A-Z0-9]{2,3}$/),
+  flight_number: supplierText(8, /^[A-Z0-9]{2,3}\d{1,4}$/),
+  origin: supplierText(3, IATA),
+  destination: supplierText(3, IATA),
   departure_at: isoDateTime(),
-  departure_tz: plainText(64, TIME_ZONE),
+  departure_tz: supplierText(64, TIME_ZONE),
   arrival_at: isoDateTime(),
-  arrival_tz: plainText(64, TIME_ZONE),
+  arrival_tz: supplierText(64, TIME_ZONE),
   duration_minutes: count(24 * 60).min(1),
-  cabin: yup
-    .string()
-    .strict()
-    .required()
-    .oneOf(['economy', 'premium_economy', 'business', 'first'] as const),
+  cabin: yup.string().strict().required().oneOf(CABINS),
   fare_minor: minorAmount(),
   currency: currency(),
   seats_left: count(1000),

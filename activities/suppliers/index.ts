@@ -1,4 +1,4 @@
-export { createSupplierActivities, type SupplierActivities, type SupplierItem } from './supplier-activities';
+export { createSupplierActivities, type SupplierActivities } from './supplier-activities';
 export { createSupplierAdapters, type SupplierAdapters, type ConfiguredSuppliers } from './from-config';
 export { createHotelAdapter, type HotelAdapter } from './hotel-adapter';
 export { createFlightAdapter, type FlightAdapter } from './flight-adapter';

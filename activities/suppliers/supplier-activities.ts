@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { FlightInventory, HotelInventory } from './feed-items';
+import type { FlightInventory, HotelInventory } from '../../services/search/inventory';
 import type { SupplierAdapters } from './from-config';
-import type { FeedPage, FlightItem, HotelItem, SupplierHold, SupplierQuote, SupplierRelease } from './types';
+import type { FeedPage, SupplierHold, SupplierItem, SupplierQuote, SupplierRelease } from './types';
 
-export type SupplierItem = { supplier: 'hotel'; item: HotelItem } | { supplier: 'flight'; item: FlightItem };
 export type BookingStep = { bookingId: string; supplier: 'hotel' | 'flight' };
 
 const unknownSupplier = () => ApplicationFailure.nonRetryable('unknown supplier', 'InvalidInput');

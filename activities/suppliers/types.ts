@@ -1,21 +1,7 @@
 import type { SupplierName } from '../../lib/config/schema';
 
 export type { SupplierName };
-
-/** A hotel stay as the platform asks for it. */
-export interface HotelItem {
-  hotelId: string;
-  roomType: string;
-  /** `YYYY-MM-DD`; check-out is the morning after the last night. */
-  checkIn: string;
-  checkOut: string;
-  rooms: number;
-}
-
-export interface FlightItem {
-  flightId: string;
-  seats: number;
-}
+export type { FlightItem, HotelItem, SupplierItem } from '../../services/bookings/booking-item';
 
 export interface SupplierQuote {
   available: boolean;

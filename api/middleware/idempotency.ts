@@ -4,6 +4,7 @@ import {
   idempotencyErrors,
   parseIdempotencyKey,
   requestFingerprint,
+  type CanonicalIdempotencyKey,
   type IdempotencyLogger,
   type IdempotencyScope,
   type IdempotencyStore,
@@ -39,6 +40,19 @@ function replay(ctx: Context, response: StoredResponse) {
   ctx.set('Idempotent-Replayed', 'true');
 }
 
+/**
+ * The canonical Idempotency-Key the middleware below put on `ctx.state`: what a handler behind it
+ * reads instead of the header. Reading it on a route without the middleware is a bug (500).
+ */
+export function idempotencyKeyOf(ctx: {
+  state: { idempotencyKey?: CanonicalIdempotencyKey };
+}): CanonicalIdempotencyKey {
+  const key = ctx.state.idempotencyKey;
+  if (key === undefined)
+    throw new Error('no Idempotency-Key on ctx.state: the idempotency middleware is not mounted');
+  return key;
+}
+
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -67,6 +81,7 @@ export function idempotency(store: IdempotencyStore, logger?: IdempotencyLogger)
     const actor: unknown = ctx.state.actor;
     if (!isActor(actor)) throw errors.authenticationRequired();
     const key = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
+    ctx.state.idempotencyKey = key;
     let fingerprint: string;
     try {
       fingerprint = requestFingerprint(ctx.method, ctx.path, (ctx.request as { body?: unknown }).body);

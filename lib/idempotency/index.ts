@@ -1,5 +1,5 @@
 export { idempotencyErrors } from './errors';
-export { parseIdempotencyKey } from './idempotency-key';
+export { parseIdempotencyKey, type CanonicalIdempotencyKey } from './idempotency-key';
 export { sortedKeyJson } from './sorted-key-json';
 export { requestFingerprint } from './fingerprint';
 export type { StoredResponse, IdempotencyRecord, IdempotencyScope, BeginOutcome } from './record';

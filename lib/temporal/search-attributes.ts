@@ -5,9 +5,10 @@ export type KeywordAttribute = Extract<SearchAttributePair, { key: { type: 'KEYW
 
 /**
  * The typed search attributes operators filter on in the Temporal UI. Registered on the server
- * as Keyword (scripts/stack.sh). Plain objects (what `defineSearchAttributeKey` returns) so that
- * workflow code, which imports only `@temporalio/workflow` and types, can use them too.
+ * as Keyword (scripts/stack.sh). Plain objects (what `defineSearchAttributeKey` returns), typed
+ * with their literal names: workflow code, which imports only types from below, restates the ones
+ * it sets in workflows/search-attributes.ts, and the compiler holds the two equal.
  */
-export const BOOKING_ID: KeywordAttribute = { name: 'BookingId', type: 'KEYWORD' };
-export const CUSTOMER_ID: KeywordAttribute = { name: 'CustomerId', type: 'KEYWORD' };
-export const BOOKING_STATUS: KeywordAttribute = { name: 'BookingStatus', type: 'KEYWORD' };
+export const BOOKING_ID = { name: 'BookingId', type: 'KEYWORD' } as const satisfies KeywordAttribute;
+export const CUSTOMER_ID = { name: 'CustomerId', type: 'KEYWORD' } as const satisfies KeywordAttribute;
+export const BOOKING_STATUS = { name: 'BookingStatus', type: 'KEYWORD' } as const satisfies KeywordAttribute;

@@ -1,7 +1,8 @@
 import * as yup from 'yup';
-import { PAYMENT_CURRENCIES } from '../../activities/payments/payment-input';
-import { dayNumber, isIsoDate, MAX_NIGHTS, today } from './dates';
-import { plainText } from './plain-text';
+import { dayNumber, isIsoDate, today } from '../../lib/dates/calendar-days';
+import { plainText } from '../../lib/text/plain-text';
+import { PAYMENT_CURRENCIES, PAYMENT_METHOD_ID } from '../payments/payment-rules';
+import { isStayLength, MAX_NIGHTS } from './stay-length';
 
 /**
  * SEC-VAL-02 field rules and SEC-VAL-07's allowlisted details of `POST /api/v1/bookings`. The
@@ -47,11 +48,9 @@ export const hotelDetails = yup
   })
   .default(undefined)
   .optional()
-  .test('stay', 'checkOut must be 1 to 30 nights after checkIn', (v) => {
-    if (!v) return true;
-    const nights = dayNumber(v.checkOut) - dayNumber(v.checkIn);
-    return nights >= 1 && nights <= MAX_NIGHTS;
-  });
+  .test('stay', `checkOut must be 1 to ${MAX_NIGHTS} nights after checkIn`, (v) =>
+    !v ? true : isStayLength(dayNumber(v.checkOut) - dayNumber(v.checkIn)),
+  );
 
 export const flightDetails = yup
   .object({
@@ -117,8 +116,8 @@ export const createBookingBody = yup
       .string()
       .strict()
       .required()
-      .matches(/^pm_[A-Za-z0-9]{1,250}$/, '${path} must be a Stripe PaymentMethod id (pm_...)'),
-    notes: plainText(2000, true).optional().default(undefined),
+      .matches(PAYMENT_METHOD_ID, '${path} must be a Stripe PaymentMethod id (pm_...)'),
+    notes: plainText(2000, { multiline: true }).optional().default(undefined),
   })
   .test('details', 'give the details of the booked kind only (hotel or flight)', (v) =>
     !v ? true : v.kind === 'hotel' ? !!v.hotel && !v.flight : !!v.flight && !v.hotel,

@@ -11,8 +11,10 @@ export interface BookingPreconditions {
 }
 
 // The same three reads the accept path made one by one (the user, the booking of this key, the
-// payment block in force, as activities/payments/payment-blocks.ts activeBlock picks it: the one
-// lasting longest), as one statement. Constant text, bound parameters only (SEC-VAL-05).
+// payment block in force), as one statement. Constant text, bound parameters only (SEC-VAL-05).
+// The block read is SEC-PAY-06's rule as services/payments/payment-blocks.ts `activeBlock` defines
+// it (ends after `now`, the longest lasting wins), written in SQL only to save the round trip:
+// test/payments/sec-pay-06-blocked-until.test.ts checks it picks what `activeBlock` picks.
 const PRECONDITIONS = `
   SELECT u.company_id, u.email_verified_at IS NOT NULL AS email_verified,
          (SELECT b.id FROM bookings b WHERE b.user_id = u.id AND b.idempotency_key = $2) AS existing_booking_id,

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { cancelBookingUpdate, type CancelResult } from '../../workflows/bookings/messages';
+import { cancelBookingUpdate, type CancelResult } from './booking-saga';
 import { errors } from '../../lib/errors';
 import { assertCan, can, type Actor } from '../../lib/rbac';
 import { bookingNotFound, canSee } from './booking-access';

@@ -1,10 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintError } from 'sequelize';
-import type { SupplierItem } from '../../activities/suppliers/supplier-activities';
+import type { SupplierItem } from './booking-item';
 import { keyringOf } from '../../db/encrypted';
-import type { BookingWorkflowInput } from '../../workflows/bookings/messages';
+import type { BookingWorkflowInput } from './booking-saga';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../lib/temporal/search-attributes';
 import { AppError, errors } from '../../lib/errors';
+import type { CanonicalIdempotencyKey } from '../../lib/idempotency';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
 import type { CreateBookingBody } from './booking-input';
@@ -12,7 +13,7 @@ import { auditBooker } from './booker-audit';
 import { bookingPreconditions } from './booking-preconditions';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
-import { refuseIfPaymentsBlocked } from './payment-block';
+import { refuseIfPaymentsBlocked } from './refuse-blocked-payer';
 import { deletePendingBooking, insertBooking, type AcceptedRow } from './insert-booking';
 
 export interface BookingAccepted {
@@ -71,7 +72,12 @@ async function startSaga(
     amountMinor: booking.amount_minor,
     currency: booking.currency,
     paymentMethodId: body.paymentMethodId,
-    queues: { suppliers: deps.queues.suppliers, payments: deps.queues.payments, notify: deps.queues.notify },
+    queues: {
+      bookings: deps.queues.bookings,
+      suppliers: deps.queues.suppliers,
+      payments: deps.queues.payments,
+      notify: deps.queues.notify,
+    },
     timeouts: {
       paymentWaitMs: t.paymentWaitSeconds * 1000,
       paymentPollMs: t.paymentPollSeconds * 1000,
@@ -110,11 +116,11 @@ export async function createBooking(
   deps: BookingsDeps,
   actor: Actor,
   body: CreateBookingBody,
-  idempotencyKey: string,
+  /** Canonical (lower case), as the idempotency middleware parsed it: taken as it is. */
+  key: CanonicalIdempotencyKey,
   origin: BookingOrigin,
 ): Promise<BookingAccepted> {
   assertCan(actor, 'book');
-  const key = idempotencyKey.toLowerCase();
   const sequelize = deps.models.Booking.sequelize!;
   const now = new Date();
   const pre = await bookingPreconditions(sequelize, actor.id, key, now);

@@ -6,4 +6,4 @@ export { bookingWorkflowId } from './workflow-id';
 export { createBookingBody, minorUnits, type CreateBookingBody } from './booking-input';
 export type { BookingsDeps, BookingOrigin } from './deps';
 export type { BookingView, PassengerView } from './booking-view';
-export type { BookingResult } from '../../workflows/bookings/messages';
+export type { BookingResult } from './booking-saga';

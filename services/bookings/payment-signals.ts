@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingModels } from '../../db/models/booking-models';
-import { paymentEventSignal } from '../../workflows/bookings/messages';
+import { paymentEventSignal } from './booking-saga';
 import type { PaymentEventPort } from '../payments/payment-events';
 
 /**

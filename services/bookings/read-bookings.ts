@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { bookingStateQuery } from '../../workflows/bookings/messages';
+import { bookingStateQuery } from './booking-saga';
 import { errors } from '../../lib/errors';
 import { assertCan, can, type Actor } from '../../lib/rbac';
 import { bookingNotFound, canSee } from './booking-access';

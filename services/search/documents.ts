@@ -1,5 +1,6 @@
-import type { FlightInventory, HotelInventory } from '../../activities/suppliers';
-import { MAX_ROOMS_PER_SEARCH } from './mappings';
+import type { FlightInventory, HotelInventory } from './inventory';
+import { addDays } from '../../lib/dates/calendar-days';
+import { MAX_ROOMS_PER_SEARCH } from './search-input';
 
 export interface HotelRoomDocument {
   type: string;
@@ -54,18 +55,6 @@ export interface FlightDocument {
   fare_minor: number;
   currency: string;
   seats_left: number;
-}
-
-const DAY_MS = 86_400_000;
-
-/** `start` plus `offset` days, as `YYYY-MM-DD` (dates are calendar days: UTC arithmetic). */
-export function addDays(start: string, offset: number): string {
-  return new Date(Date.parse(`${start}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /**

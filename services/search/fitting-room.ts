@@ -1,4 +1,5 @@
-import { daysBetween, type HotelRoomDocument } from './documents';
+import { daysBetween } from '../../lib/dates/calendar-days';
+import type { HotelRoomDocument } from './documents';
 import type { HotelSearch } from './search-input';
 
 export type StoredRoom = Pick<HotelRoomDocument, 'type' | 'capacity' | 'nightly_minor' | 'units'>;

@@ -1,5 +1,5 @@
 import { decodeCursor, type SortValue } from './cursor';
-import { addDays, daysBetween } from './documents';
+import { addDays, daysBetween } from '../../lib/dates/calendar-days';
 import type { HotelSearch } from './search-input';
 
 type Clause = Record<string, unknown>;

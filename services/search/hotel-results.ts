@@ -1,6 +1,6 @@
 import { encodeCursor } from './cursor';
 import { fittingRoomPicker, type StoredRoom } from './fitting-room';
-import { daysBetween } from './documents';
+import { daysBetween } from '../../lib/dates/calendar-days';
 import type { HotelSearch } from './search-input';
 
 export interface HotelResult {

@@ -1,5 +1,5 @@
 export { aliasName, concreteIndexName, INVENTORY_KINDS, type InventoryKind } from './index-names';
-export { MAPPINGS, MAX_ROOMS_PER_SEARCH } from './mappings';
+export { MAPPINGS } from './mappings';
 export {
   createConcreteIndex,
   dropSearchIndices,
@@ -9,17 +9,11 @@ export {
   swapAlias,
 } from './indices';
 export { bumpIndexVersion, indexVersion } from './version';
-export {
-  flightDocument,
-  hotelDocument,
-  roomWithOpenNights,
-  addDays,
-  daysBetween,
-  decodeUnits,
-  encodeUnits,
-} from './documents';
+export { flightDocument, hotelDocument, roomWithOpenNights, decodeUnits, encodeUnits } from './documents';
 export type { FlightDocument, HotelDocument, HotelRoomDocument } from './documents';
-export { createSearchService, type SearchService } from './search-service';
-export type { FlightSearch, HotelSearch, HotelSort, FlightSort } from './search-input';
+export { createSearchService, type SearchAnswer, type SearchService } from './search-service';
+/** Every search input rule, the query strings' types and the conversion to the service's input. */
+export * from './search-input';
+export { CABINS, type Cabin } from './inventory';
 export type { HotelResults, HotelResult } from './hotel-results';
 export type { FlightResults, FlightResult } from './flight-results';

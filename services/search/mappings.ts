@@ -1,7 +1,5 @@
 import type { InventoryKind } from './index-names';
-
-/** The most rooms one hotel search may ask for: `rooms.open_<n>` exists for n = 1 … this. */
-export const MAX_ROOMS_PER_SEARCH = 5;
+import { MAX_ROOMS_PER_SEARCH } from './search-input';
 
 const keyword = { type: 'keyword' } as const;
 const lowerKeyword = { type: 'keyword', normalizer: 'lowercase_city' } as const;

@@ -75,9 +75,6 @@ export function createSearchService({
 
   return {
     hotels(search) {
-      if (search.sort === 'distance' && !search.near) {
-        throw errors.validation('sort=distance needs lat, lon and radius_km', { field: 'sort' });
-      }
       return cachedAnswer('hotels', search, async () =>
         hotelResults(search, await query('hotels', hotelQuery(search))),
       );

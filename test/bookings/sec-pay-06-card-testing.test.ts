@@ -6,6 +6,7 @@ import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking, flightPicker } from './helpers/booking-body';
+import { plantBookingRow } from './helpers/booking-rows';
 import { startBookingsApp, type BookingsApp, type SignedIn } from './helpers/bookings-app';
 import { sagaHarness, type SagaHarness } from './helpers/saga-harness';
 
@@ -117,29 +118,17 @@ test('SEC-PAY-06 the payment activity refuses a blocked user; declines count onc
   const models = paymentModels(h.sequelize);
   const activities = createPaymentActivities({ stripe: createStripeClient(h.config), models });
   const actor = await h.customer();
-  const { Booking } = bookingModels(h.sequelize);
   const paymentFor = async () => {
-    const key = randomUUID();
-    const booking = await Booking.create({
-      user_id: actor.id,
-      idempotency_key: key,
-      workflow_id: `booking-${actor.id}-${key}`,
-      status: 'FAILED',
-      kind: 'flight',
-      supplier: 'flight',
-      amount_minor: 10_000,
-      currency: 'EUR',
-      details: {},
-    });
+    const bookingId = await plantBookingRow(h.sequelize, actor.id);
     await models.Payment.create({
-      booking_id: booking.id,
+      booking_id: bookingId,
       user_id: actor.id,
       amount_minor: 10_000,
       currency: 'EUR',
       status: 'requires_payment_method',
       stripe_payment_method_id: 'pm_card_test',
     });
-    return booking.id;
+    return bookingId;
   };
   const ids = [];
   for (let i = 0; i < declineLimit + 1; i++) ids.push(await paymentFor());

@@ -6,7 +6,7 @@ import {
   paymentIntentParams,
   refundParams,
 } from '../../activities/payments/payment-activities';
-import { isStripeError } from '../../activities/payments/stripe-failures';
+import { isStripeError } from '../../activities/payments/stripe-requests';
 import { loadConfig } from '../../lib/config';
 import { customer, paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
 

@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { addDays, encodeUnits } from '../../services/search';
+import { addDays } from '../../lib/dates/calendar-days';
+import { encodeUnits } from '../../services/search';
 import { fittingRoomPicker, type StoredRoom } from '../../services/search/fitting-room';
 
 const START = '2026-12-01';

@@ -1,4 +1,6 @@
-import { DAY_MS, dayIndex, type Catalogue } from './catalogue';
+import { addDays } from '../../lib/dates/calendar-days';
+import { isStayLength, MAX_NIGHTS } from '../../services/bookings/stay-length';
+import { dayIndex, type Catalogue } from './catalogue';
 
 /** What a quote or hold asks for, as the partner API accepts it. */
 export type HotelItem = {
@@ -30,13 +32,9 @@ export interface PricedItem {
   lateFeeMinor: number;
 }
 
-const MAX_NIGHTS = 30;
-
 function previousDay(date: string): string {
   const ms = Date.parse(`${date}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(ms)
-    ? new Date(ms - DAY_MS).toISOString().slice(0, 10)
-    : '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(ms) ? addDays(date, -1) : '';
 }
 
 function isCount(value: unknown): value is number {
@@ -79,7 +77,7 @@ export function resolveItem(catalogue: Catalogue, supplier: SupplierId, raw: unk
   const lastNight = dayIndex(catalogue, previousDay(String(item.check_out)));
   const last = lastNight === -1 ? -1 : lastNight + 1;
   const nights = last - first;
-  if (first === -1 || last === -1 || nights < 1 || nights > MAX_NIGHTS) {
+  if (first === -1 || last === -1 || !isStayLength(nights)) {
     return `check_in and check_out must be inside the inventory, 1-${MAX_NIGHTS} nights apart`;
   }
   const counters: UnitCounter[] = [];

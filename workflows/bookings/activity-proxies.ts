@@ -1,4 +1,5 @@
 import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import type { BookingsPoolActivities } from '../../activities/bookings-pool';
 import type { NotifyPoolActivities } from '../../activities/notify-pool';
 import type { PaymentsPoolActivities } from '../../activities/payments-pool';
 import type { SuppliersPoolActivities } from '../../activities/suppliers-pool';
@@ -23,7 +24,8 @@ export const SUPPLIER_ACTIVITY_OPTIONS: Readonly<Omit<ActivityOptions, 'taskQueu
 };
 
 /**
- * Where each saga step runs: suppliers, payments and notify (booking state, email, audit) pools.
+ * Where each saga step runs: the bookings pool (the booking row), suppliers, payments and notify
+ * (email, audit).
  * Steps retry until their own deadline; failures that retrying cannot fix are typed
  * non-retryable by the activities themselves (sold out, declined, invalid input).
  */
@@ -38,17 +40,18 @@ export function sagaActivities(queues: BookingWorkflowInput['queues']) {
     scheduleToCloseTimeout: '5 minutes',
     retry: RETRY,
   });
-  const notify = proxyActivities<NotifyPoolActivities>({
-    taskQueue: queues.notify,
+  const bookingRow = {
     startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: '1 hour',
     retry: {
       ...RETRY,
       nonRetryableErrorTypes: ['InvalidEmail', 'EmailRejected', 'OutboxRowMissing', 'InvalidAuditEvent'],
     },
-  });
+  } satisfies Omit<ActivityOptions, 'taskQueue'>;
+  const bookings = proxyActivities<BookingsPoolActivities>({ ...bookingRow, taskQueue: queues.bookings });
+  const notify = proxyActivities<NotifyPoolActivities>({ ...bookingRow, taskQueue: queues.notify });
   // Proxies have no own keys to spread: each pool stays its own object.
-  return { suppliers, payments, notify };
+  return { bookings, suppliers, payments, notify };
 }
 
 export type SagaActivities = ReturnType<typeof sagaActivities>;

@@ -7,7 +7,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { SupplierHold } from '../../activities/suppliers/types';
-import { BOOKING_STATUS } from '../../lib/temporal/search-attributes';
+import { BOOKING_STATUS } from '../search-attributes';
 import { sagaActivities } from './activity-proxies';
 import { paymentEvent, statusChangeEvent } from './booking-audit';
 import {
@@ -80,7 +80,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   ) {
     state.status = status;
     upsertSearchAttributes([{ key: BOOKING_STATUS, value: status }]);
-    const recorded = await a.notify.recordBookingStatus({
+    const recorded = await a.bookings.recordBookingStatus({
       bookingId,
       status,
       ...extra,

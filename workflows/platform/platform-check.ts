@@ -4,7 +4,7 @@ import type { MaintenancePoolActivities } from '../../activities/maintenance-poo
 import type { SentEmail } from '../../activities/notify/notify-activities';
 import type { NotifyPoolActivities } from '../../activities/notify-pool';
 import type { TaskQueues } from '../../lib/temporal/task-queues';
-import { BOOKING_STATUS } from '../../lib/temporal/search-attributes';
+import { BOOKING_STATUS } from '../search-attributes';
 
 export interface PlatformCheckInput {
   checkId: string;

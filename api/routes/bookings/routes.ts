@@ -6,6 +6,7 @@ import {
   getBooking,
   listBookings,
 } from '../../../services/bookings';
+import { idempotencyKeyOf } from '../../middleware/idempotency';
 import { byUserOrIp } from '../../middleware/rate-limit';
 import { answer, defineRoute } from '../../routing';
 import type { AppMiddleware } from '../../state';
@@ -58,7 +59,7 @@ export function bookingRoutes(deps: RouteDeps) {
           bookings,
           ctx.state.actor,
           ctx.state.input.body,
-          ctx.get('Idempotency-Key'),
+          idempotencyKeyOf(ctx),
           {
             ip: typeof ip === 'string' ? ip : '0.0.0.0',
             ...(typeof requestId === 'string' && { requestId }),

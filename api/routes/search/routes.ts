@@ -1,12 +1,18 @@
+import { toFlightSearch, toHotelSearch, type SearchAnswer } from '../../../services/search';
 import { byUserOrIp } from '../../middleware/rate-limit';
 import { answer, defineRoute, type RouteDeclaration } from '../../routing';
-import type { AppMiddleware } from '../../state';
+import type { AppContext, AppMiddleware } from '../../state';
 import type { RouteDeps } from '../deps';
 import { FLIGHT_EXAMPLE, flightResultsSchema, HOTEL_EXAMPLE, hotelResultsSchema } from './answer-schemas';
-import { flightQuerySchema } from './flight-query-schema';
-import { hotelQuerySchema } from './hotel-query-schema';
+import { flightQuerySchema, hotelQuerySchema } from './query-schemas';
 import { needSearch } from './search-api';
-import { toFlightSearch, toHotelSearch } from './to-search';
+
+/** The answer's JSON bytes as computed or cached, and whether they came from the cache. */
+function send(ctx: AppContext, answered: SearchAnswer<unknown>): void {
+  ctx.set('X-Search-Cache', answered.cached ? 'hit' : 'miss');
+  ctx.type = 'application/json';
+  ctx.body = answered.json;
+}
 
 /**
  * Hotel and flight search over the indexed inventory: anonymous allowed, 100 / min per user
@@ -35,10 +41,7 @@ export function searchRoutes(deps: Pick<RouteDeps, 'search' | 'config'>): RouteD
       },
       async handler(ctx) {
         const { service } = needSearch(deps.search);
-        const answered = await service.hotels(toHotelSearch(ctx.state.input.query, options));
-        ctx.set('X-Search-Cache', answered.cached ? 'hit' : 'miss');
-        ctx.type = 'application/json';
-        ctx.body = answered.json;
+        send(ctx, await service.hotels(toHotelSearch(ctx.state.input.query, options)));
       },
     }),
     defineRoute({
@@ -58,10 +61,7 @@ export function searchRoutes(deps: Pick<RouteDeps, 'search' | 'config'>): RouteD
       },
       async handler(ctx) {
         const { service } = needSearch(deps.search);
-        const answered = await service.flights(toFlightSearch(ctx.state.input.query, options));
-        ctx.set('X-Search-Cache', answered.cached ? 'hit' : 'miss');
-        ctx.type = 'application/json';
-        ctx.body = answered.json;
+        send(ctx, await service.flights(toFlightSearch(ctx.state.input.query, options)));
       },
     }),
   ] as RouteDeclaration[];

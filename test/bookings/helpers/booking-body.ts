@@ -1,4 +1,4 @@
-import { PAYMENT_CURRENCIES } from '../../../activities/payments/payment-input';
+import { PAYMENT_CURRENCIES } from '../../../services/payments/payment-rules';
 import { createSupplierAdapters, type FlightInventory } from '../../../activities/suppliers';
 import type { CreateBookingBody } from '../../../services/bookings';
 import type { SagaHarness } from './saga-harness';

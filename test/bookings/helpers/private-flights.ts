@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { PAYMENT_CURRENCIES } from '../../../activities/payments/payment-input';
+import { PAYMENT_CURRENCIES } from '../../../services/payments/payment-rules';
 import { createSupplierAdapters, type FlightInventory } from '../../../activities/suppliers';
 import type { Config } from '../../../lib/config';
 

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { createStripeClient } from '../../../activities/payments/payment-activities';
+import { createBookingsPoolActivities } from '../../../activities/bookings-pool';
 import { createNotifyPoolActivities } from '../../../activities/notify-pool';
 import { createSmtpTransport } from '../../../activities/notify/notify-activities';
 import { createPaymentsPoolActivities } from '../../../activities/payments-pool';
@@ -68,7 +69,11 @@ export async function sagaHarness(): Promise<SagaHarness> {
   const transport = createSmtpTransport(config);
   const stops: (() => Promise<void>)[] = [];
   for (const options of [
-    { pool: 'bookings' as const, workflowsPath: require.resolve('../../../workflows/bookings-pool') },
+    {
+      pool: 'bookings' as const,
+      workflowsPath: require.resolve('../../../workflows/bookings-pool'),
+      activities: createBookingsPoolActivities({ sequelize }),
+    },
     { pool: 'suppliers' as const, activities: createSuppliersPoolActivities(suppliers) },
     {
       pool: 'payments' as const,

@@ -1,5 +1,5 @@
 import type { FeedPage, FlightInventory, HotelInventory } from '../../../activities/suppliers';
-import { addDays, daysBetween } from '../../../services/search';
+import { addDays, daysBetween } from '../../../lib/dates/calendar-days';
 import type { SearchHarness } from './search-harness';
 
 export interface Feed<T> {

@@ -1,4 +1,5 @@
-import { DAY_MS, type Flight } from '../catalogue';
+import { DAY_MS } from '../../../lib/dates/calendar-days';
+import type { Flight } from '../catalogue';
 import { CITIES, EUR_RATE, distanceKm } from './cities';
 import type { Prng } from './prng';
 import { localToUtc } from './time-zones';

@@ -1,6 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
 import Stripe from 'stripe';
 
+/*
+ * How every payment activity talks to Stripe: with keys that make a retried mutation happen
+ * once (SEC-PAY-02), and with Stripe's errors turned into Temporal failures that say whether a
+ * retry can help, without Stripe's message.
+ */
+
+/**
+ * SEC-PAY-02: every Stripe mutation's idempotency key derives from our own ids only, never from
+ * time or randomness, so every retry of an activity (any attempt, any worker) sends the same key
+ * and Stripe executes the mutation once. The Stripe client's own random key would not survive a
+ * retry.
+ */
+export const idempotencyKeys = {
+  payment: (bookingId: string) => `booking/${bookingId}/payment`,
+  cancel: (bookingId: string) => `booking/${bookingId}/cancel`,
+  refund: (refundId: string) => `refund/${refundId}`,
+};
+
 /**
  * Stripe refusals that another attempt with the same key cannot change: bad parameters, a key
  * reused with other parameters, a wrong or restricted API key. Everything else Stripe says (5xx,

@@ -1,4 +1,4 @@
-import { secondsLeft } from '../../activities/payments/payment-blocks';
+import { secondsLeft } from '../payments/payment-blocks';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../../lib/rbac';
 import { auditBooker } from './booker-audit';

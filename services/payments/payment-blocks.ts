@@ -3,9 +3,12 @@ import type { PaymentBlock } from '../../db/models/payment-block';
 import type { PaymentModels } from '../../db/models/payment-models';
 
 /**
- * SEC-PAY-06: the block in force for `userId` at `now`, the one lasting longest when several
- * overlap, or null. Read by the API before a booking is accepted and by the payment activity
- * before a PaymentIntent is created.
+ * SEC-PAY-06, the payments-blocked rule, defined here once: the block in force for `userId` at
+ * `now` is one ending strictly after `now`, the one lasting longest when several overlap, or null.
+ * Read by the payment activities (activities/payments) before a PaymentIntent is created and when
+ * a decline is recorded. The booking accept path reads the same rule inside its one-round-trip
+ * preconditions statement (services/bookings/booking-preconditions.ts), which
+ * test/payments/sec-pay-06-blocked-until.test.ts checks against this function.
  */
 export function activeBlock(
   models: Pick<PaymentModels, 'PaymentBlock'>,

@@ -3,13 +3,17 @@ import type Stripe from 'stripe';
 import type { Payment } from '../../db/models/payment';
 import type { PaymentRefund } from '../../db/models/payment-refund';
 import type { PaymentModels } from '../../db/models/payment-models';
-import type { PaymentActivityDeps } from './create-payment-intent';
-import { idempotencyKeys } from './idempotency-keys';
-import { assertMay, assertOwnsOrStaff, paymentNotFound } from './payment-access';
-import { assertAmount, assertUuid } from './payment-input';
-import { findPayment } from './payment-rows';
-import { readBack } from './read-payment-intent';
-import { isStripeError, stripeFailure } from './stripe-failures';
+import type { PaymentActivityDeps } from './payment-activities';
+import {
+  assertAmount,
+  assertMay,
+  assertOwnsOrStaff,
+  assertUuid,
+  findPayment,
+  paymentNotFound,
+} from './payment-rows';
+import { readBack } from './stripe-payment-intents';
+import { idempotencyKeys, isStripeError, stripeFailure } from './stripe-requests';
 import type { RefundPaymentInput, RefundResult } from './types';
 
 function refundFailure(reason: string, type: string): ApplicationFailure {
@@ -91,40 +95,42 @@ export function refundParams(
  * captured, as read back from Stripe. Who may approve which refund (SEC-PAY-04) is the refund
  * workflow's decision; this activity checks the actor may refund at all and owns the payment.
  */
-export function createRefundPayment({ stripe, models }: PaymentActivityDeps) {
-  return async function refundPayment(input: RefundPaymentInput): Promise<RefundResult> {
-    assertMay(input.actor, ['cancel_booking', 'request_refund', 'approve_refunds']);
-    assertUuid(input.bookingId, 'bookingId');
-    assertUuid(input.refundId, 'refundId');
-    if (input.amountMinor !== undefined) assertAmount(input.amountMinor);
-    const payment = await findPayment(models, input.bookingId);
-    if (!payment) throw paymentNotFound();
-    assertOwnsOrStaff(input.actor, payment.user_id);
-    if (!payment.stripe_payment_intent_id) throw refundFailure('nothing was charged', 'NothingCaptured');
-    await readBack(stripe, payment);
+export function refundActivities({ stripe, models }: PaymentActivityDeps) {
+  return {
+    async refundPayment(input: RefundPaymentInput): Promise<RefundResult> {
+      assertMay(input.actor, ['cancel_booking', 'request_refund', 'approve_refunds']);
+      assertUuid(input.bookingId, 'bookingId');
+      assertUuid(input.refundId, 'refundId');
+      if (input.amountMinor !== undefined) assertAmount(input.amountMinor);
+      const payment = await findPayment(models, input.bookingId);
+      if (!payment) throw paymentNotFound();
+      assertOwnsOrStaff(input.actor, payment.user_id);
+      if (!payment.stripe_payment_intent_id) throw refundFailure('nothing was charged', 'NothingCaptured');
+      await readBack(stripe, payment);
 
-    const refund = await reserve(models, payment, input);
-    if (refund.status === 'failed') throw refundFailure('Stripe refused this refund', 'RefundRefused');
-    let answer: Stripe.Refund;
-    try {
-      answer = await stripe.refunds.create(refundParams(payment, refund), {
-        idempotencyKey: idempotencyKeys.refund(refund.id),
-      });
-    } catch (err) {
-      const failure = stripeFailure(err, 'refund');
-      if (isStripeError(err) && failure instanceof ApplicationFailure && failure.nonRetryable) {
-        await release(models, refund);
+      const refund = await reserve(models, payment, input);
+      if (refund.status === 'failed') throw refundFailure('Stripe refused this refund', 'RefundRefused');
+      let answer: Stripe.Refund;
+      try {
+        answer = await stripe.refunds.create(refundParams(payment, refund), {
+          idempotencyKey: idempotencyKeys.refund(refund.id),
+        });
+      } catch (err) {
+        const failure = stripeFailure(err, 'refund');
+        if (isStripeError(err) && failure instanceof ApplicationFailure && failure.nonRetryable) {
+          await release(models, refund);
+        }
+        throw failure;
       }
-      throw failure;
-    }
-    const refused = answer.status === 'failed' || answer.status === 'canceled';
-    if (refused) await release(models, refund);
-    else {
-      refund.set({ status: answer.status === 'succeeded' ? 'succeeded' : 'pending' });
-      refund.stripe_refund_id = answer.id;
-      await refund.save();
-    }
-    if (refused) throw refundFailure('Stripe refused this refund', 'RefundRefused');
-    return { refundId: refund.id, amountMinor: refund.amount_minor, status: answer.status ?? 'pending' };
+      const refused = answer.status === 'failed' || answer.status === 'canceled';
+      if (refused) await release(models, refund);
+      else {
+        refund.set({ status: answer.status === 'succeeded' ? 'succeeded' : 'pending' });
+        refund.stripe_refund_id = answer.id;
+        await refund.save();
+      }
+      if (refused) throw refundFailure('Stripe refused this refund', 'RefundRefused');
+      return { refundId: refund.id, amountMinor: refund.amount_minor, status: answer.status ?? 'pending' };
+    },
   };
 }

@@ -1,0 +1,79 @@
+import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { BookingStatus } from '../../db/models/booking';
+import type { Actor } from '../../lib/rbac';
+import type { TaskQueues } from '../../lib/temporal/task-queues';
+import type { SupplierItem } from './booking-item';
+
+/**
+ * The booking saga's contract (workflows/bookings/booking.ts): what the services start it with,
+ * ask it and tell it. The workflow restates each message with `defineQuery`/`defineSignal`/
+ * `defineUpdate` typed by the definitions below, so the compiler holds their names equal: workflow
+ * code imports only types from below its floor.
+ */
+
+export type { BookingStatus };
+
+/** Ids, amounts and supplier codes only: no traveller's name, passport or birth date (issue 8.4). */
+export interface BookingWorkflowInput {
+  bookingId: string;
+  /** The booker as authenticated by the API: id, role, company, session (ids only). */
+  actor: Actor;
+  item: SupplierItem;
+  amountMinor: number;
+  currency: string;
+  /** The PaymentMethod Stripe.js made: the only card reference (SEC-PAY-01). */
+  paymentMethodId: string;
+  queues: Pick<TaskQueues, 'suppliers' | 'payments' | 'notify' | 'bookings'>;
+  timeouts: {
+    paymentWaitMs: number;
+    paymentPollMs: number;
+    holdTtlSeconds: number;
+    cancelWindowMs: number;
+  };
+}
+
+export interface BookingState {
+  bookingId: string;
+  status: BookingStatus;
+  /** While Stripe asks for 3-D Secure: what Stripe.js needs to complete it in the browser. */
+  clientSecret: string | null;
+  failureReason: string | null;
+}
+
+export interface BookingResult {
+  bookingId: string;
+  status: BookingStatus;
+  failureReason: string | null;
+}
+
+/** A Stripe event about the booking's PaymentIntent: a nudge to read it back, never trusted alone. */
+export interface PaymentEventSignal {
+  eventId: string;
+  status: string | null;
+}
+
+export interface CancelRequest {
+  reason: 'customer_request' | 'support';
+}
+
+export interface CancelResult {
+  status: BookingStatus;
+  refundedMinor: number;
+}
+
+// What `defineQuery` and friends return, spelled as plain objects: this floor does not load the
+// workflow SDK. The brands in the SDK's types exist only at compile time, hence the casts.
+export const bookingStateQuery = { type: 'query', name: 'bookingState' } as QueryDefinition<
+  BookingState,
+  [],
+  'bookingState'
+>;
+export const paymentEventSignal = { type: 'signal', name: 'paymentEvent' } as SignalDefinition<
+  [PaymentEventSignal],
+  'paymentEvent'
+>;
+export const cancelBookingUpdate = { type: 'update', name: 'cancelBooking' } as UpdateDefinition<
+  CancelResult,
+  [CancelRequest],
+  'cancelBooking'
+>;

@@ -12,6 +12,26 @@ export default tseslint.config(
     },
   },
   {
+    // Property tests go through test/helpers/property-runs.ts: seed printed, FC_SEED/FC_PATH replay.
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/property-runs.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'fc',
+          property: 'assert',
+          message: 'Use assertProperty from test/helpers/property-runs.ts.',
+        },
+        {
+          object: 'fc',
+          property: 'check',
+          message: 'Use assertProperty from test/helpers/property-runs.ts.',
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: only the workflow SDK and types.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -11,7 +11,7 @@ bash "$TH_ROOT/scripts/start-app.sh" start
 "$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/schedules/main.ts"
 # Seeds search: one inventory sync from the supplier simulator's feed through the maintenance pool.
 "$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/search-index/main.ts" sync
-# One synthetic run through every hop: booking queue, maintenance (database), notify (mail sink).
+# One synthetic run through every hop: bookings queue, maintenance (database), notify (mail sink).
 "$TH_ROOT/scripts/with-env.sh" node --import tsx "$TH_ROOT/tools/platform-check/main.ts"
 cat <<MSG
 

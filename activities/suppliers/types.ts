@@ -1,7 +1,7 @@
 import type { SupplierName } from '../../lib/config/schema';
 
 export type { SupplierName };
-export type { FlightItem, HotelItem, SupplierItem } from '../../services/bookings/booking-item';
+export type { FlightItem, HotelItem, SupplierItem } from '../../services/bookings/booking-saga';
 
 export interface SupplierQuote {
   available: boolean;

@@ -2,7 +2,6 @@ import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@tempo
 import type { BookingStatus } from '../../db/models/booking';
 import type { Actor } from '../../lib/rbac';
 import type { TaskQueues } from '../../lib/temporal/task-queues';
-import type { SupplierItem } from './booking-item';
 
 /**
  * The booking saga's contract (workflows/bookings/booking.ts): what the services start it with,
@@ -12,6 +11,24 @@ import type { SupplierItem } from './booking-item';
  */
 
 export type { BookingStatus };
+
+/** A hotel stay as the platform asks for it. */
+export interface HotelItem {
+  hotelId: string;
+  roomType: string;
+  /** `YYYY-MM-DD`; check-out is the morning after the last night. */
+  checkIn: string;
+  checkOut: string;
+  rooms: number;
+}
+
+export interface FlightItem {
+  flightId: string;
+  seats: number;
+}
+
+/** What a booking reserves, and at which supplier. */
+export type SupplierItem = { supplier: 'hotel'; item: HotelItem } | { supplier: 'flight'; item: FlightItem };
 
 /** Ids, amounts and supplier codes only: no traveller's name, passport or birth date (issue 8.4). */
 export interface BookingWorkflowInput {

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintError } from 'sequelize';
-import type { SupplierItem } from './booking-item';
+import type { SupplierItem } from './booking-saga';
 import { keyringOf } from '../../db/encrypted';
 import type { BookingWorkflowInput } from './booking-saga';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../lib/temporal/search-attributes';
@@ -10,11 +10,10 @@ import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
 import type { CreateBookingBody } from './booking-input';
 import { auditBooker } from './booker-audit';
-import { bookingPreconditions } from './booking-preconditions';
+import { bookingPreconditions, deletePendingBooking, insertBooking, type AcceptedRow } from './accept-rows';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
 import { refuseIfPaymentsBlocked } from './refuse-blocked-payer';
-import { deletePendingBooking, insertBooking, type AcceptedRow } from './insert-booking';
 
 export interface BookingAccepted {
   id: string;
@@ -107,7 +106,7 @@ async function startSaga(
  * `POST /api/v1/bookings`: the booker must hold `book`, a verified email (SEC-AUTH-07) and
  * payments that are not blocked after repeated declines (SEC-PAY-06). The
  * preconditions are read in one statement, the PENDING booking and its passengers written in
- * one (services/bookings/insert-booking.ts, atomic on its own), then the saga starts under
+ * one (services/bookings/accept-rows.ts, atomic on its own), then the saga starts under
  * the (user, key) workflow id (SEC-IDEM-02). A repeated key finds its booking by the unique
  * (user_id, idempotency_key), never a second one. When the workflow cannot be started the row
  * is taken back, so nothing half-done remains and the client may retry with the same key.

@@ -8,7 +8,11 @@ import type { BookingsDeps } from './deps';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** `GET /api/v1/bookings/:id`: a booking the actor may see (else 404), passports masked. */
+/**
+ * `GET /api/v1/bookings/:id`: a booking the actor may see (else 404), passports masked. The
+ * Stripe client secret (completes 3-D Secure) goes to the booker only: anyone else who may see
+ * the booking (the company's BUSINESS_ADMIN) gets it with `clientSecret: null` (SEC-AUTHZ-03).
+ */
 export async function getBooking(deps: BookingsDeps, actor: Actor, id: string): Promise<BookingView> {
   assertCan(actor, 'view_own_bookings');
   const booking = UUID.test(id) ? await deps.models.Booking.findByPk(id) : null;
@@ -22,7 +26,8 @@ export async function getBooking(deps: BookingsDeps, actor: Actor, id: string): 
     passengers: passengers.map(passengerView),
     clientSecret: null,
   };
-  if (booking.status === 'AWAITING_PAYMENT' || booking.status === 'HELD') {
+  const booker = booking.user_id === actor.id;
+  if (booker && (booking.status === 'AWAITING_PAYMENT' || booking.status === 'HELD')) {
     try {
       const state = await deps.temporal.workflow.getHandle(booking.workflow_id).query(bookingStateQuery);
       view.clientSecret = state.clientSecret;

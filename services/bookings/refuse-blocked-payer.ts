@@ -9,7 +9,7 @@ import type { BookingOrigin, BookingsDeps } from './deps';
  * nothing until the block ends (429 `PAYMENTS_BLOCKED`, Retry-After). Each refusal is audited
  * with the caller's address, a card tester's trail; the payments limit (5 / 15 min) bounds how
  * many such rows one user can cause. `blockedUntil` is the end of the longest block in force at
- * `now` (read with the other preconditions, services/bookings/booking-preconditions.ts).
+ * `now` (read with the other preconditions, services/bookings/accept-rows.ts).
  */
 export async function refuseIfPaymentsBlocked(
   deps: BookingsDeps,

@@ -7,7 +7,7 @@ import type { PaymentModels } from '../../db/models/payment-models';
  * `now` is one ending strictly after `now`, the one lasting longest when several overlap, or null.
  * Read by the payment activities (activities/payments) before a PaymentIntent is created and when
  * a decline is recorded. The booking accept path reads the same rule inside its one-round-trip
- * preconditions statement (services/bookings/booking-preconditions.ts), which
+ * preconditions statement (services/bookings/accept-rows.ts), which
  * test/payments/sec-pay-06-blocked-until.test.ts checks against this function.
  */
 export function activeBlock(

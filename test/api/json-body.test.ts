@@ -60,15 +60,18 @@ const postJson = (text: string, path = '/test/json', headers: Record<string, str
 
 const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
 
-test('SEC-VAL-03 a body of exactly the limit is read; one byte more is 413', async (t) => {
+// "1 MB" in SECURITY.md is read as 1 MiB = 1,048,576 bytes, the figure pinned here.
+test('SEC-VAL-03 the body limit is 1 MiB: exactly 1,048,576 bytes are read, 1,048,577 bytes are 413', async (t) => {
   const wrapper = '{"payload":""}';
   const padding = MB + 1 - wrapper.length;
   const tooBig = `{"payload":""}${' '.repeat(padding)}`;
-  t.is(Buffer.byteLength(tooBig), MB + 1);
+  t.is(Buffer.byteLength(tooBig), 1_048_577);
   const answer = await postJson(tooBig);
   t.is(answer.status, 413);
   t.is(answer.json.error_code, 'PAYLOAD_TOO_LARGE');
+  t.is(answer.json.message, 'Request body exceeds 1048576 bytes');
   const exact = `{"payload":""}${' '.repeat(MB - wrapper.length)}`;
+  t.is(Buffer.byteLength(exact), 1_048_576);
   t.is((await postJson(exact)).status, 200);
 });
 

@@ -2,6 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { FORBIDDEN_KEYS } from '../../api/json/forbidden-keys';
 import { prescanJson, type JsonLimits, type JsonProblem } from '../../api/json/prescan';
+import { assertProperty } from '../helpers/property-runs';
 
 /** What a parsed value breaks, measured on the value itself: the reference the scanner must agree with. */
 function violations(value: unknown, limits: JsonLimits, depth = 0): Set<JsonProblem> {
@@ -35,7 +36,7 @@ const limitsArb = fc.record({
 });
 
 test('SEC-VAL-03 the pre-scan refuses exactly what breaks a limit, whatever the formatting', (t) => {
-  fc.assert(
+  assertProperty(
     fc.property(
       fc.jsonValue({ maxDepth: 6 }),
       limitsArb,
@@ -54,7 +55,7 @@ test('SEC-VAL-03 the pre-scan refuses exactly what breaks a limit, whatever the 
 });
 
 test('SEC-VAL-03 the pre-scan counts escaped characters as JSON.parse decodes them', (t) => {
-  fc.assert(
+  assertProperty(
     fc.property(
       fc.string({ unit: 'binary', maxLength: 20 }),
       fc.integer({ min: 0, max: 25 }),

@@ -11,6 +11,7 @@ import {
 } from '../../lib/audit';
 import { auditTestDb, rawQuery } from './helpers/audit-db';
 import { sampleEvent } from './helpers/sample-events';
+import { assertProperty } from '../helpers/property-runs';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
@@ -44,7 +45,7 @@ function shuffleKeys(value: unknown, seed: number): unknown {
 }
 
 test('SEC-LOG-04 canonical JSON is one text per value: key order does not matter and it parses back to the value', (t) => {
-  fc.assert(
+  assertProperty(
     fc.property(canonicalValue, fc.nat(), (value, seed) => {
       const text = canonicalJson(value);
       return (
@@ -99,7 +100,7 @@ test('SEC-LOG-04 log forging: user text with newlines, control characters, quote
 });
 
 test('SEC-LOG-04 log forging: any text in any detail keeps the record one canonical line that round-trips', (t) => {
-  fc.assert(
+  assertProperty(
     fc.property(anyText, (note) => {
       let event;
       try {

@@ -5,7 +5,7 @@ import { createSequelize } from '../../lib/clients/database';
 import { attachKeyring } from '../../db/encrypted';
 import { bookingModels } from '../../db/models/booking-models';
 import { identityModels } from '../../db/models/identity';
-import { insertBooking } from '../../services/bookings/insert-booking';
+import { insertBooking } from '../../services/bookings/accept-rows';
 import { keyringFromConfig } from '../../lib/crypto';
 import type { Actor } from '../../lib/rbac';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';

@@ -11,15 +11,17 @@ const isUuid = (v: unknown) => typeof v === 'string' && UUID.test(v);
 const isIsoTime = (v: unknown) => typeof v === 'string' && ISO_TIME.test(v);
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-const GENERATED: Record<string, (value: unknown) => boolean> = {
-  error_id: isUuid,
-  request_id: isUuid,
-  timestamp: isIsoTime,
-  time: isIsoTime,
-  pid: (v) => v === process.pid,
-  hostname: (v) => v === hostname(),
-  duration_ms: isCount,
-};
+// A Map, not an object literal: a key such as `__proto__`, `constructor` or `toString` (a JSON
+// body can carry any) must not find Object.prototype's members and be dropped or throw.
+const GENERATED: ReadonlyMap<string, (value: unknown) => boolean> = new Map([
+  ['error_id', isUuid],
+  ['request_id', isUuid],
+  ['timestamp', isIsoTime],
+  ['time', isIsoTime],
+  ['pid', (v: unknown) => v === process.pid],
+  ['hostname', (v: unknown) => v === hostname()],
+  ['duration_ms', isCount],
+]);
 
 /**
  * A copy without the generated fields, at any depth. A field is dropped only when its value has
@@ -30,7 +32,7 @@ export function withoutGeneratedFields(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key, field]) => !GENERATED[key]?.(field))
+      .filter(([key, field]) => !GENERATED.get(key)?.(field))
       .map(([key, field]) => [key, withoutGeneratedFields(field)]),
   );
 }

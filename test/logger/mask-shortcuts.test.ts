@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { keyRule } from '../../lib/logger/key-rules';
 import { maskShapes, mayHoldAShape, scanShapes } from '../../lib/logger/text-shapes';
 import { maskSensitivePairs } from '../../lib/logger/text-pairs';
+import { assertProperty } from '../helpers/property-runs';
 
 /*
  * The masking logger skips work a string cannot need (bench/request-log-line.ts): these prove the
@@ -85,7 +86,7 @@ const FRAGMENTS = [
 const textOf = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(''));
 
 test('SEC-LOG-02 the shape shortcut never changes a masked string (random text of shape parts)', (t) => {
-  fc.assert(
+  assertProperty(
     fc.property(
       fc.oneof(textOf, fc.string({ maxLength: 60 })),
       (text) => maskShapes(text) === scanShapes(text),

@@ -6,7 +6,7 @@ import { identityModels } from '../../db/models/identity';
 import { paymentModels } from '../../db/models/payment-models';
 import { createSequelize } from '../../lib/clients/database';
 import { keyringFromConfig } from '../../lib/crypto';
-import { bookingPreconditions } from '../../services/bookings/booking-preconditions';
+import { bookingPreconditions } from '../../services/bookings/accept-rows';
 import { activeBlock } from '../../services/payments/payment-blocks';
 import { plantBookingRow } from '../bookings/helpers/booking-rows';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { addDays } from '../../lib/dates/calendar-days';
 import { encodeUnits } from '../../services/search';
 import { fittingRoomPicker, type StoredRoom } from '../../services/search/fitting-room';
+import { assertProperty } from '../helpers/property-runs';
 
 const START = '2026-12-01';
 
@@ -30,7 +31,7 @@ const room = fc.record({
 });
 
 test('the cheapest fitting room read from the stored rooms follows the room rule, with units as a string or as an array', (t) => {
-  fc.assert(
+  assertProperty(
     fc.property(
       fc.array(room, { minLength: 1, maxLength: 5 }),
       fc.integer({ min: -2, max: 12 }),

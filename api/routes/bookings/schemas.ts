@@ -37,7 +37,11 @@ export const bookingAnswer = yup.object({
   createdAt: yup.string().required(),
   statusUrl: yup.string().required(),
   passengers: yup.array(passenger.required()).optional(),
-  clientSecret: yup.string().nullable().optional().description('While Stripe asks for 3-D Secure'),
+  clientSecret: yup
+    .string()
+    .nullable()
+    .optional()
+    .description('To the booker only, while Stripe asks for 3-D Secure; null for anyone else'),
 });
 
 export const accepted = yup.object({

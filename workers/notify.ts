@@ -1,6 +1,5 @@
 import { createNotifyPoolActivities } from '../activities/notify-pool';
-import { createSmtpTransport } from '../activities/notify/notify-activities';
-import { createSequelize } from '../lib/clients/database';
+import { createSequelize, createSmtpTransport } from '../lib/clients';
 import { config } from '../lib/config';
 import { runMain, runWorker } from './bootstrap';
 

@@ -1,6 +1,5 @@
 import { createPaymentsPoolActivities } from '../activities/payments-pool';
-import { createStripeClient } from '../activities/payments/payment-activities';
-import { createSequelize } from '../lib/clients/database';
+import { createSequelize, createStripeClient } from '../lib/clients';
 import { attachKeyring } from '../db/encrypted';
 import { config } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';

@@ -7,4 +7,3 @@ export function createNotifyActivities(deps: SendEmailDeps) {
 
 export type NotifyActivities = ReturnType<typeof createNotifyActivities>;
 export type { EmailMessage, SentEmail, SendEmailDeps } from './send-email';
-export { createSmtpTransport, type SmtpTransport } from '../../lib/clients/smtp';

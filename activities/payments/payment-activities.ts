@@ -25,7 +25,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps & Pick<RecordD
 }
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
-export { createStripeClient } from '../../lib/clients/stripe';
 export { idempotencyKeys } from './stripe-requests';
 export { paymentIntentParams } from './stripe-payment-intents';
 export { refundParams } from './refunds';

@@ -10,3 +10,5 @@ export {
   type TemporalClientOptions,
 } from './temporal';
 export { connectWorker } from './temporal-worker';
+export { createStripeClient } from './stripe';
+export { createSmtpTransport, smtpOptions, type SmtpTransport } from './smtp';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createSmtpTransport } from '../../activities/notify/notify-activities';
+import { createSmtpTransport } from '../../lib/clients';
 import { verifyAuditChain } from '../../lib/audit';
 import { loadConfig } from '../../lib/config';
 import { createNotifyPoolActivities } from '../../activities/notify-pool';

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { createPaymentActivities, createStripeClient } from '../../activities/payments/payment-activities';
+import { createPaymentActivities } from '../../activities/payments/payment-activities';
+import { createStripeClient } from '../../lib/clients';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';

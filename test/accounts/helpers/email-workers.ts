@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { createSmtpTransport } from '../../../activities/notify/notify-activities';
+import { createSmtpTransport } from '../../../lib/clients';
 import { createOutboxActivities, outboxMessageId } from '../../../activities/notify/deliver-outbox-email';
 import { keyringOf } from '../../../db/encrypted';
 import type { EmailDispatch } from '../../../services/accounts';

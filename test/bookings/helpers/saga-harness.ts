@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { createStripeClient } from '../../../activities/payments/payment-activities';
+import { createSmtpTransport, createStripeClient } from '../../../lib/clients';
 import { createBookingsPoolActivities } from '../../../activities/bookings-pool';
 import { createNotifyPoolActivities } from '../../../activities/notify-pool';
-import { createSmtpTransport } from '../../../activities/notify/notify-activities';
 import { createPaymentsPoolActivities } from '../../../activities/payments-pool';
 import { createSupplierAdapters } from '../../../activities/suppliers';
 import { createSuppliersPoolActivities } from '../../../activities/suppliers-pool';

@@ -3,10 +3,9 @@ import type { Sequelize } from 'sequelize';
 import type Stripe from 'stripe';
 import {
   createPaymentActivities,
-  createStripeClient,
   type PaymentActivities,
 } from '../../../activities/payments/payment-activities';
-import { createSequelize } from '../../../lib/clients/database';
+import { createSequelize, createStripeClient } from '../../../lib/clients';
 import { attachKeyring } from '../../../db/encrypted';
 import { paymentModels, type PaymentModels } from '../../../db/models/payment-models';
 import { keyringFromConfig } from '../../../lib/crypto';

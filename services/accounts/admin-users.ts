@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import { assertCan, type Actor } from '../../lib/rbac';
-import type { AccountsDeps } from './deps';
+import { accountDenialsAudited } from './account-denials';
+import type { AccountsDeps, Origin } from './deps';
 
 export interface AdminUserRow {
   id: string;
@@ -17,16 +18,31 @@ export const MAX_USERS_PAGE = 100;
  * PLATFORM_ADMIN's user list (`manage_users`), by id, `after` the previous page's last id. No
  * email or name: showing personal data is a reveal with its own permission and audit (SEC-DATA-03).
  */
-export async function listUsers(
+export function listUsers(
   deps: AccountsDeps,
   actor: Actor,
-  page: { after?: string; limit?: number },
+  page: UsersPage,
+  origin: Origin,
+): Promise<{ users: AdminUserRow[]; nextCursor: string | null }> {
+  const target = { action: 'admin.users.list', resource: { type: 'service', id: 'admin.users.list' } };
+  return accountDenialsAudited(deps, actor, origin, target, () => pageOfUsers(deps, actor, page));
+}
+
+interface UsersPage {
+  after?: string;
+  limit?: number;
+}
+
+async function pageOfUsers(
+  deps: AccountsDeps,
+  actor: Actor,
+  page: UsersPage,
 ): Promise<{ users: AdminUserRow[]; nextCursor: string | null }> {
   assertCan(actor, 'manage_users');
   const limit = Math.min(page.limit ?? 50, MAX_USERS_PAGE);
   const rows = await deps.models.User.findAll({
     where: page.after ? { id: { [Op.gt]: page.after } } : {},
-    attributes: ['id', 'role', 'company_id', 'email_verified_at', 'locked_until', 'created_at'],
+    attributes: ['id', 'role', 'company_id', 'email_verified_at', 'locked_until', 'createdAt'],
     order: [['id', 'ASC']],
     limit: limit + 1,
   });

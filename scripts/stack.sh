@@ -40,6 +40,8 @@ make_secrets() {
   ensure_secret jwt_signing_key openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256
   # HMAC secret for CSRF tokens and new-device fingerprints (subkeys derived per purpose).
   ensure_secret session_secret rand_hex
+  # HMAC key of the self-hosted proof-of-work login challenge (SEC-AUTH-04, altcha).
+  ensure_secret altcha_hmac_key rand_hex
 }
 
 # A zombie (an exited runuser nobody reaped) still answers kill -0: count it as gone.

@@ -36,7 +36,19 @@ export function createRecordBookingStatus({ sequelize }: { sequelize: Sequelize 
     }
     const reason = input.failureReason && REASON.test(input.failureReason) ? input.failureReason : null;
     return sequelize.transaction(async (transaction) => {
-      const booking = await Booking.findByPk(input.bookingId, { transaction, lock: transaction.LOCK.UPDATE });
+      // Not the notes: a status change needs no personal data, nor the booker's key (SEC-DATA-04).
+      const booking = await Booking.findByPk(input.bookingId, {
+        attributes: [
+          'id',
+          'user_id',
+          'status',
+          'supplier_hold_id',
+          'supplier_confirmation',
+          'failure_reason',
+        ],
+        transaction,
+        lock: transaction.LOCK.UPDATE,
+      });
       if (!booking) throw ApplicationFailure.nonRetryable('no such booking', 'BookingNotFound');
       booking.set({
         status: input.status,

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { PaymentModels } from '../../db/models/payment-models';
+import { captureActivities } from './captures';
 import { declineActivities, type RecordDeclineDeps } from './declines';
 import { refundActivities } from './refunds';
 import { paymentIntentActivities } from './stripe-payment-intents';
@@ -13,12 +14,13 @@ export interface PaymentActivityDeps {
 /**
  * The Stripe activities of the payments pool, over an injected Stripe client and the payment
  * models, and the card-testing defence's decline count (SEC-PAY-06): the PaymentIntent's create,
- * read-back and cancel (stripe-payment-intents.ts), refunds (refunds.ts) and declines
- * (declines.ts).
+ * read-back and cancel (stripe-payment-intents.ts), its capture (captures.ts), refunds
+ * (refunds.ts) and declines (declines.ts).
  */
 export function createPaymentActivities(deps: PaymentActivityDeps & Pick<RecordDeclineDeps, 'cardTesting'>) {
   return {
     ...paymentIntentActivities(deps),
+    ...captureActivities(deps),
     ...refundActivities(deps),
     ...declineActivities(deps),
   };

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { Payment, PaymentStatus } from '../../db/models/payment';
 import type { PaymentModels } from '../../db/models/payment-models';
 import { activeBlock } from '../../services/payments/payment-blocks';
+import { authorisationOf } from './authorisation';
 import type { PaymentActivityDeps } from './payment-activities';
 import {
   assertAmount,
@@ -53,6 +54,8 @@ export function paymentIntentParams(
     currency: row.currency.toLowerCase(),
     payment_method: row.stripe_payment_method_id,
     payment_method_types: ['card'],
+    // Authorise only: the booking saga captures once the supplier has confirmed (issue 17).
+    capture_method: 'manual',
     confirm: true,
     metadata: { booking_id: row.booking_id },
   };
@@ -71,6 +74,7 @@ async function declinedIntentId(stripe: Stripe, err: Stripe.errors.StripeError):
 
 function attemptOf(row: Payment, intent: Stripe.PaymentIntent): PaymentAttempt {
   const paymentId = row.id;
+  if (intent.status === 'requires_capture') return { outcome: 'authorised', paymentId };
   if (intent.status === 'succeeded') return { outcome: 'succeeded', paymentId };
   if (intent.status === 'requires_action' && intent.client_secret) {
     return { outcome: 'requires_action', paymentId, clientSecret: intent.client_secret };
@@ -144,8 +148,16 @@ async function assertNotBlocked(models: PaymentModels, input: CreatePaymentInten
 function capturedOf(intent: Stripe.PaymentIntent): number {
   const charge = intent.latest_charge;
   if (!charge || typeof charge === 'string' || !charge.captured) return 0;
-  // localstripe's charges carry no amount_captured; a captured charge there is captured in full.
+  // localstripe's charges carry no amount_captured: it captures the whole charge and refunds at
+  // once what a partial capture left out (which receivedOf sees).
   return typeof charge.amount_captured === 'number' ? charge.amount_captured : charge.amount;
+}
+
+/** What Stripe holds for the booking: captured and not refunded. */
+function receivedOf(intent: Stripe.PaymentIntent, capturedMinor: number): number {
+  const charge = intent.latest_charge;
+  if (!charge || typeof charge === 'string') return 0;
+  return capturedMinor - (charge.amount_refunded ?? 0);
 }
 
 /**
@@ -185,7 +197,9 @@ export async function readBack(stripe: Stripe, row: Payment): Promise<PaymentRea
     amountMinor: row.amount_minor,
     currency: row.currency,
     capturedMinor,
-    confirmable: intent.status === 'succeeded' && capturedMinor === row.amount_minor,
+    // SEC-PAY-05: Stripe must hold the whole booked amount, not a part captured or left after a refund.
+    confirmable: intent.status === 'succeeded' && receivedOf(intent, capturedMinor) === row.amount_minor,
+    ...authorisationOf(intent, row.amount_minor),
     failureCode,
   };
 }
@@ -209,7 +223,7 @@ async function retrieve(stripe: Stripe, id: string): Promise<Stripe.PaymentInten
 export function paymentIntentActivities({ stripe, models }: PaymentActivityDeps) {
   return {
     /**
-     * `createPaymentIntent` (payments queue): charges the booking once, however often it runs
+     * `createPaymentIntent` (payments queue): authorises the booking once, however often it runs
      * (SEC-PAY-02). The actor must be allowed to book and not be blocked (SEC-PAY-06); the row,
      * the card's brand and last4 and the Stripe call are each safe to repeat.
      */

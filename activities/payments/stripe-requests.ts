@@ -16,6 +16,7 @@ import Stripe from 'stripe';
 export const idempotencyKeys = {
   payment: (bookingId: string) => `booking/${bookingId}/payment`,
   cancel: (bookingId: string) => `booking/${bookingId}/cancel`,
+  capture: (bookingId: string) => `booking/${bookingId}/capture`,
   refund: (refundId: string) => `refund/${refundId}`,
 };
 

@@ -17,6 +17,8 @@ export interface CreatePaymentIntentInput {
 
 /** A declined card or a 3-D Secure challenge is a result for the workflow, not an error. */
 export type PaymentAttempt =
+  /** The card is authorised for the whole amount (manual capture): the saga captures later. */
+  | { outcome: 'authorised'; paymentId: string }
   | { outcome: 'succeeded'; paymentId: string }
   | { outcome: 'processing'; paymentId: string }
   /** The client completes authentication with Stripe.js using `clientSecret`; the workflow waits. */
@@ -37,6 +39,12 @@ export interface PaymentReadback {
   capturedMinor: number;
   /** Only this lets a booking confirm: Stripe says succeeded and captured the booked amount. */
   confirmable: boolean;
+  /** Stripe holds an authorisation (`requires_capture`) for exactly the booked amount, not captured. */
+  authorised: boolean;
+  /** When the card was authorised (the charge's creation, epoch ms); null before. */
+  authorisedAtMs: number | null;
+  /** Stripe's `capture_before` (epoch ms) when it gives one; localstripe does not. */
+  captureBeforeMs: number | null;
   /** Stripe's code for the last failed attempt (a decline), when there is one. */
   failureCode: string | null;
 }

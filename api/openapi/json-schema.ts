@@ -49,11 +49,17 @@ function normalise(node: Node, rule: ObjectRule): Node {
   return out;
 }
 
-/** yup's `string().datetime()`, which the library does not know, as `format: date-time`. */
+/**
+ * Named yup tests the library does not know, as the JSON Schema format they check: yup's
+ * `string().datetime()`, and the `iso-date` test of calendar dates (services/bookings/booking-input.ts).
+ */
+const FORMAT_OF_TEST: Readonly<Record<string, string>> = { datetime: 'date-time', 'iso-date': 'date' };
+
 const string: Converter = (description, converters) => {
   const json = stringConverter(description, converters);
   const tests = (description as SchemaDescription).tests;
-  return tests.some((t) => t.name === 'datetime') ? { format: 'date-time', ...json } : json;
+  const format = tests.map((t) => (t.name ? FORMAT_OF_TEST[t.name] : undefined)).find(Boolean);
+  return format ? { format, ...json } : json;
 };
 
 /** A yup schema as the JSON Schema the OpenAPI document shows for it. */

@@ -1,9 +1,9 @@
 import type { AnyObjectSchema } from 'yup';
 import type { RouteAnswer } from '../routing/answers';
-import type { RouteDeclaration } from '../routing/route';
+import type { RouteDeclaration, RouteLink } from '../routing/route';
 import { errorResponse, platformErrorResponses, requestIdHeader } from './components';
 import { toJsonSchema } from './json-schema';
-import type { JsonSchema, Operation, Parameter, Response } from './types';
+import type { JsonSchema, Link, Operation, Parameter, Response } from './types';
 
 /** `/api/v1/bookings/:id` → `/api/v1/bookings/{id}` */
 export function openApiPath(routerPath: string): string {
@@ -22,7 +22,7 @@ export function operationIdOf(route: Pick<RouteDeclaration, 'method' | 'path'>):
   return [route.method.toLowerCase(), ...capitalised].join('');
 }
 
-function parametersOf(schema: AnyObjectSchema | undefined, where: 'path' | 'query'): Parameter[] {
+function parametersOf(schema: AnyObjectSchema | undefined, where: 'path' | 'query' | 'header'): Parameter[] {
   if (!schema) return [];
   const json = toJsonSchema(schema, 'closed');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -69,6 +69,19 @@ function responseOf(answer: RouteAnswer): Response {
   }
 }
 
+function linksOf(links: Readonly<Record<string, RouteLink>>): Record<string, Link> {
+  return Object.fromEntries(
+    Object.entries(links).map(([name, link]) => [
+      name,
+      {
+        operationId: operationIdOf(link),
+        parameters: link.parameters,
+        ...(link.description ? { description: link.description } : {}),
+      },
+    ]),
+  );
+}
+
 /**
  * One route as an OpenAPI operation: its parameters and body from its input schemas, its declared
  * answers, and the platform errors every such route can give (a declared status wins).
@@ -78,8 +91,18 @@ export function operationOf(route: RouteDeclaration): Operation {
   if (!answers.some(([status]) => Number(status) >= 200 && Number(status) < 400)) {
     throw new Error(`route ${route.method} ${route.path} declares no success answer`);
   }
-  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+  const parameters = [
+    ...parametersOf(route.params, 'path'),
+    ...parametersOf(route.query, 'query'),
+    ...parametersOf(route.headers, 'header'),
+  ];
   const declared = Object.fromEntries(answers.map(([status, answer]) => [status, responseOf(answer)]));
+  for (const [status, links] of Object.entries(route.links ?? {})) {
+    const response = declared[status];
+    if (!response)
+      throw new Error(`route ${route.method} ${route.path} links from undeclared answer ${status}`);
+    declared[status] = { ...response, links: linksOf(links) };
+  }
   return {
     operationId: operationIdOf(route),
     summary: route.summary,

@@ -86,16 +86,54 @@
     return (answer.json && answer.json.message) || `Request failed (${answer.status})`;
   }
 
+  /** A 429's wait, from its Retry-After header, in words. */
+  function waitText(answer) {
+    const seconds = Number(answer.headers.get('Retry-After'));
+    return seconds > 0 ? `Try again in ${seconds} second${seconds === 1 ? '' : 's'}.` : 'Try again later.';
+  }
+
+  /**
+   * SEC-AUTH-04: past 5 failures for a login name the API wants a solved challenge
+   * (CHALLENGE_REQUIRED); past its per-name limit (RATE_LIMITED) a request carrying one still gets
+   * through, so the owner is never kept out by an attacker's attempts. Either way: fetch a
+   * challenge, solve it here (login-challenge.js), and send the login once more with it.
+   */
+  async function loginWithChallenge(form, values) {
+    say('Checking you are not a robot…');
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const challenge = await api('GET', '/api/v1/auth/challenge');
+      if (challenge.status !== 200) return challenge;
+      const captchaToken = await window.loginChallenge.solvedToken(challenge.json);
+      return await api('POST', '/api/v1/auth/login', { ...values, captchaToken });
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  }
+
   async function onLogin(event) {
     event.preventDefault();
-    const answer = await api('POST', '/api/v1/auth/login', formValues(event.target));
+    const form = event.target;
+    if (form.getAttribute('aria-busy') === 'true') return;
+    const values = formValues(form);
+    let answer = await api('POST', '/api/v1/auth/login', values);
+    const code = answer.json.error_code;
+    if (code === 'CHALLENGE_REQUIRED' || code === 'RATE_LIMITED') {
+      try {
+        answer = await loginWithChallenge(form, values);
+      } catch (err) {
+        return say(`Sign-in check failed: ${err.message}`);
+      }
+    }
     if (answer.status === 200) {
       csrfToken = answer.headers.get('X-CSRF-Token') || csrfToken;
-      event.target.reset();
+      form.reset();
       say('Signed in.');
       await showAccount();
     } else if (answer.json.error_code === 'MFA_REQUIRED') {
       say('Enter the code from your authenticator app, then sign in again.');
+    } else if (answer.status === 429) {
+      say(`Too many attempts. ${waitText(answer)}`);
     } else {
       say(problem(answer));
     }

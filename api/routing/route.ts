@@ -75,6 +75,11 @@ export interface RouteDeclaration<
    * handler), as validateInput remembers the query strings that passed.
    */
   readonly query?: Q;
+  /**
+   * Request headers the route's own middleware reads and checks (e.g. `Idempotency-Key`), as a yup
+   * object schema: documentation only, shown as header parameters in the OpenAPI document.
+   */
+  readonly headers?: AnyObjectSchema;
   /** yup schema of the JSON body. Unknown keys are refused at every depth (SEC-VAL-01). */
   readonly body?: B;
   /**
@@ -90,12 +95,29 @@ export interface RouteDeclaration<
    */
   readonly responses?: RouteAnswers;
   /**
+   * OpenAPI links, by status of this route's answer: the routes that take a value of that answer
+   * (or of this request), e.g. the id of what it created. Clients and the fuzzer's stateful phase
+   * follow them; the document refuses a link to a route that is not declared.
+   */
+  readonly links?: Readonly<Record<number, Readonly<Record<string, RouteLink>>>>;
+  /**
    * Route-specific middleware run after the input is validated, before the handler: what needs the
    * parsed body, such as idempotency or a per-email rate limit.
    */
   readonly middleware?: readonly AppMiddleware[];
   // Method syntax on purpose: lets typed declarations share one `RouteDeclaration[]` list.
   handler(ctx: RouteContext<P, Q, B, Ac>): void | Promise<void>;
+}
+
+/**
+ * One OpenAPI link: the target route and, per path parameter of it, an OpenAPI runtime expression
+ * such as `$response.body#/id` or `$request.body#/adminUserId`.
+ */
+export interface RouteLink {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly description?: string;
 }
 
 /**

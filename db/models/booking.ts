@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequelize';
+import { encryptedAttribute, initEncryptedModel } from '../encrypted';
 
 export const BOOKING_STATUSES = [
   'PENDING',
@@ -13,9 +14,10 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export type BookingKind = 'hotel' | 'flight';
 
 /**
- * A booking (table `bookings`, migration 0600). Ids, amounts, supplier codes and the allowlisted
- * details only: everything personal about the travellers is in booking_passengers, encrypted.
- * Amounts are integer minor units.
+ * A booking (table `bookings`, migrations 0600, 0620). Ids, amounts, supplier codes and the
+ * allowlisted details in clear; the customer's free-text notes encrypted under the booker's own
+ * key like the passengers (SEC-DATA-01, SEC-DATA-04), so erasing the booker shreds them too.
+ * Everything personal about the travellers is in booking_passengers. Amounts are integer minor units.
  */
 export class Booking extends Model {
   declare id: CreationOptional<string>;
@@ -38,7 +40,8 @@ export class Booking extends Model {
 }
 
 export function initBooking(sequelize: Sequelize): typeof Booking {
-  return Booking.init(
+  return initEncryptedModel(
+    Booking,
     {
       id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
       user_id: { type: DataTypes.UUID, allowNull: false },
@@ -60,7 +63,7 @@ export function initBooking(sequelize: Sequelize): typeof Booking {
       },
       currency: { type: DataTypes.TEXT, allowNull: false },
       details: { type: DataTypes.JSONB, allowNull: false },
-      notes: { type: DataTypes.TEXT, allowNull: true },
+      notes: encryptedAttribute({ dataClass: 'pii', perUser: 'user_id' }),
       failure_reason: { type: DataTypes.TEXT, allowNull: true },
     },
     { sequelize, tableName: 'bookings', underscored: true, timestamps: true },

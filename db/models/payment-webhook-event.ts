@@ -2,7 +2,8 @@ import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequeli
 
 /**
  * A Stripe webhook event already accepted (table `payment_webhook_events`, migration 0500),
- * known by the SHA-256 of its id only: the primary key is what refuses a replay (SEC-PAY-03).
+ * known by the SHA-256 of its id only: the primary key is what keeps a redelivery from being acted
+ * on again (SEC-PAY-03).
  */
 export class PaymentWebhookEvent extends Model {
   declare event_id_sha256: string;

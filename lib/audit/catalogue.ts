@@ -65,6 +65,14 @@ export const AUDIT_CATALOGUE = {
     details: { purpose: code, method: code },
     required: ['purpose'],
   },
+  // A wrong password or MFA code re-entered for a sensitive action ('failure'), or an attempt
+  // refused because the user's failures are at their limit ('denied', reason 'limited').
+  'auth.step_up.failed': {
+    requirement: 'SEC-AUTH-04',
+    outcomes: ['failure', 'denied'],
+    details: { purpose: code, method: code, reason: code, failures: integer(), sessionFailures: integer() },
+    required: ['purpose', 'reason'],
+  },
   'auth.password_reset.requested': {
     requirement: 'SEC-LOG-03',
     outcomes: ['success', 'denied'],
@@ -113,7 +121,9 @@ export const AUDIT_CATALOGUE = {
   'authz.access_denied': {
     requirement: 'SEC-LOG-03',
     outcomes: ['denied'],
-    details: { permission: code, method: code, route: text(200) },
+    // Route refusals: permission, method, route. Service refusals (lib/audit/access-denied.ts):
+    // reason (forbidden, not_visible), the service action and the error code answered.
+    details: { permission: code, method: code, route: text(200), reason: code, action: code, code },
   },
   'authz.role_changed': {
     requirement: 'SEC-AUTHZ-04',

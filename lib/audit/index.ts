@@ -13,6 +13,8 @@ export type { AuditActorType, AuditEvent, AuditEventInput } from './event';
 export { AuditEventConflictError, AuditEventInvalidError, AuditRetentionError } from './errors';
 export { validateAuditEvent } from './validate-event';
 export { newAuditEvent } from './new-event';
+export { accessDeniedEvent, auditingDenials } from './access-denied';
+export type { AccessDeniedFacts, DenialScope } from './access-denied';
 export { canonicalJson } from './canonical-json';
 export { canonicalAuditRecord, parseAuditRecord, MAX_RECORD_BYTES } from './record';
 export { chainHash, GENESIS_HASH } from './chain-hash';

@@ -1,6 +1,6 @@
 import { secretReader, type SecretReader } from './secrets';
 import type { Config, Environment, RateLimitPolicy, RateLimitPolicyName, SupplierName } from './schema';
-import { RATE_LIMIT_DEFAULTS, SECRET_NAMES } from './schema';
+import { RATE_LIMIT_DEFAULTS, SECRET_NAMES, rateLimitVariable } from './schema';
 import { assertProductionReady } from './production-guard';
 import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
@@ -15,7 +15,7 @@ const DRIVER_SECRET_VARIABLES = ['PGPASSWORD'];
 /** `RATE_LIMIT_LOGIN_PER_IP=20/600` overrides loginPerIp's numbers; what Redis-down does is fixed. */
 function rateLimit(env: NodeJS.ProcessEnv, name: RateLimitPolicyName): RateLimitPolicy {
   const fallback: RateLimitPolicy = RATE_LIMIT_DEFAULTS[name];
-  const variable = `RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const variable = rateLimitVariable(name);
   const raw = env[variable];
   if (raw === undefined) return { ...fallback };
   const match = /^([1-9]\d{0,6})\/([1-9]\d{0,6})$/.exec(raw);
@@ -53,12 +53,22 @@ function keyProvider(env: NodeJS.ProcessEnv): Config['keys'] {
   return { provider, awsKmsKeyId };
 }
 
-/** SEC-AUTH-01's floor (19 MiB, t=2) is the minimum the variables accept. */
+/**
+ * SEC-AUTH-04: without a third-party CAPTCHA the platform serves its own proof-of-work challenge,
+ * so there is no setting in which a customer past the challenge threshold cannot get in.
+ */
 function captcha(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['accounts']['captcha'] {
-  const provider = env.CAPTCHA_PROVIDER || 'none';
+  const provider = env.CAPTCHA_PROVIDER || 'altcha';
+  if (provider === 'altcha') {
+    return {
+      provider,
+      secret: secrets.read('altcha_hmac_key'),
+      maxNumber: int(env, 'ALTCHA_MAX_NUMBER', 100_000, 1_000, 10_000_000),
+      ttlSeconds: int(env, 'ALTCHA_TTL_SECONDS', 300, 30, 600),
+    };
+  }
+  if (provider !== 'siteverify') throw new ConfigError('CAPTCHA_PROVIDER must be altcha or siteverify');
   const timeoutMs = int(env, 'CAPTCHA_TIMEOUT_MS', 3_000, 100, 10_000);
-  if (provider === 'none') return { provider, timeoutMs };
-  if (provider !== 'siteverify') throw new ConfigError('CAPTCHA_PROVIDER must be none or siteverify');
   const verifyUrl = env.CAPTCHA_VERIFY_URL;
   const secret = secrets.read('captcha_secret');
   if (!verifyUrl || !secret) {
@@ -67,6 +77,7 @@ function captcha(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['account
   return { provider, verifyUrl, secret, timeoutMs };
 }
 
+/** SEC-AUTH-01's floor (19 MiB, t=2) is the minimum the variables accept. */
 function accounts(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['accounts'] {
   return {
     argon2: {
@@ -237,6 +248,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       paymentPollSeconds: int(env, 'BOOKING_PAYMENT_POLL_SECONDS', 30, 1, 3_600),
       holdTtlSeconds: int(env, 'BOOKING_HOLD_TTL_SECONDS', 1_200, 1, 3_600),
       cancelWindowSeconds: int(env, 'BOOKING_CANCEL_WINDOW_SECONDS', 86_400, 1, 31_536_000),
+      authorisationValiditySeconds: int(
+        env,
+        'BOOKING_AUTHORISATION_VALIDITY_SECONDS',
+        604_800,
+        60,
+        2_592_000,
+      ),
+      captureMarginSeconds: int(env, 'BOOKING_CAPTURE_MARGIN_SECONDS', 3_600, 0, 2_592_000),
     },
     stripe: {
       apiUrl: str(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
@@ -274,6 +293,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...secrets.plainEnvironmentLeaks(SECRET_NAMES),
     ...DRIVER_SECRET_VARIABLES.filter((name) => env[name] !== undefined),
   ];
-  if (mode === 'production') assertProductionReady(config, leaks);
+  if (mode === 'production') assertProductionReady(config, leaks, env);
   return deepFreeze(config);
 }

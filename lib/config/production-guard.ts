@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import type { Config } from './schema';
+import { checkSecurityBounds } from './security-bounds';
 
 export class UnsafeProductionConfigError extends Error {
   override name = 'UnsafeProductionConfigError';
@@ -84,6 +85,9 @@ function checkSecrets(problems: string[], config: Config) {
   for (const [name, endpoint] of Object.entries(config.supplier.endpoints)) {
     checkSecret(problems, `supplier_${name}_secret`, endpoint.secret, true);
   }
+  const { captcha } = config.accounts;
+  if (captcha.provider === 'altcha') checkSecret(problems, 'altcha_hmac_key', captcha.secret, true);
+  else checkSecret(problems, 'captcha_secret', captcha.secret, true);
   if (/^(sk|rk)_test_/.test(config.stripe.secretKey ?? '')) problems.push('stripe_secret_key is a test key');
 }
 
@@ -115,18 +119,31 @@ function checkTransport(problems: string[], config: Config) {
   if (!config.stripe.apiUrl.startsWith('https://')) problems.push('STRIPE_API_URL must use https://');
   checkUrlHasNoPassword(problems, 'SMTP_URL', config.smtp.url);
   for (const [name, endpoint] of Object.entries(config.supplier.endpoints)) {
-    checkUrlHasNoPassword(problems, `SUPPLIER_${name.toUpperCase()}_URL`, endpoint.url);
+    const variable = `SUPPLIER_${name.toUpperCase()}_URL`;
+    checkUrlHasNoPassword(problems, variable, endpoint.url);
+    // Bookings carry passenger data to the supplier; the HMAC signature protects only integrity.
+    if (!endpoint.url.startsWith('https://')) problems.push(`${variable} must use https://`);
   }
 }
 
-/** SEC-CFG-01 and SEC-DATA-06: production runs only with file secrets and TLS to every data store. */
-export function assertProductionReady(config: Config, plainEnvSecrets: string[]): void {
+/**
+ * SEC-CFG-01 and SEC-DATA-06: production runs only with file secrets, verified TLS to every data
+ * store and partner, and no number looser than SECURITY.md's (security-bounds.ts).
+ */
+export function assertProductionReady(
+  config: Config,
+  plainEnvSecrets: string[],
+  env: NodeJS.ProcessEnv = {},
+): void {
   const problems: string[] = [];
+  // Node then skips certificate verification for every TLS client in the process.
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') problems.push('NODE_TLS_REJECT_UNAUTHORIZED must not be 0');
   for (const name of plainEnvSecrets) {
     problems.push(`secret ${name} is set as a plain environment variable; mount it as a file`);
   }
   checkSecrets(problems, config);
   checkTransport(problems, config);
+  checkSecurityBounds(problems, config);
   if (config.api.corsOrigins.some((o) => o === '*')) problems.push('CORS_ORIGINS must not contain *');
   if (problems.length > 0) throw new UnsafeProductionConfigError(problems);
 }

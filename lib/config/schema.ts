@@ -80,6 +80,13 @@ export interface Config {
     holdTtlSeconds: number;
     /** How long after confirmation the booking can still be cancelled through its workflow. */
     cancelWindowSeconds: number;
+    /**
+     * How long a card authorisation holds when Stripe does not say (`capture_before`): 7 days,
+     * the shortest window Stripe lists for online customer-initiated card payments.
+     */
+    authorisationValiditySeconds: number;
+    /** A booking is not confirmed nor captured with less than this left of its authorisation. */
+    captureMarginSeconds: number;
   };
   stripe: {
     /** The Stripe the platform talks to (locally: tools/stripe-proxy in front of localstripe). */
@@ -154,8 +161,29 @@ export interface AccountsConfig {
   verificationTokenTtlSeconds: number;
   invitationTtlSeconds: number;
   totpIssuer: string;
-  /** SEC-AUTH-04's challenge: 'none' (no provider: no challenge can be passed) or a siteverify provider. */
-  captcha: { provider: 'none' | 'siteverify'; verifyUrl?: string; secret?: string; timeoutMs: number };
+  /** SEC-AUTH-04's challenge: self-hosted proof of work (the default) or a third-party siteverify provider. */
+  captcha: AltchaCaptchaConfig | SiteverifyCaptchaConfig;
+}
+
+/**
+ * The platform's own proof-of-work challenge (altcha): HMAC-signed with the `altcha_hmac_key`
+ * secret file, expiring, single use. `maxNumber` is the difficulty: the solver tries up to that
+ * many hashes. The secret is optional here so config loads without it; the API refuses to start
+ * without it and production refuses it missing (production-guard).
+ */
+export interface AltchaCaptchaConfig {
+  provider: 'altcha';
+  secret?: string;
+  maxNumber: number;
+  ttlSeconds: number;
+}
+
+/** hCaptcha, Turnstile, reCAPTCHA: the site secret from the `captcha_secret` file. */
+export interface SiteverifyCaptchaConfig {
+  provider: 'siteverify';
+  verifyUrl: string;
+  secret: string;
+  timeoutMs: number;
 }
 
 /** SEC-RATE-02: what a limit does while Redis is unreachable. */
@@ -172,6 +200,11 @@ export const RATE_LIMIT_DEFAULTS = {
   globalPerIp: { limit: 1000, windowSeconds: 60, whenRedisDown: 'local' },
   loginPerIp: { limit: 10, windowSeconds: 900, whenRedisDown: 'fail-closed' },
   loginPerAccount: { limit: 10, windowSeconds: 900, whenRedisDown: 'fail-closed' },
+  // Failed step-ups (password or MFA code re-entered for a sensitive action), counted like failed
+  // logins: per user the per-account login numbers (then 429); per session, the failure count at
+  // which login asks for a challenge, over the longest session's life (then the session ends).
+  stepUpPerUser: { limit: 10, windowSeconds: 900, whenRedisDown: 'fail-closed' },
+  stepUpPerSession: { limit: 5, windowSeconds: 604_800, whenRedisDown: 'fail-closed' },
   signupPerIp: { limit: 5, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
   resetPerEmail: { limit: 3, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
   resetPerIp: { limit: 3, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
@@ -183,6 +216,11 @@ export const RATE_LIMIT_DEFAULTS = {
 } as const satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_DEFAULTS;
+
+/** The variable that overrides a policy: loginPerIp → `RATE_LIMIT_LOGIN_PER_IP`. */
+export function rateLimitVariable(name: RateLimitPolicyName): string {
+  return `RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
 
 /** Every secret the platform knows, by the file name it is read from. */
 export const SECRET_NAMES = [
@@ -201,6 +239,7 @@ export const SECRET_NAMES = [
   // Sessions: the ES256 access-token signing key and the CSRF/device HMAC secret.
   'jwt_signing_key',
   'session_secret',
-  // Accounts: the CAPTCHA provider's site secret (SEC-AUTH-04).
+  // Accounts: the CAPTCHA provider's site secret and the self-hosted challenge's HMAC key (SEC-AUTH-04).
   'captcha_secret',
+  'altcha_hmac_key',
 ] as const;

@@ -1,1 +1,2 @@
 export { AppError, errors } from './app-error';
+export { NotVisibleError } from './not-visible';

@@ -1,7 +1,8 @@
 import { Op } from 'sequelize';
-import { AppError, errors } from '../../lib/errors';
+import { AppError, errors, NotVisibleError } from '../../lib/errors';
 import { assertCan, can, type Actor } from '../../lib/rbac';
 import { auditInTransaction } from './account-audit';
+import { accountDenialsAudited } from './account-denials';
 import type { AccountsDeps, Origin } from './deps';
 import { hasConfirmedMfa, type MfaProof } from './mfa-check';
 import { auditRoleChanged } from './role-change-audit';
@@ -18,10 +19,28 @@ export interface CompanyMember {
  * MFA (admin roles are never held without it), after an MFA step-up; one transaction writes the
  * company, the role change and both audit rows, and the new admin's sessions end (SEC-SESS-07).
  */
-export async function createCompany(
+export function createCompany(
   deps: AccountsDeps,
   actor: Actor,
-  input: { name: string; adminUserId: string },
+  input: NewCompany,
+  proof: MfaProof,
+  origin: Origin,
+): Promise<{ id: string; name: string }> {
+  const target = { action: 'companies.create', resource: { type: 'service', id: 'companies.create' } };
+  return accountDenialsAudited(deps, actor, origin, target, () =>
+    createAllowedCompany(deps, actor, input, proof, origin),
+  );
+}
+
+interface NewCompany {
+  name: string;
+  adminUserId: string;
+}
+
+async function createAllowedCompany(
+  deps: AccountsDeps,
+  actor: Actor,
+  input: NewCompany,
   proof: MfaProof,
   origin: Origin,
 ): Promise<{ id: string; name: string }> {
@@ -70,14 +89,20 @@ export async function createCompany(
  * The company's members: PLATFORM_ADMIN for any company, BUSINESS_ADMIN for their own; another
  * company answers 404 (SEC-AUTHZ-03), a role without the permission 403.
  */
-export async function listCompanyMembers(
+export function listCompanyMembers(
   deps: AccountsDeps,
   actor: Actor,
   companyId: string,
+  origin: Origin,
 ): Promise<CompanyMember[]> {
+  const target = { action: 'companies.members', resource: { type: 'company', id: companyId } };
+  return accountDenialsAudited(deps, actor, origin, target, () => membersOf(deps, actor, companyId));
+}
+
+async function membersOf(deps: AccountsDeps, actor: Actor, companyId: string): Promise<CompanyMember[]> {
   if (!can(actor, 'manage_users')) {
     assertCan(actor, 'manage_company_users');
-    if (actor.companyId !== companyId) throw errors.notFound('Company');
+    if (actor.companyId !== companyId) throw new NotVisibleError('Company');
   }
   if (!(await deps.models.Company.findByPk(companyId))) throw errors.notFound('Company');
   const members = await deps.models.User.findAll({

@@ -3,6 +3,8 @@ import type { Sequelize } from 'sequelize';
 import type { IdentityModels } from '../../db/models/identity';
 import type { AuditWriter } from '../../lib/audit';
 import type { CaptchaVerifier } from '../../lib/auth/captcha';
+import type { SelfHostedChallenge } from '../../lib/auth/captcha-altcha';
+import type { FailureWindows } from '../../lib/auth/failure-windows';
 import type { LoginFailureStore } from '../../lib/auth/login-failures';
 import type { BreachCheck } from '../../lib/auth/password-breach-check';
 import type { PasswordHasher } from '../../lib/auth/password-hash';
@@ -22,10 +24,13 @@ export interface AccountsDeps {
   audit: AuditWriter;
   redis: Redis;
   failures: LoginFailureStore;
-  config: Pick<Config, 'accounts' | 'api'>;
+  /** Failed step-ups per user and per session (rate limits stepUpPerUser, stepUpPerSession). */
+  stepUpFailures: FailureWindows;
+  config: Pick<Config, 'accounts' | 'api' | 'rateLimits'>;
   hasher: PasswordHasher;
   breached?: BreachCheck;
-  captcha: CaptchaVerifier;
+  /** SEC-AUTH-04's challenge; a self-hosted one also issues challenges (issueLoginChallenge). */
+  captcha: CaptchaVerifier | SelfHostedChallenge;
   sessions: Pick<SessionService, 'revokeUserSessions'>;
   dispatchEmail: EmailDispatch;
   background: BackgroundTasks;

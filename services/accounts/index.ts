@@ -4,6 +4,7 @@ export type { AccountsDeps, EmailDispatch, Origin } from './deps';
 export { signup, type SignupInput } from './signup';
 export { verifyEmail, assertEmailVerified } from './verify-email';
 export { login, type LoginInput } from './login';
+export { issueLoginChallenge } from './login-challenge';
 export { requestPasswordReset, completePasswordReset } from './password-reset';
 export { changePassword } from './password-change';
 export { startMfaEnrolment, confirmMfaEnrolment, disableMfa } from './mfa-enrolment';

@@ -1,9 +1,10 @@
 import { Op } from 'sequelize';
-import { AppError, errors } from '../../lib/errors';
+import { AppError, errors, NotVisibleError } from '../../lib/errors';
 import { looksLikeOneTimeToken, newOneTimeToken, oneTimeTokenHash } from '../../lib/auth/one-time-token';
 import { assertPasswordAcceptable } from '../../lib/auth/password-policy';
 import { assertCan, can, type Actor } from '../../lib/rbac';
 import { auditInTransaction } from './account-audit';
+import { accountDenialsAudited } from './account-denials';
 import type { AccountsDeps, Origin } from './deps';
 import { dispatchQueued, pageLink, queueEmail } from './outbox';
 import { auditAccountCreated, insertAccount } from './new-account';
@@ -15,7 +16,20 @@ import { invalidToken } from './verify-email';
  * BUSINESS_USER: a single-use 256-bit token, stored hashed, mailed through the outbox. Another
  * company answers 404 (SEC-AUTHZ-03).
  */
-export async function inviteToCompany(
+export function inviteToCompany(
+  deps: AccountsDeps,
+  actor: Actor,
+  companyId: string,
+  email: string,
+  origin: Origin,
+): Promise<{ id: string; expiresAt: string }> {
+  const target = { action: 'companies.invite', resource: { type: 'company', id: companyId } };
+  return accountDenialsAudited(deps, actor, origin, target, () =>
+    inviteAllowed(deps, actor, companyId, email, origin),
+  );
+}
+
+async function inviteAllowed(
   deps: AccountsDeps,
   actor: Actor,
   companyId: string,
@@ -24,7 +38,7 @@ export async function inviteToCompany(
 ): Promise<{ id: string; expiresAt: string }> {
   if (!can(actor, 'manage_users')) {
     assertCan(actor, 'manage_company_users');
-    if (actor.companyId !== companyId) throw errors.notFound('Company');
+    if (actor.companyId !== companyId) throw new NotVisibleError('Company');
   }
   const company = await deps.models.Company.findByPk(companyId);
   if (!company) throw errors.notFound('Company');

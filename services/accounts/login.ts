@@ -104,7 +104,9 @@ export async function login(deps: AccountsDeps, input: LoginInput, origin: Origi
   const now = deps.now();
   const gate = loginGate(await deps.failures.get(input.email), now.getTime(), deps.config.accounts);
   if (gate.kind === 'delayed') await refuse(deps, 'delayed', loginDelayed(gate.retryAfterSeconds), origin);
-  if (gate.challenge) {
+  // A solution sent before it is required is checked too: the route's per-name limit lets
+  // solved requests through, so an unchecked token must not buy that.
+  if (gate.challenge || input.captchaToken !== undefined) {
     const solved = input.captchaToken ? await deps.captcha.verify(input.captchaToken, origin.ip) : false;
     if (!solved) await refuse(deps, 'challenge_required', challengeRequired(), origin);
   }

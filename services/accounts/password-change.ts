@@ -6,10 +6,12 @@ import type { AccountsDeps, Origin } from './deps';
 import { fullNameOf } from './users';
 import { assertSignedIn } from './actor';
 import { endOtherSessions } from './end-other-sessions';
+import { limitedSecretCheck } from './step-up-limits';
 
 /**
- * A signed-in user changes their password: the current one must verify, the new one pass the
- * policy; every other session ends (SEC-SESS-07), the caller's own stays.
+ * A signed-in user changes their password: the current one must verify, within the step-up
+ * failure limits (SEC-AUTH-04), the new one pass the policy; every other session ends
+ * (SEC-SESS-07), the caller's own stays.
  */
 export async function changePassword(
   deps: AccountsDeps,
@@ -19,10 +21,18 @@ export async function changePassword(
 ): Promise<void> {
   assertSignedIn(actor);
   const { User, UserCredential } = deps.models;
-  const credential = await UserCredential.findByPk(actor.id);
-  if (!credential || !(await deps.hasher.verify(credential.password_hash, input.currentPassword))) {
-    throw errors.invalidCredentials();
-  }
+  const verdict = await limitedSecretCheck(
+    deps,
+    actor,
+    { purpose: 'password_change', method: 'password' },
+    origin,
+    async () => {
+      const credential = await UserCredential.findByPk(actor.id);
+      const ok = credential && (await deps.hasher.verify(credential.password_hash, input.currentPassword));
+      return ok ? 'passed' : 'failed';
+    },
+  );
+  if (verdict !== 'passed') throw errors.invalidCredentials();
   const user = await User.findByPk(actor.id);
   await assertPasswordAcceptable(
     input.newPassword,

@@ -1,5 +1,6 @@
-import { AppError, errors } from '../../lib/errors';
+import { AppError, errors, NotVisibleError } from '../../lib/errors';
 import { can, isRole, type Actor, type Role } from '../../lib/rbac';
+import { accountDenialsAudited } from './account-denials';
 import type { AccountsDeps, Origin } from './deps';
 import { hasConfirmedMfa, type MfaProof } from './mfa-check';
 import { auditRoleChanged } from './role-change-audit';
@@ -28,7 +29,7 @@ function checkAuthority(
   if (actor.id === target.id) throw new AppError(403, 'SELF_ROLE_CHANGE', 'You cannot change your own role');
   if (can(actor, 'manage_users')) return;
   if (!can(actor, 'manage_company_users')) throw errors.accessDenied();
-  if (!actor.companyId || target.company_id !== actor.companyId) throw errors.notFound('User');
+  if (!actor.companyId || target.company_id !== actor.companyId) throw new NotVisibleError('User');
   if (target.role !== 'BUSINESS_USER' || change.role !== 'USER') throw errors.accessDenied();
 }
 
@@ -38,7 +39,21 @@ function checkAuthority(
  * account always has it. Audited in the same transaction; the target's sessions all end
  * (SEC-SESS-07), so the old role stops working at once.
  */
-export async function changeRole(
+export function changeRole(
+  deps: AccountsDeps,
+  actor: Actor,
+  targetId: string,
+  change: RoleChange,
+  proof: MfaProof,
+  origin: Origin,
+): Promise<{ id: string; role: Role; companyId: string | null }> {
+  const target = { action: 'users.role_change', resource: { type: 'user', id: targetId } };
+  return accountDenialsAudited(deps, actor, origin, target, () =>
+    changeAllowedRole(deps, actor, targetId, change, proof, origin),
+  );
+}
+
+async function changeAllowedRole(
   deps: AccountsDeps,
   actor: Actor,
   targetId: string,

@@ -2,8 +2,9 @@ import { AppError } from '../../lib/errors';
 import type { Actor } from '../../lib/rbac';
 import { audit } from './account-audit';
 import type { AccountsDeps, Origin } from './deps';
-import { checkMfa, type MfaProof } from './mfa-check';
+import { checkMfa, type MfaProof, type MfaVerdict } from './mfa-check';
 import { assertSignedIn } from './actor';
+import { limitedSecretCheck } from './step-up-limits';
 
 /** The sensitive actions SEC-AUTH-06 names, plus the MFA changes themselves. */
 export type StepUpPurpose =
@@ -16,7 +17,8 @@ const enrolmentRequired = () => new AppError(403, 'MFA_ENROLMENT_REQUIRED', 'Enr
  * SEC-AUTH-06 step-up, for any service to call before a sensitive action: the actor must send a
  * current TOTP code (or an unused recovery code) of their confirmed factor, spent on use, so a
  * code seen once cannot authorize a second action. An actor without MFA cannot do these actions
- * at all (403 MFA_ENROLMENT_REQUIRED). Every check is audited (`auth.mfa.challenged`).
+ * at all (403 MFA_ENROLMENT_REQUIRED). Every check is audited (`auth.mfa.challenged`); wrong codes
+ * are counted and limited per user and per session (step-up-limits.ts, SEC-AUTH-04).
  */
 export async function assertStepUp(
   deps: AccountsDeps,
@@ -26,7 +28,14 @@ export async function assertStepUp(
   origin: Origin,
 ): Promise<void> {
   assertSignedIn(actor);
-  const verdict = await checkMfa(deps, actor.id, proof);
+  const checked: { verdict: MfaVerdict } = { verdict: 'missing' };
+  const method = proof.recoveryCode ? 'recovery_code' : 'totp';
+  await limitedSecretCheck(deps, actor, { purpose, method }, origin, async () => {
+    checked.verdict = await checkMfa(deps, actor.id, proof);
+    if (checked.verdict === 'invalid') return 'failed';
+    return checked.verdict === 'totp' || checked.verdict === 'recovery_code' ? 'passed' : 'no_guess';
+  });
+  const { verdict } = checked;
   const passed = verdict === 'totp' || verdict === 'recovery_code';
   await audit(
     deps,

@@ -79,13 +79,14 @@ export interface AcceptedRow {
   workflow_id: string;
 }
 
-// The booking and its passengers in one statement: atomic on its own, so nothing half-written and
-// no transaction round trips. The passengers' foreign key sees the booking row of the same
-// statement. Constant text, bound parameters only (SEC-VAL-05).
+// The booking (its notes sealed beforehand, like the passengers) and its passengers in one
+// statement: atomic on its own, so nothing half-written and no transaction round trips. The
+// passengers' foreign key sees the booking row of the same statement. Constant text, bound
+// parameters only (SEC-VAL-05).
 const INSERT_BOOKING = `
   WITH booking AS (
     INSERT INTO bookings (id, user_id, company_id, idempotency_key, workflow_id, kind, supplier,
-                          amount_minor, currency, details, notes)
+                          amount_minor, currency, details, notes_encrypted)
     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9::jsonb, $10)
     RETURNING id, status
   ), passengers AS (
@@ -128,7 +129,17 @@ async function encryptPassenger(
   return { first, last, passport, dob };
 }
 
-/** Writes the PENDING booking and its encrypted passengers (one statement); UniqueConstraintError on a repeated key. */
+/**
+ * The booking's notes as the Booking model's hooks would seal them (db/models/booking.ts): under
+ * the booker's key, bound to bookings.notes_encrypted and the row id (SEC-DATA-01, SEC-DATA-04).
+ */
+function encryptNotes(sequelize: Sequelize, userId: string, rowId: string, notes?: string | null) {
+  if (notes === undefined || notes === null) return Promise.resolve(null);
+  const location = { table: 'bookings', column: 'notes_encrypted', rowId };
+  return encryptField(keyringOf(sequelize), notes, location, { userId });
+}
+
+/** Writes the PENDING booking, its encrypted notes and passengers (one statement); UniqueConstraintError on a repeated key. */
 export async function insertBooking(
   sequelize: Sequelize,
   actor: Actor,
@@ -137,6 +148,7 @@ export async function insertBooking(
   companyId: string | null,
 ): Promise<AcceptedRow> {
   const id = randomUUID();
+  const notes = await encryptNotes(sequelize, actor.id, id, body.notes);
   const passengers = await Promise.all(
     body.passengers.map(async (p) => {
       const rowId = randomUUID();
@@ -164,7 +176,7 @@ export async function insertBooking(
       amountMinor,
       body.currency,
       JSON.stringify(details),
-      body.notes ?? null,
+      notes,
       passengers.map((p) => p.rowId),
       passengers.map((_, position) => position),
       passengers.map((p) => p.first),

@@ -1,5 +1,5 @@
 import type { Booking } from '../../db/models/booking';
-import { errors } from '../../lib/errors';
+import { errors, NotVisibleError } from '../../lib/errors';
 import { can, type Actor } from '../../lib/rbac';
 
 /**
@@ -20,4 +20,9 @@ export function canSee(actor: Actor, booking: Pick<Booking, 'user_id' | 'company
 
 export function bookingNotFound() {
   return errors.notFound('Booking');
+}
+
+/** Another tenant's booking: the same 404 as a missing one, audited as a denial (SEC-LOG-03). */
+export function bookingNotVisible() {
+  return new NotVisibleError('Booking');
 }

@@ -125,12 +125,14 @@ export const createBookingBody = yup
   .test(
     'flight-passports',
     'every flight passenger needs a passport number',
-    (v) => v?.kind !== 'flight' || v.passengers.every((p) => !!p.passportNumber),
+    // A missing or malformed list is the field's own error, reported with this one.
+    (v) =>
+      v?.kind !== 'flight' || !Array.isArray(v.passengers) || v.passengers.every((p) => !!p?.passportNumber),
   )
   .test(
     'flight-seats',
     'a flight books one seat per passenger',
-    (v) => v?.kind !== 'flight' || v.flight?.seats === v.passengers.length,
+    (v) => v?.kind !== 'flight' || !Array.isArray(v.passengers) || v.flight?.seats === v.passengers.length,
   );
 
 export type CreateBookingBody = yup.InferType<typeof createBookingBody>;

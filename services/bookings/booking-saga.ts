@@ -46,6 +46,13 @@ export interface BookingWorkflowInput {
     paymentPollMs: number;
     holdTtlSeconds: number;
     cancelWindowMs: number;
+    /**
+     * When Stripe gives no `capture_before`: the authorisation lapses this long after it was made.
+     * Optional: absent in workflows started before it existed (7 days then).
+     */
+    authorisationValidityMs?: number;
+    /** Less than this left of the authorisation: neither confirm nor capture (1 hour when absent). */
+    captureMarginMs?: number;
   };
 }
 

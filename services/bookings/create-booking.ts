@@ -10,6 +10,7 @@ import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
 import type { CreateBookingBody } from './booking-input';
 import { auditBooker } from './booker-audit';
+import { bookingDenialsAudited } from './booking-denials';
 import { bookingPreconditions, deletePendingBooking, insertBooking, type AcceptedRow } from './accept-rows';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
@@ -82,6 +83,8 @@ async function startSaga(
       paymentPollMs: t.paymentPollSeconds * 1000,
       holdTtlSeconds: t.holdTtlSeconds,
       cancelWindowMs: t.cancelWindowSeconds * 1000,
+      authorisationValidityMs: t.authorisationValiditySeconds * 1000,
+      captureMarginMs: t.captureMarginSeconds * 1000,
     },
   };
   try {
@@ -111,11 +114,23 @@ async function startSaga(
  * (user_id, idempotency_key), never a second one. When the workflow cannot be started the row
  * is taken back, so nothing half-done remains and the client may retry with the same key.
  */
-export async function createBooking(
+export function createBooking(
   deps: BookingsDeps,
   actor: Actor,
   body: CreateBookingBody,
   /** Canonical (lower case), as the idempotency middleware parsed it: taken as it is. */
+  key: CanonicalIdempotencyKey,
+  origin: BookingOrigin,
+): Promise<BookingAccepted> {
+  return bookingDenialsAudited(deps, actor, origin, { action: 'bookings.create' }, () =>
+    acceptBooking(deps, actor, body, key, origin),
+  );
+}
+
+async function acceptBooking(
+  deps: BookingsDeps,
+  actor: Actor,
+  body: CreateBookingBody,
   key: CanonicalIdempotencyKey,
   origin: BookingOrigin,
 ): Promise<BookingAccepted> {

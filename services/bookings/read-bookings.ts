@@ -2,9 +2,10 @@ import { Op, type WhereOptions } from 'sequelize';
 import { bookingStateQuery } from './booking-saga';
 import { errors } from '../../lib/errors';
 import { assertCan, can, type Actor } from '../../lib/rbac';
-import { bookingNotFound, canSee } from './booking-access';
+import { bookingNotFound, bookingNotVisible, canSee } from './booking-access';
+import { bookingDenialsAudited } from './booking-denials';
 import { bookingView, passengerView, type BookingView } from './booking-view';
-import type { BookingsDeps } from './deps';
+import type { BookingOrigin, BookingsDeps } from './deps';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -13,10 +14,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * Stripe client secret (completes 3-D Secure) goes to the booker only: anyone else who may see
  * the booking (the company's BUSINESS_ADMIN) gets it with `clientSecret: null` (SEC-AUTHZ-03).
  */
-export async function getBooking(deps: BookingsDeps, actor: Actor, id: string): Promise<BookingView> {
+export function getBooking(
+  deps: BookingsDeps,
+  actor: Actor,
+  id: string,
+  origin: BookingOrigin,
+): Promise<BookingView> {
+  const target = { action: 'bookings.read', ...(UUID.test(id) && { bookingId: id }) };
+  return bookingDenialsAudited(deps, actor, origin, target, () => readBooking(deps, actor, id));
+}
+
+async function readBooking(deps: BookingsDeps, actor: Actor, id: string): Promise<BookingView> {
   assertCan(actor, 'view_own_bookings');
   const booking = UUID.test(id) ? await deps.models.Booking.findByPk(id) : null;
-  if (!booking || !canSee(actor, booking)) throw bookingNotFound();
+  if (!booking) throw bookingNotFound();
+  if (!canSee(actor, booking)) throw bookingNotVisible();
   const passengers = await deps.models.BookingPassenger.findAll({
     where: { booking_id: booking.id },
     order: [['position', 'ASC']],
@@ -62,10 +74,26 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
  * `GET /api/v1/bookings`: newest first, by (created_at, id) keyset cursor. Own bookings; a
  * BUSINESS_ADMIN asking `scope=company` gets the company's (SEC-AUTHZ-03).
  */
-export async function listBookings(
+export function listBookings(
   deps: BookingsDeps,
   actor: Actor,
-  query: { scope?: 'own' | 'company'; cursor?: string; limit: number },
+  query: BookingListQuery,
+  origin: BookingOrigin,
+): Promise<BookingPage> {
+  const action = query.scope === 'company' ? 'bookings.list_company' : 'bookings.list';
+  return bookingDenialsAudited(deps, actor, origin, { action }, () => pageOfBookings(deps, actor, query));
+}
+
+interface BookingListQuery {
+  scope?: 'own' | 'company';
+  cursor?: string;
+  limit: number;
+}
+
+async function pageOfBookings(
+  deps: BookingsDeps,
+  actor: Actor,
+  query: BookingListQuery,
 ): Promise<BookingPage> {
   assertCan(actor, 'view_own_bookings');
   let where: WhereOptions = { user_id: actor.id };

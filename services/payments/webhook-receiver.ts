@@ -16,6 +16,8 @@ export interface WebhookReceiverOptions {
 export interface WebhookReceipt {
   eventId: string;
   type: string;
+  /** The id was processed before: nothing was done this time (Stripe is answered 2xx all the same). */
+  duplicate: boolean;
 }
 
 const REFUSALS: Record<SignatureProblem, [code: string, message: string]> = {
@@ -25,14 +27,16 @@ const REFUSALS: Record<SignatureProblem, [code: string, message: string]> = {
   malformed: ['WEBHOOK_MALFORMED', 'The body is not a Stripe event'],
 };
 
-class Replayed extends Error {}
+class AlreadyProcessed extends Error {}
 
 /**
  * SEC-PAY-03 end to end: signature on the raw body, then the event id recorded in Postgres
  * (payment_webhook_events, unique) in the same transaction as handing the event to the port.
- * An id seen before is refused (409); a port failure rolls the record back so Stripe's retry
- * counts as the first delivery. Two deliveries at once: the second waits on the first's unique
- * key and is refused once it commits.
+ * A verified id processed before is a duplicate: nothing is written or handed on, and the receipt
+ * says so (Stripe redelivers until it gets a 2xx, so a refusal would only bring it back). A port
+ * failure rolls the record back, so Stripe's retry counts as the first delivery. A delivery of an
+ * id still in flight waits on the first's uncommitted key: a duplicate once the first commits, the
+ * first delivery itself if the first rolls back. Never "duplicate" before the event was acted on.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions) {
   const { models, secret, toleranceSeconds, port } = options;
@@ -47,6 +51,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
       throw new AppError(400, code, message);
     }
     const Model = models.PaymentWebhookEvent;
+    const receipt = { eventId: event.id, type: event.type };
     try {
       await Model.sequelize!.transaction(async (transaction) => {
         try {
@@ -55,17 +60,16 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
             { transaction },
           );
         } catch (err) {
-          if (err instanceof UniqueConstraintError) throw new Replayed();
+          if (err instanceof UniqueConstraintError) throw new AlreadyProcessed();
           throw err;
         }
         await port.onPaymentEvent(paymentEventOf(event));
       });
     } catch (err) {
-      if (err instanceof Replayed)
-        throw new AppError(409, 'WEBHOOK_REPLAYED', 'This event was already received');
+      if (err instanceof AlreadyProcessed) return { ...receipt, duplicate: true };
       throw err;
     }
-    return { eventId: event.id, type: event.type };
+    return { ...receipt, duplicate: false };
   };
 }
 

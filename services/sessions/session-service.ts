@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import type { AuditWriter } from '../../lib/audit';
+import { auditingDenials, type AuditWriter } from '../../lib/audit';
 import { signAccessToken } from '../../lib/auth/access-token';
 import type { JwtKeySet } from '../../lib/auth/jwt-keys';
 import type { SessionsConfig } from '../../lib/config/sessions';
@@ -94,8 +94,15 @@ export function createSessionService(deps: SessionDeps): SessionService {
 
   async function revokeUserSessions(userId: string, options: RevokeOptions): Promise<number> {
     const now = new Date(clock());
-    const ended = await storeCall(() => store.end(userId, { except: options.exceptSessionId }));
-    await families.revokeFamilies({ userId, exceptFamilyId: options.exceptSessionId }, options.reason, now);
+    const only = options.onlySessionId;
+    const ended = await storeCall(() =>
+      store.end(userId, only ? { only } : { except: options.exceptSessionId }),
+    );
+    await families.revokeFamilies(
+      only ? { userId, familyId: only } : { userId, exceptFamilyId: options.exceptSessionId },
+      options.reason,
+      now,
+    );
     const who = options.actor ?? { type: 'user' as const, id: userId };
     await audit.append(sessionsRevoked(userId, who, options.originIp, options.reason, ended.length));
     return ended.length;
@@ -241,12 +248,23 @@ export function createSessionService(deps: SessionDeps): SessionService {
     },
 
     adminRevokeUserSessions(actor, userId, originIp) {
-      assertCan(actor, 'manage_sessions');
-      if (!UUID.test(userId)) throw errors.notFound('User');
-      return revokeUserSessions(userId, {
-        reason: 'admin',
-        actor: { type: 'admin', id: actor.id },
-        originIp,
+      const action = 'sessions.admin_revoke';
+      const denials = {
+        audit,
+        actor,
+        origin: { ip: originIp },
+        resource: UUID.test(userId) ? { type: 'user', id: userId } : { type: 'service', id: action },
+        action,
+        log: { error: (fields: object, msg: string) => deps.log?.warn(fields, msg) },
+      };
+      return auditingDenials(denials, async () => {
+        assertCan(actor, 'manage_sessions');
+        if (!UUID.test(userId)) throw errors.notFound('User');
+        return revokeUserSessions(userId, {
+          reason: 'admin',
+          actor: { type: 'admin', id: actor.id },
+          originIp,
+        });
       });
     },
 

@@ -42,11 +42,15 @@ export type RevocationReason =
   | 'role_changed'
   | 'admin'
   | 'token_reuse'
-  | 'account_deleted';
+  | 'account_deleted'
+  /** Too many wrong passwords or MFA codes re-entered within one session (SEC-AUTH-04). */
+  | 'step_up_failed';
 
 export interface RevokeOptions {
   /** Keep this one (the caller's own session after a password or MFA change). */
   exceptSessionId?: string;
+  /** End this one session only (and its refresh family), instead of all the user's. */
+  onlySessionId?: string;
   reason: RevocationReason;
   /** Who did it, for the audit event; defaults to the user themself. */
   actor?: { type: 'user' | 'admin' | 'system'; id: string };
@@ -113,8 +117,8 @@ export interface SessionService {
   adminRevokeUserSessions(actor: Actor, userId: string, originIp: string): Promise<number>;
   /**
    * SEC-SESS-07 mechanism for trusted callers (password change/reset, MFA change, role change):
-   * ends every session of the user except `exceptSessionId`, revokes their refresh families and
-   * audits `session.revoked`. Returns how many sessions ended. The caller has checked permission.
+   * ends every session of the user except `exceptSessionId` (or only `onlySessionId`: too many
+   * failed step-ups), revokes their refresh families and audits `session.revoked`. Returns how many sessions ended. The caller has checked permission.
    */
   revokeUserSessions(userId: string, options: RevokeOptions): Promise<number>;
 }

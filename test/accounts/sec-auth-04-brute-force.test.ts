@@ -1,24 +1,14 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import { login, type LoginInput } from '../../services/accounts';
-import { AppError } from '../../lib/errors';
+import type { LoginInput } from '../../services/accounts';
 import { accountsHarness } from './helpers/accounts-harness';
-import { createUser, enrolMfa, newEmail, ORIGIN, strongPassword, totpCode } from './helpers/accounts-data';
+import { createUser, enrolMfa, newEmail, strongPassword, totpCode } from './helpers/accounts-data';
+import { loginOutcome } from './helpers/login-outcome';
 
 const h = accountsHarness('sec-auth-04');
 const WAIT_OUT_DELAY_MS = 61_000; // longer than accounts.delayMaxSeconds
 
-async function attempt(
-  input: LoginInput,
-): Promise<{ code: string; headers?: Record<string, string> } | 'ok'> {
-  try {
-    await login(h.deps, input, ORIGIN);
-    return 'ok';
-  } catch (err) {
-    if (err instanceof AppError) return { code: err.code, headers: err.headers };
-    throw err;
-  }
-}
+const attempt = (input: LoginInput) => loginOutcome(h.deps, input);
 
 async function failTimes(email: string, times: number): Promise<void> {
   for (let i = 0; i < times; i += 1) {

@@ -46,7 +46,11 @@ test('SEC-AUTH-04 the siteverify CAPTCHA adapter posts secret, token and IP, and
 });
 
 test('SEC-AUTH-04 the CAPTCHA provider is chosen by config, its secret only from a file', (t) => {
-  t.is(loadConfig({}).accounts.captcha.provider, 'none');
+  // The default is the platform's own proof of work; "no challenge" is no longer a setting (it locked customers out).
+  t.like(loadConfig({}).accounts.captcha, { provider: 'altcha', maxNumber: 100_000, ttlSeconds: 300 });
+  t.throws(() => loadConfig({ CAPTCHA_PROVIDER: 'none' }), {
+    message: /CAPTCHA_PROVIDER must be altcha or siteverify/,
+  });
   t.throws(
     () =>
       loadConfig({

@@ -68,7 +68,7 @@ test.serial(
 );
 
 test.serial(
-  'SEC-AUTHZ-03 object routes × roles × owner/other tenant: 403 without the permission, 404 for other tenants',
+  'SEC-AUTHZ-03 object routes × roles × owner/colleague/other tenant: 403 without the permission, 404 for a colleague’s object without a company-wide permission and for other tenants',
   async (t) => {
     const w = await world();
     for (const route of objectRoutes()) {
@@ -97,6 +97,15 @@ test.serial(
         else {
           t.is(other.status, 404, `${label}, other tenant: ${other.text}`);
           t.is(other.json?.error_code, 'NOT_FOUND', label);
+        }
+        if (!fixture.colleague) continue;
+        const colleague = await send(route, who, await fixture.colleague(who, w));
+        const companyWide = fixture.companyWide !== undefined && granted.includes(fixture.companyWide);
+        if (platform || companyWide)
+          t.true(reached(colleague), `${label}, colleague: ${colleague.status} ${colleague.text}`);
+        else {
+          t.is(colleague.status, 404, `${label}, same-company colleague: ${colleague.text}`);
+          t.is(colleague.json?.error_code, 'NOT_FOUND', label);
         }
       }
     }

@@ -1,51 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DatabaseError, UniqueConstraintError, type Sequelize } from 'sequelize';
-import { createSequelize } from '../../lib/clients/database';
-import { attachKeyring } from '../../db/encrypted';
-import { bookingModels } from '../../db/models/booking-models';
-import { identityModels } from '../../db/models/identity';
 import { insertBooking } from '../../services/bookings/accept-rows';
-import { keyringFromConfig } from '../../lib/crypto';
-import type { Actor } from '../../lib/rbac';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
-import { flightBooking } from './helpers/booking-body';
+import { fixedFlightBooking, openAcceptPathDb, type AcceptPathDb } from './helpers/accept-path-db';
 
-let db: TestDatabase;
 let sequelize: Sequelize;
-let models: ReturnType<typeof bookingModels>;
+let models: AcceptPathDb['models'];
+let acceptPath: AcceptPathDb;
 
 test.before(async () => {
-  db = await freshDatabase();
-  sequelize = createSequelize(db.config, 'app');
-  attachKeyring(sequelize, keyringFromConfig(db.config, sequelize));
-  models = bookingModels(sequelize);
+  acceptPath = await openAcceptPathDb();
+  ({ sequelize, models } = acceptPath);
 });
 
-test.after.always(async () => {
-  await sequelize?.close();
-  await db?.drop();
-});
+test.after.always(async () => acceptPath?.close());
 
-async function booker(): Promise<Actor> {
-  const user = await identityModels(sequelize).User.create({
-    role: 'USER',
-    email: `b.${randomUUID()}@example.test`,
-    email_verified_at: new Date(),
-  });
-  return { id: user.id, role: 'USER' };
-}
-
-const flight = {
-  id: 'FL123456',
-  origin: 'SYD',
-  destination: 'NAN',
-  departureAt: new Date(Date.now() + 9 * 86_400_000).toISOString(),
-  fareMinor: 24_990,
-  currency: 'EUR',
-  seatsLeft: 5,
-};
-const body = () => flightBooking(flight as Parameters<typeof flightBooking>[0], 'pm_card123');
+const booker = () => acceptPath.booker('b.');
+const body = fixedFlightBooking;
 
 test('the one-statement insert writes the booking and passengers the models read back decrypted', async (t) => {
   const actor = await booker();

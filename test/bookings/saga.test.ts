@@ -10,6 +10,7 @@ import type { BookingResult } from '../../workflows/bookings/messages';
 import {
   authenticate,
   createPaymentMethod,
+  localstripeObject,
   proxyRequests,
   TEST_CARDS,
 } from '../payments/helpers/stripe-stack';
@@ -45,6 +46,28 @@ async function holdOf(bookingId: string) {
   return holds[0];
 }
 
+/** What localstripe holds for a PaymentIntent and its charge. */
+async function intentFacts(id: string) {
+  const pi = await localstripeObject<{
+    status: string;
+    capture_method: string;
+    latest_charge: { captured: boolean; amount_refunded: number } | null;
+  }>(`/v1/payment_intents/${id}`);
+  return {
+    id,
+    status: pi.status,
+    captureMethod: pi.capture_method,
+    captured: pi.latest_charge?.captured ?? false,
+    amountRefunded: pi.latest_charge?.amount_refunded ?? 0,
+  };
+}
+
+/** The saga's activities in the order the workflow scheduled them. */
+async function activityOrder(handle: WorkflowHandle): Promise<string[]> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+}
+
 /** Resolves once the workflow has read its PaymentIntent back once (and so waits for a poll or a signal). */
 async function firstReadBack(handle: WorkflowHandle): Promise<void> {
   for (let i = 0; i < 1_200; i++) {
@@ -76,9 +99,21 @@ test('SEC-PAY-05 happy path: held, paid, read back from Stripe, confirmed; statu
   t.is(payment?.status, 'succeeded');
   t.is(payment?.captured_minor, b.booking.amount_minor);
   const description = await b.handle.describe();
+  // Authorised only at creation (manual capture), captured once, after the supplier confirmed.
+  const facts = await intentFacts(payment!.stripe_payment_intent_id!);
+  t.like(facts, { status: 'succeeded', captureMethod: 'manual', captured: true, amountRefunded: 0 });
+  const captures = await proxyRequests({ idempotency_key: `booking/${b.booking.id}/capture` });
+  t.deepEqual(
+    captures.map((r) => [r.method, r.path, r.outcome, r.status]),
+    [['POST', `/v1/payment_intents/${facts.id}/capture`, 'forwarded', 200]],
+  );
+  const order = await activityOrder(b.handle);
+  t.true(order.includes('capturePaymentIntent'));
+  t.true(order.indexOf('confirmWithSupplier') < order.indexOf('capturePaymentIntent'), order.join(','));
+  t.is(order.filter((name) => name === 'capturePaymentIntent').length, 1);
   t.is(description.typedSearchAttributes.get(BOOKING_ID), b.booking.id);
   t.is(description.typedSearchAttributes.get(BOOKING_STATUS), 'CONFIRMED');
-  const view = await getBooking(b.deps, b.actor, b.booking.id);
+  const view = await getBooking(b.deps, b.actor, b.booking.id, ORIGIN);
   t.is(view.passengers?.[0]?.passportNumber, '******4567');
   // Ids only in Temporal: the whole history holds no passenger's name or passport number.
   const bytes = historyBytes(await b.handle.fetchHistory());
@@ -114,7 +149,7 @@ test('SEC-PAY-05 payment timeout: 3-D Secure never completed, so never confirmed
   const b = await book(TEST_CARDS.requiresAction, { paymentWaitSeconds: 15 });
   let secret: string | null = null;
   for (let i = 0; i < 1_200 && !secret; i++) {
-    secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;
+    secret = (await getBooking(b.deps, b.actor, b.booking.id, ORIGIN)).clientSecret ?? null;
     if (!secret) await new Promise((r) => setTimeout(r, 250));
   }
   t.truthy(secret, 'the status answer carries the client secret while Stripe waits for 3-D Secure');
@@ -124,14 +159,25 @@ test('SEC-PAY-05 payment timeout: 3-D Secure never completed, so never confirmed
   t.is(payment?.status, 'canceled');
 });
 
-test.serial('supplier confirm failure after payment: refunded in full and the hold released', async (t) => {
-  await h.fault({ kind: 'wrong_shape', supplier: 'flight', route: 'confirm', times: 1 });
-  const b = await book(TEST_CARDS.succeeds);
-  t.like(await b.result(), { status: 'FAILED', failureReason: 'invalid_supplier_answer' });
-  const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
-  t.is(payment?.refunded_minor, b.booking.amount_minor);
-  t.is((await holdOf(b.booking.id))?.status, 'released');
-});
+test.serial(
+  'SEC-PAY-02 supplier confirm failure after payment: the authorisation is cancelled, nothing captured nor refunded, the hold released',
+  async (t) => {
+    await h.fault({ kind: 'wrong_shape', supplier: 'flight', route: 'confirm', times: 1 });
+    const b = await book(TEST_CARDS.succeeds);
+    t.like(await b.result(), { status: 'FAILED', failureReason: 'invalid_supplier_answer' });
+    const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
+    t.like(payment?.get({ plain: true }), { status: 'canceled', captured_minor: 0, refunded_minor: 0 });
+    const facts = await intentFacts(payment!.stripe_payment_intent_id!);
+    t.like(facts, { status: 'canceled', captured: false, amountRefunded: 0 });
+    t.deepEqual(await proxyRequests({ idempotency_key: `booking/${b.booking.id}/capture` }), []);
+    const cancels = await proxyRequests({ idempotency_key: `booking/${b.booking.id}/cancel` });
+    t.deepEqual(
+      cancels.map((r) => [r.path, r.outcome]),
+      [[`/v1/payment_intents/${facts.id}/cancel`, 'forwarded']],
+    );
+    t.is((await holdOf(b.booking.id))?.status, 'released');
+  },
+);
 
 test('SEC-IDEM-02 same key twice: one booking, one workflow, one PaymentIntent key', async (t) => {
   const actor = await h.customer();
@@ -174,7 +220,7 @@ test('SEC-PAY-03 3-D Secure required, then completed: the payment event signal w
   const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 1_200, paymentWaitSeconds: 1_800 });
   let secret: string | null = null;
   for (let i = 0; i < 1_200 && !secret; i++) {
-    secret = (await getBooking(b.deps, b.actor, b.booking.id)).clientSecret ?? null;
+    secret = (await getBooking(b.deps, b.actor, b.booking.id, ORIGIN)).clientSecret ?? null;
     if (!secret) await new Promise((r) => setTimeout(r, 250));
   }
   if (!secret) return t.fail('no client secret while Stripe waits for 3-D Secure');
@@ -183,29 +229,33 @@ test('SEC-PAY-03 3-D Secure required, then completed: the payment event signal w
   await firstReadBack(b.handle);
   await authenticate(secret.split('_secret_')[0]!, secret, true);
   const port = bookingSignalPort({ models: bookingModels(h.sequelize), temporal: h.client });
+  // Manual capture: Stripe tells of the authorisation with amount_capturable_updated.
   await port.onPaymentEvent({
     eventId: `evt_${randomUUID()}`,
-    type: 'payment_intent.succeeded',
+    type: 'payment_intent.amount_capturable_updated',
     paymentIntentId: null,
     bookingId: b.booking.id,
-    status: 'succeeded',
+    status: 'requires_capture',
   });
   t.like(await b.result(), { status: 'CONFIRMED' });
-  t.is((await getBooking(b.deps, b.actor, b.booking.id)).clientSecret, null);
+  t.is((await getBooking(b.deps, b.actor, b.booking.id, ORIGIN)).clientSecret, null);
 });
 
 test('cancellation while waiting for payment: the PaymentIntent is cancelled, the hold released, the booking CANCELLED', async (t) => {
   const b = await book(TEST_CARDS.requiresAction, { paymentPollSeconds: 60, paymentWaitSeconds: 120 });
   for (let i = 0; i < 1_200; i++) {
-    if ((await getBooking(b.deps, b.actor, b.booking.id)).clientSecret) break;
+    if ((await getBooking(b.deps, b.actor, b.booking.id, ORIGIN)).clientSecret) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  t.like(await cancelBooking(b.deps, b.actor, b.booking.id), { status: 'CANCELLED', refundedMinor: 0 });
+  t.like(await cancelBooking(b.deps, b.actor, b.booking.id, ORIGIN), {
+    status: 'CANCELLED',
+    refundedMinor: 0,
+  });
   t.like(await b.result(), { status: 'CANCELLED', failureReason: 'cancelled' });
   t.is((await holdOf(b.booking.id))?.status, 'released');
   const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: b.booking.id } });
   t.is(payment?.status, 'canceled');
-  await t.throwsAsync(cancelBooking(b.deps, b.actor, b.booking.id), {
+  await t.throwsAsync(cancelBooking(b.deps, b.actor, b.booking.id, ORIGIN), {
     message: 'This booking cannot be cancelled now',
   });
 });

@@ -9,6 +9,7 @@ import { sagaHarness, type SagaHarness } from './helpers/saga-harness';
 
 let h: SagaHarness;
 let pick: Awaited<ReturnType<typeof flightPicker>>;
+const ORIGIN = { ip: '203.0.113.21' };
 
 test.before(async () => {
   h = await sagaHarness();
@@ -23,28 +24,28 @@ test('SEC-AUTHZ-03 the Stripe client secret of a booking waiting for 3-D Secure 
   const booker = await h.businessUser('BUSINESS_USER');
   const admin = await h.businessUser('BUSINESS_ADMIN', booker.companyId);
   const body = flightBooking(pick(), await createPaymentMethod(TEST_CARDS.requiresAction));
-  const { id } = await createBooking(deps, booker, body, randomUUID(), { ip: '203.0.113.21' });
+  const { id } = await createBooking(deps, booker, body, randomUUID(), ORIGIN);
   const booking = (await bookingModels(h.sequelize).Booking.findByPk(id))!;
   t.is(booking.company_id, booker.companyId);
 
   let secret: string | null = null;
   for (let i = 0; i < 1_200 && !secret; i++) {
-    secret = (await getBooking(deps, booker, id)).clientSecret ?? null;
+    secret = (await getBooking(deps, booker, id, ORIGIN)).clientSecret ?? null;
     if (!secret) await new Promise((r) => setTimeout(r, 250));
   }
   if (!secret) return t.fail('the booker never saw a client secret while Stripe waits for 3-D Secure');
   t.regex(secret, /^pi_\w+_secret_\w+$/);
 
   // The admin may see the booking (same company), only without the secret.
-  const seenByAdmin = await getBooking(deps, admin, id);
+  const seenByAdmin = await getBooking(deps, admin, id, ORIGIN);
   t.is(seenByAdmin.id, id);
   t.is(seenByAdmin.status, 'AWAITING_PAYMENT');
   t.is(seenByAdmin.clientSecret ?? null, null);
   t.false(JSON.stringify(seenByAdmin).includes(secret));
   // Still the same moment: the booker, asking right after, still gets the secret.
-  t.is((await getBooking(deps, booker, id)).clientSecret, secret);
+  t.is((await getBooking(deps, booker, id, ORIGIN)).clientSecret, secret);
 
-  t.like(await cancelBooking(deps, booker, id), { status: 'CANCELLED' });
+  t.like(await cancelBooking(deps, booker, id, ORIGIN), { status: 'CANCELLED' });
   const result = (await h.client.workflow.getHandle(booking.workflow_id).result()) as BookingResult;
   t.is(result.status, 'CANCELLED');
 });

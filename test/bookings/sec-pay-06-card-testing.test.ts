@@ -6,24 +6,17 @@ import { createStripeClient } from '../../lib/clients';
 import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
-import { flightBooking, flightPicker } from './helpers/booking-body';
+import { flightBooking } from './helpers/booking-body';
 import { plantBookingRow } from './helpers/booking-rows';
-import { startBookingsApp, type BookingsApp, type SignedIn } from './helpers/bookings-app';
-import { sagaHarness, type SagaHarness } from './helpers/saga-harness';
+import type { BookingsApp, SignedIn } from './helpers/bookings-app';
+import { useBookingsStack, type FlightPick } from './helpers/bookings-stack';
+import type { SagaHarness } from './helpers/saga-harness';
 
 let h: SagaHarness;
 let app: BookingsApp;
-let pick: Awaited<ReturnType<typeof flightPicker>>;
+let pick: FlightPick;
 
-test.before(async () => {
-  h = await sagaHarness();
-  app = await startBookingsApp(h);
-  pick = await flightPicker(h);
-});
-test.after.always(async () => {
-  await app?.close();
-  await h?.close();
-});
+useBookingsStack((stack) => ({ h, app, pick } = stack));
 
 async function book(as: SignedIn, card: string, on: BookingsApp = app) {
   return on.send(

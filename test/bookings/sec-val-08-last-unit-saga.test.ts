@@ -50,10 +50,14 @@ test('SEC-VAL-08 20 concurrent bookings of the last seat through the saga: one C
   t.deepEqual(new Set(failed.map((r) => r.failureReason)), new Set(['sold_out']));
   for (const r of results) t.is((await Booking.findByPk(r.bookingId))?.status, r.status);
 
-  // Only the confirmed booking ever reached Stripe, with its one key; it holds the seat.
+  // Only the confirmed booking ever reached Stripe, with its keys (authorise, then capture); it
+  // holds the seat.
   const winner = confirmed[0]!.bookingId;
   const winnerCalls = await proxyRequests({ key_prefix: `booking/${winner}/` });
-  t.deepEqual(new Set(winnerCalls.map((r) => r.idempotencyKey)), new Set([`booking/${winner}/payment`]));
+  t.deepEqual(
+    new Set(winnerCalls.map((r) => r.idempotencyKey)),
+    new Set([`booking/${winner}/payment`, `booking/${winner}/capture`]),
+  );
   t.deepEqual(
     (await holdsOf(simUrl(), winner)).map((x) => x.status),
     ['confirmed'],

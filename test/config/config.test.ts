@@ -1,10 +1,11 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ConfigError, UnsafeProductionConfigError, loadConfig } from '../../lib/config';
+import { productionEnv } from './helpers/production-env';
 
 const dirs: string[] = [];
 test.after.always(() => {
@@ -24,39 +25,6 @@ function writeSecret(dir: string, name: string, value: string): string {
 }
 
 const strong = () => randomBytes(32).toString('base64url');
-
-/** A production environment that satisfies every SEC-CFG-01 and SEC-DATA-06 rule. */
-function productionEnv(): NodeJS.ProcessEnv {
-  const root = tempDir();
-  const secrets = join(root, 'secrets');
-  mkdirSync(secrets, { mode: 0o700 });
-  for (const name of [
-    'database_password',
-    'redis_password',
-    'opensearch_password',
-    'supplier_hotel_secret',
-    'supplier_flight_secret',
-  ]) {
-    writeSecret(secrets, name, strong());
-  }
-  writeSecret(secrets, 'stripe_secret_key', `sk_live_${strong()}`);
-  writeSecret(secrets, 'stripe_webhook_secret', `whsec_${strong()}`);
-  const ca = writeSecret(root, 'db-ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
-  return {
-    NODE_ENV: 'production',
-    SECRETS_DIR: secrets,
-    DATABASE_URL: 'postgres://travelhub_app@db.internal:5432/travelhub',
-    DATABASE_ADMIN_URL: 'postgres://travelhub_owner@db.internal:5432/travelhub',
-    DATABASE_SSL_MODE: 'verify-full',
-    DATABASE_CA_FILE: ca,
-    REDIS_URL: 'rediss://redis.internal:6380',
-    REDIS_USERNAME: 'travelhub_api',
-    OPENSEARCH_URL: 'https://search.internal:9200',
-    OPENSEARCH_USERNAME: 'travelhub_search',
-    TEMPORAL_TLS: 'true',
-    CORS_ORIGINS: 'https://app.travelhub.example',
-  };
-}
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -112,25 +80,25 @@ test('SEC-CFG-01 a secret set as a plain environment variable is ignored in deve
 });
 
 test('SEC-CFG-01 production refuses to start with a secret in a plain environment variable', (t) => {
-  t.deepEqual(problemsOf(productionEnv()), []);
+  t.deepEqual(problemsOf(productionEnv(t)), []);
   refuses(
     t,
-    { ...productionEnv(), DATABASE_PASSWORD: strong() },
+    { ...productionEnv(t), DATABASE_PASSWORD: strong() },
     /database_password is set as a plain environment variable/,
   );
   refuses(
     t,
-    { ...productionEnv(), STRIPE_WEBHOOK_SECRET: strong() },
+    { ...productionEnv(t), STRIPE_WEBHOOK_SECRET: strong() },
     /stripe_webhook_secret is set as a plain/,
   );
   refuses(
     t,
-    { ...productionEnv(), SUPPLIER_HOTEL_SECRET: strong() },
+    { ...productionEnv(t), SUPPLIER_HOTEL_SECRET: strong() },
     /supplier_hotel_secret is set as a plain/,
   );
   // pg reads PGPASSWORD by itself: a plain-variable password by the back door.
-  refuses(t, { ...productionEnv(), PGPASSWORD: strong() }, /PGPASSWORD is set as a plain/);
-  const error = t.throws(() => loadConfig({ ...productionEnv(), REDIS_PASSWORD: 'Sup3r-Secret-Value!' }), {
+  refuses(t, { ...productionEnv(t), PGPASSWORD: strong() }, /PGPASSWORD is set as a plain/);
+  const error = t.throws(() => loadConfig({ ...productionEnv(t), REDIS_PASSWORD: 'Sup3r-Secret-Value!' }), {
     instanceOf: UnsafeProductionConfigError,
   });
   t.false(error?.message.includes('Sup3r-Secret-Value!'), 'the refusal never echoes the secret');
@@ -151,13 +119,16 @@ test('SEC-CFG-01 production refuses known-default, short, uniform and test-mode 
     ['stripe_secret_key', `sk_test_${strong()}`, /stripe_secret_key is a test key/],
   ];
   for (const [name, value, pattern] of cases) {
-    const env = productionEnv();
+    const env = productionEnv(t);
     writeSecret(env.SECRETS_DIR ?? '', name, value);
     refuses(t, env, pattern);
   }
-  const missing = productionEnv();
+  const missing = productionEnv(t);
   rmSync(join(missing.SECRETS_DIR ?? '', 'stripe_webhook_secret'));
   refuses(t, missing, /stripe_webhook_secret is missing/);
+  const noChallengeKey = productionEnv(t);
+  rmSync(join(noChallengeKey.SECRETS_DIR ?? '', 'altcha_hmac_key'));
+  refuses(t, noChallengeKey, /altcha_hmac_key is missing/);
 });
 
 test('SEC-CFG-01 a named secret file that is missing, empty or not a file stops the start in any mode', (t) => {
@@ -173,29 +144,29 @@ test('SEC-CFG-01 a named secret file that is missing, empty or not a file stops 
 });
 
 test('SEC-DATA-06 production refuses Postgres without verify-full and a readable CA', (t) => {
-  refuses(t, { ...productionEnv(), DATABASE_SSL_MODE: 'require' }, /DATABASE_SSL_MODE must be verify-full/);
-  refuses(t, { ...productionEnv(), DATABASE_SSL_MODE: 'disable' }, /DATABASE_SSL_MODE must be verify-full/);
-  refuses(t, { ...productionEnv(), DATABASE_SSL_MODE: undefined }, /DATABASE_SSL_MODE must be verify-full/);
-  refuses(t, { ...productionEnv(), DATABASE_CA_FILE: undefined }, /DATABASE_CA_FILE is required/);
+  refuses(t, { ...productionEnv(t), DATABASE_SSL_MODE: 'require' }, /DATABASE_SSL_MODE must be verify-full/);
+  refuses(t, { ...productionEnv(t), DATABASE_SSL_MODE: 'disable' }, /DATABASE_SSL_MODE must be verify-full/);
+  refuses(t, { ...productionEnv(t), DATABASE_SSL_MODE: undefined }, /DATABASE_SSL_MODE must be verify-full/);
+  refuses(t, { ...productionEnv(t), DATABASE_CA_FILE: undefined }, /DATABASE_CA_FILE is required/);
   refuses(
     t,
-    { ...productionEnv(), DATABASE_CA_FILE: '/nonexistent/ca.pem' },
+    { ...productionEnv(t), DATABASE_CA_FILE: '/nonexistent/ca.pem' },
     /DATABASE_CA_FILE .* is not a readable file/,
   );
   // Query options in the URL would override the TLS settings passed to the driver.
   refuses(
     t,
-    { ...productionEnv(), DATABASE_URL: 'postgres://travelhub_app@db.internal:5432/travelhub?ssl=false' },
+    { ...productionEnv(t), DATABASE_URL: 'postgres://travelhub_app@db.internal:5432/travelhub?ssl=false' },
     /DATABASE_URL must not set ssl/,
   );
   refuses(
     t,
-    { ...productionEnv(), DATABASE_ADMIN_URL: 'postgres://o@db.internal/travelhub?sslmode=disable' },
+    { ...productionEnv(t), DATABASE_ADMIN_URL: 'postgres://o@db.internal/travelhub?sslmode=disable' },
     /DATABASE_ADMIN_URL must not set sslmode/,
   );
   refuses(
     t,
-    { ...productionEnv(), DATABASE_URL: `postgres://travelhub_app:${strong()}@db.internal/travelhub` },
+    { ...productionEnv(t), DATABASE_URL: `postgres://travelhub_app:${strong()}@db.internal/travelhub` },
     /DATABASE_URL must not contain a password/,
   );
 });
@@ -203,18 +174,18 @@ test('SEC-DATA-06 production refuses Postgres without verify-full and a readable
 test('SEC-DATA-06 production refuses Redis without TLS or without an ACL user', (t) => {
   refuses(
     t,
-    { ...productionEnv(), REDIS_URL: 'redis://redis.internal:6379' },
+    { ...productionEnv(t), REDIS_URL: 'redis://redis.internal:6379' },
     /REDIS_URL must use rediss:\/\//,
   );
-  refuses(t, { ...productionEnv(), REDIS_USERNAME: undefined }, /REDIS_USERNAME .* is required/);
+  refuses(t, { ...productionEnv(t), REDIS_USERNAME: undefined }, /REDIS_USERNAME .* is required/);
   refuses(
     t,
-    { ...productionEnv(), REDIS_USERNAME: 'default' },
+    { ...productionEnv(t), REDIS_USERNAME: 'default' },
     /REDIS_USERNAME must not be the default user/,
   );
   refuses(
     t,
-    { ...productionEnv(), REDIS_URL: `rediss://default:${strong()}@redis.internal:6380` },
+    { ...productionEnv(t), REDIS_URL: `rediss://default:${strong()}@redis.internal:6380` },
     /REDIS_URL must not contain credentials/,
   );
 });
@@ -222,24 +193,24 @@ test('SEC-DATA-06 production refuses Redis without TLS or without an ACL user', 
 test('SEC-DATA-06 production refuses OpenSearch without https or without a user', (t) => {
   refuses(
     t,
-    { ...productionEnv(), OPENSEARCH_URL: 'http://search.internal:9200' },
+    { ...productionEnv(t), OPENSEARCH_URL: 'http://search.internal:9200' },
     /OPENSEARCH_URL must use https:\/\//,
   );
-  refuses(t, { ...productionEnv(), OPENSEARCH_USERNAME: undefined }, /OPENSEARCH_USERNAME is required/);
+  refuses(t, { ...productionEnv(t), OPENSEARCH_USERNAME: undefined }, /OPENSEARCH_USERNAME is required/);
   refuses(
     t,
-    { ...productionEnv(), OPENSEARCH_URL: `https://admin:${strong()}@search.internal` },
+    { ...productionEnv(t), OPENSEARCH_URL: `https://admin:${strong()}@search.internal` },
     /OPENSEARCH_URL must not contain a password/,
   );
 });
 
 test('SEC-DATA-06 production refuses a Temporal connection without TLS', (t) => {
-  refuses(t, { ...productionEnv(), TEMPORAL_TLS: undefined }, /TEMPORAL_TLS must be true/);
-  refuses(t, { ...productionEnv(), TEMPORAL_TLS: 'false' }, /TEMPORAL_TLS must be true/);
+  refuses(t, { ...productionEnv(t), TEMPORAL_TLS: undefined }, /TEMPORAL_TLS must be true/);
+  refuses(t, { ...productionEnv(t), TEMPORAL_TLS: 'false' }, /TEMPORAL_TLS must be true/);
 });
 
 test('SEC-CFG-01 SEC-DATA-06 a fully correct production environment loads, deeply frozen', (t) => {
-  const env = productionEnv();
+  const env = productionEnv(t);
   const config = loadConfig(env);
   t.is(config.env, 'production');
   t.is(config.database.sslMode, 'verify-full');

@@ -42,6 +42,36 @@ export function paymentViolations(settled: Settled[], evidence: Map<string, Book
   return problems;
 }
 
+/**
+ * Nothing captured unless CONFIRMED (issue 17): a booking's charge is captured, or a capture
+ * sent to Stripe under `booking/<id>/capture`, only if the booking reached CONFIRMED (its row
+ * has the supplier's confirmation, which only that transition writes and a later cancellation
+ * keeps); a CONFIRMED booking's payment captured in full by exactly one forwarded capture.
+ */
+export async function captureViolations(
+  sequelize: Sequelize,
+  settled: Settled[],
+  evidence: Map<string, BookingPayments>,
+): Promise<string[]> {
+  if (settled.length === 0) return [];
+  const rows = await sequelize.query<{ id: string }>(
+    'SELECT id FROM bookings WHERE id IN (:ids) AND supplier_confirmation IS NOT NULL',
+    { type: QueryTypes.SELECT, replacements: { ids: settled.map((s) => s.bookingId) } },
+  );
+  const confirmedOnce = new Set(rows.map((r) => r.id));
+  const problems: string[] = [];
+  for (const s of settled) {
+    const e = evidence.get(s.bookingId)!;
+    const captured = e.intents.reduce((sum, i) => sum + i.captured, 0);
+    if (!confirmedOnce.has(s.bookingId) && (captured > 0 || e.captures > 0))
+      problems.push(`${s.bookingId}: ${s.status}, never CONFIRMED, but ${e.captures} captures (${captured})`);
+    const whole = e.intents.length === 1 && captured === e.intents[0]!.amount;
+    if (s.status === 'CONFIRMED' && (!whole || e.captures !== 1))
+      problems.push(`${s.bookingId}: CONFIRMED, captured ${captured} by ${e.captures} captures`);
+  }
+  return problems;
+}
+
 /** No hold open at the supplier once a booking ended; a CONFIRMED booking's hold confirmed. */
 export async function holdViolations(simUrl: string, settled: Settled[]): Promise<string[]> {
   const problems: string[] = [];
@@ -56,10 +86,11 @@ export async function holdViolations(simUrl: string, settled: Settled[]): Promis
 
 function terminalEventOf(canonical: string): string | null {
   const event = parseAuditRecord(canonical);
-  if (event.type === 'booking.cancelled') return 'CANCELLED';
+  // The workflow's own status records; `booking.cancelled` is the request, by the person who asked.
   const change = (event.details as Record<string, unknown> | undefined)?.change;
   if (typeof change !== 'string') return null;
   if (change === 'status:CONFIRMED') return 'CONFIRMED';
+  if (change === 'status:CANCELLED') return 'CANCELLED';
   return change.startsWith('status:FAILED') ? 'FAILED' : null;
 }
 

@@ -26,7 +26,13 @@ import { chaos, type Kill } from './chaos';
 import { crashStack, type CrashStack } from './crash-stack';
 import { seedCustomers } from './customers';
 import { act, submit, type CustomerActs } from './customer-client';
-import { auditViolations, holdViolations, paymentViolations, terminalViolations } from './invariants';
+import {
+  auditViolations,
+  captureViolations,
+  holdViolations,
+  paymentViolations,
+  terminalViolations,
+} from './invariants';
 import { flightsNeeded, planBookings, seatsFor, type PlannedBooking } from './plan';
 import { printReport } from './report';
 import { countInFlight, settle } from './settle';
@@ -137,6 +143,7 @@ async function crashTest(run: Run, logDir: string): Promise<number> {
     ...refused.map((r) => `booking not accepted: ${r}`),
     ...terminalViolations(settled),
     ...paymentViolations(settled, evidence),
+    ...(await captureViolations(sequelize, settled, evidence)),
     ...(await holdViolations(simUrl(), settled)),
     ...(await auditViolations(sequelize, settled)),
   ];

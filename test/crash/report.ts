@@ -45,7 +45,7 @@ export function printReport(r: CrashReport): void {
     `  outcomes: ${counts(r.settled.map((s) => (s.failureReason ? `${s.status}:${s.failureReason}` : s.status)))}`,
     `  by customer: ${counts(r.settled.map((s) => `${byId.get(s.bookingId)?.behaviour}→${s.status}`))}`,
     `  workflows: ${counts(r.settled.map((s) => s.workflowStatus))}`,
-    `  stripe: ${evidence.reduce((n, e) => n + e.created, 0)} PaymentIntents created, ${evidence.reduce((n, e) => n + e.replayed, 0)} creates replayed by the proxy, ${evidence.filter((e) => e.intents.some((i) => i.refunded > 0)).length} refunded`,
+    `  stripe: ${evidence.reduce((n, e) => n + e.created, 0)} PaymentIntents created, ${evidence.reduce((n, e) => n + e.replayed, 0)} creates replayed by the proxy, ${evidence.reduce((n, e) => n + e.captures, 0)} captures, ${evidence.filter((e) => e.intents.some((i) => i.refunded > 0)).length} refunded`,
     `  time: ready after ${r.seconds.ready.toFixed(0)} s; after sending: kills done ${r.seconds.kills.toFixed(0)} s, customers done ${r.seconds.customers.toFixed(0)} s, all settled ${r.seconds.settled.toFixed(0)} s; total with checks ${r.seconds.total.toFixed(0)} s`,
     `  logs: ${r.logDir} (database ${r.database})`,
   ];

@@ -6,6 +6,7 @@ import { loadConfig } from '../../lib/config';
 import { localstripeObject, proxyRequests } from '../payments/helpers/stripe-stack';
 
 const PAYMENT_KEY = /^booking\/([0-9a-f-]{36})\/payment$/;
+const CAPTURE_KEY = /^booking\/([0-9a-f-]{36})\/capture$/;
 const CREATE_PATH = '/v1/payment_intents';
 
 /** The proxy's sequence number now: requests after it are this run's (and, on a shared stack, others'). */
@@ -52,6 +53,8 @@ export interface IntentFacts {
   status: string;
   amount: number;
   refunded: number;
+  /** What the charge captured (localstripe captures a charge whole). */
+  captured: number;
 }
 
 export interface BookingPayments {
@@ -60,6 +63,8 @@ export interface BookingPayments {
   intents: IntentFacts[];
   /** Creates answered from the proxy's store of the first answer (retries that did not reach Stripe). */
   replayed: number;
+  /** Captures forwarded to Stripe under `booking/<id>/capture` (replays of the stored answer not counted). */
+  captures: number;
 }
 
 async function intentFacts(id: string): Promise<IntentFacts> {
@@ -69,9 +74,17 @@ async function intentFacts(id: string): Promise<IntentFacts> {
   const chargeId =
     typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge as { id?: string })?.id;
   const charge = chargeId
-    ? await localstripeObject<{ amount_refunded: number }>(`/v1/charges/${chargeId}`)
-    : { amount_refunded: 0 };
-  return { id, status: pi.status, amount: pi.amount, refunded: charge.amount_refunded ?? 0 };
+    ? await localstripeObject<{ amount_refunded: number; amount: number; captured: boolean }>(
+        `/v1/charges/${chargeId}`,
+      )
+    : { amount_refunded: 0, amount: 0, captured: false };
+  return {
+    id,
+    status: pi.status,
+    amount: pi.amount,
+    refunded: charge.amount_refunded ?? 0,
+    captured: charge.captured ? charge.amount : 0,
+  };
 }
 
 /**
@@ -87,7 +100,7 @@ export async function stripeEvidence(
 ): Promise<Map<string, BookingPayments>> {
   const mine = new Set(bookingIds);
   const evidence = new Map(
-    bookingIds.map((id) => [id, { created: 0, intents: [], replayed: 0 } as BookingPayments]),
+    bookingIds.map((id) => [id, { created: 0, intents: [], replayed: 0, captures: 0 } as BookingPayments]),
   );
   const intentIds = new Map<string, Set<string>>(bookingIds.map((id) => [id, new Set()]));
   const creates = (await proxyRequests({ path: CREATE_PATH, after_seq: String(mark) })).filter(
@@ -106,6 +119,12 @@ export async function stripeEvidence(
     if (r.outcome === 'forwarded') e.created += 1;
     if (r.outcome === 'replayed') e.replayed += 1;
     if (r.objectId?.startsWith('pi_')) intentIds.get(bookingId)!.add(r.objectId);
+  }
+  const captures = await proxyRequests({ key_prefix: 'booking/', after_seq: String(mark) });
+  for (const r of captures) {
+    const bookingId = CAPTURE_KEY.exec(r.idempotencyKey ?? '')?.[1];
+    if (r.method === 'POST' && r.outcome === 'forwarded' && bookingId && mine.has(bookingId))
+      evidence.get(bookingId)!.captures += 1;
   }
   const { Payment } = paymentModels(sequelize);
   for (const row of await Payment.findAll({ where: { booking_id: { [Op.in]: bookingIds } } })) {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { CustomerProfile } from '../../db/models/customer-profile';
-import { superuserClient } from '../helpers/databases';
+import { dumpEveryTable, encodings } from '../helpers/plaintext-at-rest';
 import { cryptoDatabase, type CryptoDatabase } from './helpers/crypto-database';
 
 let env: CryptoDatabase;
@@ -11,20 +11,6 @@ test.before(async () => {
 test.after.always(async () => {
   await env?.close();
 });
-
-/** Every spelling of a value that would give it away: as is, case-folded, base64, base64url, hex. */
-function encodings(value: string): string[] {
-  const forms = new Set<string>();
-  for (const v of [value, value.toLowerCase(), value.toUpperCase(), value.normalize('NFKC').toLowerCase()]) {
-    const bytes = Buffer.from(v, 'utf8');
-    forms.add(v);
-    forms.add(bytes.toString('base64').replace(/=+$/, ''));
-    forms.add(bytes.toString('base64url'));
-    forms.add(bytes.toString('hex'));
-    forms.add(bytes.toString('hex').toUpperCase());
-  }
-  return [...forms].filter((f) => f.length >= 6);
-}
 
 test('SEC-DATA-05 raw rows in Postgres hold no plaintext, base64 or hex of any protected field', async (t) => {
   const protectedValues = {
@@ -47,19 +33,7 @@ test('SEC-DATA-05 raw rows in Postgres hold no plaintext, base64 or hex of any p
   const secrets = [...Object.values(protectedValues), 'R4T8W1N6B', 'Charles Babbage', 'B5B5B5B5B'];
 
   // Every table of the database, every column, as the Postgres superuser sees them.
-  const su = await superuserClient(env.db.name);
-  let dump: { table_name: string; content: string }[];
-  try {
-    dump = (
-      await su.query(
-        `SELECT table_name, query_to_xml(format('SELECT * FROM public.%I', table_name), true, false, '')::text AS content
-           FROM information_schema.tables
-          WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-      )
-    ).rows;
-  } finally {
-    await su.end();
-  }
+  const dump = await dumpEveryTable(env.db.name);
   const profiles = dump.find((d) => d.table_name === 'customer_profiles')!;
   t.truthy(profiles);
   t.true(profiles.content.includes(created.id), 'the dump does contain the rows');

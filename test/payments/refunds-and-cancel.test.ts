@@ -1,7 +1,13 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { bookingFor, customer, paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
+import {
+  bookingFor,
+  chargeInFull,
+  customer,
+  paymentsHarness,
+  type PaymentsHarness,
+} from './helpers/payments-db';
 import { createPaymentMethod, localstripeObject, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 
 let h: PaymentsHarness;
@@ -12,8 +18,7 @@ test.after.always(() => h?.close());
 
 async function paidBooking(amountMinor = 10_000) {
   const booking = bookingFor(customer(), await createPaymentMethod(TEST_CARDS.succeeds), amountMinor);
-  const attempt = await h.activities.createPaymentIntent(booking);
-  if (attempt.outcome !== 'succeeded') throw new Error(`payment ${attempt.outcome}`);
+  await chargeInFull(h.activities, booking);
   return booking;
 }
 

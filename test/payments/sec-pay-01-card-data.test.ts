@@ -2,7 +2,13 @@ import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { superuserClient } from '../helpers/databases';
-import { bookingFor, customer, paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
+import {
+  bookingFor,
+  chargeInFull,
+  customer,
+  paymentsHarness,
+  type PaymentsHarness,
+} from './helpers/payments-db';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 
 let h: PaymentsHarness;
@@ -24,7 +30,7 @@ async function rawRows(table: string, column: string, value: string): Promise<Re
 test('SEC-PAY-01 a payment row keeps brand and last4 of the card, Stripe ids only as payment-key ciphertexts', async (t) => {
   const paymentMethodId = await createPaymentMethod(TEST_CARDS.succeeds);
   const booking = bookingFor(customer(), paymentMethodId);
-  await h.activities.createPaymentIntent(booking);
+  await chargeInFull(h.activities, booking);
   const [row] = await rawRows('payments', 'booking_id', booking.bookingId);
   if (!row) return t.fail('no payment row');
   t.is(row.card_brand, 'visa');

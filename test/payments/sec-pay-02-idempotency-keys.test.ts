@@ -5,7 +5,13 @@ import { idempotencyKeys, type CreatePaymentIntentInput } from '../../activities
 import { createPaymentsPoolActivities } from '../../activities/payments-pool';
 import { loadConfig } from '../../lib/config';
 import { freshQueues, startWorkers } from '../helpers/temporal-workers';
-import { bookingFor, customer, paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
+import {
+  bookingFor,
+  chargeInFull,
+  customer,
+  paymentsHarness,
+  type PaymentsHarness,
+} from './helpers/payments-db';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 import { payWithRetries } from './workflows/pay-with-retries';
 
@@ -20,6 +26,7 @@ test('SEC-PAY-02 the keys derive from our ids only: the same booking or refund a
   const refund = randomUUID();
   t.is(idempotencyKeys.payment(booking), `booking/${booking}/payment`);
   t.is(idempotencyKeys.cancel(booking), `booking/${booking}/cancel`);
+  t.is(idempotencyKeys.capture(booking), `booking/${booking}/capture`);
   t.is(idempotencyKeys.refund(refund), `refund/${refund}`);
   t.is(idempotencyKeys.payment(booking), idempotencyKeys.payment(booking));
 });
@@ -54,7 +61,8 @@ test('SEC-PAY-02 a retried createPaymentIntent whose first answer was lost charg
     workflowExecutionTimeout: '1 minute',
     args: [{ paymentsQueue: queues.payments, payment }],
   });
-  t.is((await handle.result()).outcome, 'succeeded');
+  // Manual capture (issue 17): the create only authorises; the saga captures later.
+  t.is((await handle.result()).outcome, 'authorised');
 
   const key = `booking/${payment.bookingId}/payment`;
   const logged = await proxyRequests({ idempotency_key: key });
@@ -90,7 +98,7 @@ test('SEC-PAY-02 cancel and refund carry their own deterministic keys and execut
   );
 
   const paid = bookingFor(actor, await createPaymentMethod(TEST_CARDS.succeeds));
-  await h.activities.createPaymentIntent(paid);
+  await chargeInFull(h.activities, paid);
   const refundId = randomUUID();
   const first = await h.activities.refundPayment({
     actor,

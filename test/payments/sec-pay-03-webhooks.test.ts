@@ -9,6 +9,7 @@ import {
   startWebhookApp,
   type WebhookApp,
 } from './helpers/webhook-app';
+import { overlappingDeliveries } from './helpers/overlapping-deliveries';
 
 let h: PaymentsHarness;
 let app: WebhookApp;
@@ -38,7 +39,7 @@ test('SEC-PAY-03 a correctly signed event is accepted, handed to the port once, 
   const body = paymentIntentEvent(bookingId);
   const res = await deliver(app, body, { 'Stripe-Signature': signature(body, app.secret) });
   t.is(res.status, 200);
-  t.deepEqual(await res.json(), { received: true, event_id: eventIdOf(body) });
+  t.deepEqual(await res.json(), { received: true, event_id: eventIdOf(body), duplicate: false });
   t.like(delivered(bookingId), [{ type: 'payment_intent.succeeded', status: 'succeeded', bookingId }]);
   const hash = createHash('sha256').update(eventIdOf(body)).digest('hex');
   t.is(await h.models.PaymentWebhookEvent.count({ where: { event_id_sha256: hash } }), 1);
@@ -82,26 +83,138 @@ test('SEC-PAY-03 a signature older than 300 s, or more than 300 s ahead, is refu
   t.is(delivered(bookingId).length, 1);
 });
 
-test('SEC-PAY-03 a replayed event id is refused, even freshly signed; two deliveries at once are accepted once', async (t) => {
+interface Receipt {
+  received: boolean;
+  event_id: string;
+  duplicate: boolean;
+}
+
+async function receipt(res: Response): Promise<[number, Receipt]> {
+  return [res.status, (await res.json()) as Receipt];
+}
+
+/** `travelhub_webhook_events_total` for Stripe with this outcome, read from the app's registry. */
+async function counted(outcome: 'accepted' | 'duplicate' | 'refused'): Promise<number> {
+  const metric = app.metrics.registry.getSingleMetric('travelhub_webhook_events_total');
+  const values = (await metric!.get()).values;
+  return values.find((v) => v.labels.source === 'stripe' && v.labels.outcome === outcome)?.value ?? 0;
+}
+
+function storedRow(body: string) {
+  const hash = createHash('sha256').update(eventIdOf(body)).digest('hex');
+  return h.models.PaymentWebhookEvent.findAll({ where: { event_id_sha256: hash }, raw: true });
+}
+
+test.serial(
+  'SEC-PAY-03 a redelivered event already processed gets 200 duplicate and changes nothing: no second hand-off to the port, no new or touched row; logged and counted',
+  async (t) => {
+    const bookingId = randomUUID();
+    const body = paymentIntentEvent(bookingId);
+    const captured = signature(body, app.secret);
+    t.deepEqual(await receipt(await deliver(app, body, { 'Stripe-Signature': captured })), [
+      200,
+      { received: true, event_id: eventIdOf(body), duplicate: false },
+    ]);
+    const rowBefore = await storedRow(body);
+    t.is(rowBefore.length, 1);
+    const [duplicatesBefore, acceptedBefore] = [await counted('duplicate'), await counted('accepted')];
+    const logsBefore = app.logs.records.length;
+
+    // Stripe's redelivery (re-signed, as Stripe does on each attempt) and a captured copy.
+    for (const header of [signature(body, app.secret), captured]) {
+      t.deepEqual(await receipt(await deliver(app, body, { 'Stripe-Signature': header })), [
+        200,
+        { received: true, event_id: eventIdOf(body), duplicate: true },
+      ]);
+    }
+    t.is(delivered(bookingId).length, 1, 'the port (the booking workflow signal) was handed the event once');
+    t.deepEqual(await storedRow(body), rowBefore, 'the same one row, received_at untouched');
+    t.is(await counted('duplicate'), duplicatesBefore + 2);
+    t.is(await counted('accepted'), acceptedBefore);
+    const logged = app.logs.records
+      .slice(logsBefore)
+      .filter((r) => r.action === 'payment.webhook' && r.result === 'duplicate');
+    t.like(logged, [{ event_type: 'payment_intent.succeeded' }, { event_type: 'payment_intent.succeeded' }]);
+    t.false(app.logs.text().includes(eventIdOf(body)), 'no Stripe event id in the logs');
+  },
+);
+
+test.serial(
+  "SEC-PAY-03 a processed event's id excuses nothing: redelivered with a wrong signature, altered, or with a stale timestamp it is still refused (400)",
+  async (t) => {
+    const bookingId = randomUUID();
+    const body = paymentIntentEvent(bookingId);
+    t.is((await deliver(app, body, { 'Stripe-Signature': signature(body, app.secret) })).status, 200);
+    const refusedBefore = await counted('refused');
+    const wrongSecret = signature(body, `whsec_${randomBytes(24).toString('hex')}`);
+    t.deepEqual(await refusal(await deliver(app, body, { 'Stripe-Signature': wrongSecret })), [
+      400,
+      'WEBHOOK_BAD_SIGNATURE',
+    ]);
+    const altered = body.replace('"status":"succeeded"', '"status":"canceled"');
+    t.not(altered, body);
+    t.deepEqual(
+      await refusal(await deliver(app, altered, { 'Stripe-Signature': signature(body, app.secret) })),
+      [400, 'WEBHOOK_BAD_SIGNATURE'],
+    );
+    const stale = Math.floor(Date.now() / 1000) - 301;
+    t.deepEqual(
+      await refusal(await deliver(app, body, { 'Stripe-Signature': signature(body, app.secret, stale) })),
+      [400, 'WEBHOOK_STALE'],
+    );
+    t.is(await counted('refused'), refusedBefore + 3);
+    t.is(delivered(bookingId).length, 1);
+  },
+);
+
+test.serial('SEC-PAY-03 five deliveries of one event at once: all 200, exactly one acted on', async (t) => {
   const bookingId = randomUUID();
   const body = paymentIntentEvent(bookingId);
-  t.is((await deliver(app, body, { 'Stripe-Signature': signature(body, app.secret) })).status, 200);
-  t.deepEqual(await refusal(await deliver(app, body, { 'Stripe-Signature': signature(body, app.secret) })), [
-    409,
-    'WEBHOOK_REPLAYED',
-  ]);
-  t.is(delivered(bookingId).length, 1);
-
-  const twin = randomUUID();
-  const twinBody = paymentIntentEvent(twin);
   const answers = await Promise.all(
-    Array.from({ length: 5 }, () =>
-      deliver(app, twinBody, { 'Stripe-Signature': signature(twinBody, app.secret) }),
+    Array.from({ length: 5 }, async () =>
+      receipt(await deliver(app, body, { 'Stripe-Signature': signature(body, app.secret) })),
     ),
   );
-  t.deepEqual(answers.map((a) => a.status).sort(), [200, 409, 409, 409, 409]);
-  t.is(delivered(twin).length, 1);
+  t.deepEqual(answers.map(([status, r]) => `${status} ${r.duplicate}`).sort(), [
+    '200 false',
+    '200 true',
+    '200 true',
+    '200 true',
+    '200 true',
+  ]);
+  t.is(delivered(bookingId).length, 1);
+  t.is((await storedRow(body)).length, 1);
 });
+
+test.serial(
+  'SEC-PAY-03 a redelivery while the first delivery is in flight waits for it: duplicate once the first is taken',
+  async (t) => {
+    const { bookingId, body, hold, first, second } = await overlappingDeliveries(app, h.sequelize);
+    hold.settle('take');
+    t.deepEqual((await receipt(await first))[1].duplicate, false);
+    t.deepEqual(await receipt(await second), [
+      200,
+      { received: true, event_id: eventIdOf(body), duplicate: true },
+    ]);
+    t.is(delivered(bookingId).length, 1);
+  },
+);
+
+test.serial(
+  'SEC-PAY-03 a redelivery while the first delivery is in flight is never answered duplicate if the first then fails: it processes the event itself',
+  async (t) => {
+    const { bookingId, body, hold, first, second } = await overlappingDeliveries(app, h.sequelize);
+    hold.settle('fail');
+    t.is((await first).status, 500);
+    t.deepEqual(await receipt(await second), [
+      200,
+      { received: true, event_id: eventIdOf(body), duplicate: false },
+    ]);
+    t.like(delivered(bookingId), [{ bookingId, type: 'payment_intent.succeeded' }]);
+    t.is(delivered(bookingId).length, 1);
+    t.is((await storedRow(body)).length, 1);
+  },
+);
 
 test("SEC-PAY-03 an event the port could not take is not recorded, so Stripe's redelivery is accepted", async (t) => {
   const bookingId = randomUUID();
@@ -132,7 +245,9 @@ test("SEC-PAY-03 localstripe's own signed payment_intent.succeeded reaches the p
   t.teardown(async () => void (await register(['travelhub.test.unused'])));
 
   const booking = bookingFor(customer(), await createPaymentMethod(TEST_CARDS.succeeds));
-  t.is((await h.activities.createPaymentIntent(booking)).outcome, 'succeeded');
+  // Manual capture: localstripe signs payment_intent.succeeded when the payment is captured.
+  t.is((await h.activities.createPaymentIntent(booking)).outcome, 'authorised');
+  t.like(await h.activities.capturePaymentIntent(booking), { confirmable: true });
   const deadline = Date.now() + 20_000;
   while (delivered(booking.bookingId).length === 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));

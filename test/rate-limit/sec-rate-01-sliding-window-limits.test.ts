@@ -197,6 +197,10 @@ test('SEC-RATE-01 every named policy of the requirement exists with the required
     globalPerIp: [1000, 60],
     loginPerIp: [10, 15 * 60],
     loginPerAccount: [10, 15 * 60],
+    // Failed step-ups (issue 16): the per-account login numbers per user; per session, the
+    // login challenge's 5 over a customer session's 7-day life.
+    stepUpPerUser: [10, 15 * 60],
+    stepUpPerSession: [5, 7 * 24 * 3600],
     signupPerIp: [5, 3600],
     resetPerEmail: [3, 3600],
     resetPerIp: [3, 3600],
@@ -213,6 +217,8 @@ test('SEC-RATE-01 every named policy of the requirement exists with the required
   for (const name of [
     'loginPerIp',
     'loginPerAccount',
+    'stepUpPerUser',
+    'stepUpPerSession',
     'signupPerIp',
     'resetPerEmail',
     'resetPerIp',

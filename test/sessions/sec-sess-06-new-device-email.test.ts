@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
 import { newDeviceEmail } from '../../services/accounts/new-device-email';
-import { createAuditWriter } from '../../lib/audit';
-import { jwtKeySetFromPem } from '../../lib/auth/jwt-keys';
-import { createSessionService } from '../../services/sessions';
-import { subkey } from '../../services/sessions/session-secret';
 import { accountsHarness } from '../accounts/helpers/accounts-harness';
 import { createUser } from '../accounts/helpers/accounts-data';
-import { newEs256Pem } from './helpers/session-fixture';
+import { harnessSessionService } from '../accounts/helpers/harness-sessions';
 
 // The accounts side as the API wires it (api/server.ts): the port hands the login to the outbox.
 const h = accountsHarness('sess06-mail');
@@ -17,15 +12,7 @@ test.serial(
   'SEC-SESS-06 the new-device port queues the email to the account through the outbox',
   async (t) => {
     const user = await createUser(h.deps);
-    const sessions = createSessionService({
-      redis: h.redis,
-      sequelize: h.sequelize,
-      audit: createAuditWriter(h.sequelize),
-      settings: { ...h.db.config.sessions, redisPrefix: `${h.keyPrefix}sess:` },
-      keys: jwtKeySetFromPem(newEs256Pem().privatePem),
-      deviceKey: subkey(randomBytes(32).toString('hex'), 'device'),
-      notifyNewDevice: newDeviceEmail(() => h.deps),
-    });
+    const sessions = harnessSessionService(h, { notifyNewDevice: newDeviceEmail(() => h.deps) });
     const before = h.dispatched.length;
     const firefox = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0';
     await sessions.startSession(user, { ip: '203.0.113.5', userAgent: firefox }, 'browser');

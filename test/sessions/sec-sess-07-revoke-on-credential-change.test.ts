@@ -63,3 +63,31 @@ test.serial("SEC-SESS-07 revocation leaves other users' sessions alone", async (
   await sessions.revokeUserSessions(a.user.id, { reason: 'password_reset' });
   for (const s of b.all) t.truthy(await sessions.authenticate(s.sessionId));
 });
+
+test.serial(
+  'SEC-AUTH-04 step_up_failed: only the guessing session and its refresh family end, audited as the platform',
+  async (t) => {
+    const { sessions } = f.security();
+    const { user, all } = await threeSessions();
+    const [guessing, ...others] = all;
+    const ended = await sessions.revokeUserSessions(user.id, {
+      onlySessionId: guessing!.sessionId,
+      reason: 'step_up_failed',
+      actor: { type: 'system', id: 'step-up-limit' },
+      originIp: client.ip,
+    });
+    t.is(ended, 1);
+    t.is(await sessions.authenticate(guessing!.sessionId), undefined);
+    await t.throwsAsync(sessions.refresh(guessing!.refreshToken, client));
+    for (const s of others) t.truthy(await sessions.refresh(s.refreshToken, client));
+    const audited = (await f.auditRows('session.revoked')).filter((r) => r.resource_id === user.id);
+    t.true(
+      audited.some(
+        (r) =>
+          r.actor_type === 'system' &&
+          r.canonical.includes('"reason":"step_up_failed"') &&
+          r.canonical.includes('"sessions":1'),
+      ),
+    );
+  },
+);

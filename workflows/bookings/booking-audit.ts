@@ -5,7 +5,7 @@ import type { BookingStatus, BookingWorkflowInput } from './messages';
 /**
  * The audit event of one status change (SEC-LOG-03), built in workflow code so a retried write
  * carries the same event id and time (activities/audit/write-audit.ts). The workflow acts as
- * the system on the booker's behalf; the booker is in the details by id only.
+ * the system on the booker's behalf; people's acts (create, cancel) are audited by the services.
  */
 export function statusChangeEvent(
   input: BookingWorkflowInput,
@@ -21,14 +21,9 @@ export function statusChangeEvent(
   };
   const common = { workflowId: workflowInfo().workflowId };
   const money = { amountMinor: input.amountMinor, currency: input.currency };
+  // CANCELLED is a status change like any other here: `booking.cancelled`, naming who asked and
+  // from where, is the cancelling service's (services/bookings/cancellation-audit.ts).
   switch (status) {
-    case 'CANCELLED':
-      return {
-        ...base,
-        type: 'booking.cancelled',
-        outcome: 'success',
-        details: { ...common, reason: reason ?? 'cancelled' },
-      };
     case 'FAILED':
       return {
         ...base,

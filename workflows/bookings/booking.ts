@@ -6,11 +6,14 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
+import type { PaymentReadback } from '../../activities/payments/types';
 import type { SupplierHold } from '../../activities/suppliers/types';
 import { BOOKING_STATUS } from '../search-attributes';
 import { sagaActivities } from './activity-proxies';
+import { authorisationLapsing } from './authorisation-window';
 import { paymentEvent, statusChangeEvent } from './booking-audit';
 import {
+  cancelSupplierBooking,
   compensate,
   failureType,
   releaseHold,
@@ -33,12 +36,14 @@ import {
 const CANCELLED = 'cancelled';
 
 /**
- * The booking saga (DESIGN.md "The booking saga"): hold with the supplier → PaymentIntent →
- * wait for the payment (webhook signal or polling, bounded by the input's timeout) → read it
- * back from Stripe (SEC-PAY-05) → confirm with the supplier → CONFIRMED. Each compensation is
- * registered before its step runs and, on any failure or a cancellation, they run newest first
- * in a non-cancellable scope; the booking ends FAILED (or CANCELLED) and the customer is told.
- * Every status change is recorded, audited and put in the BookingStatus search attribute.
+ * The booking saga (DESIGN.md "The booking saga"): hold with the supplier → PaymentIntent,
+ * authorised only (manual capture) → wait for the authorisation (webhook signal or polling,
+ * bounded by the input's timeout), read back from Stripe → confirm with the supplier → capture
+ * (`booking/<id>/capture`) and read back the captured amount (SEC-PAY-05) → CONFIRMED. Each
+ * compensation is registered before its step runs and, on any failure or a cancellation, they
+ * run newest first in a non-cancellable scope; the booking ends FAILED (or CANCELLED) and the
+ * customer is told. Every status change is recorded, audited and put in the BookingStatus
+ * search attribute.
  */
 export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingResult> {
   const a = sagaActivities(input.queues);
@@ -110,12 +115,21 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     throw sagaFailure('payment_declined');
   }
 
-  async function waitForPayment(): Promise<void> {
+  /**
+   * Until Stripe holds the money: an authorisation for the whole amount (manual capture), or a
+   * PaymentIntent already captured in full (a capture made elsewhere: the saga does not capture it
+   * again); captured short of the booked amount is a capture_mismatch.
+   */
+  async function waitForPayment(): Promise<PaymentReadback> {
     const deadline = Date.now() + input.timeouts.paymentWaitMs;
     for (;;) {
       throwIfCancelled();
       const readback = await a.payments.readPaymentIntent({ actor, bookingId });
-      if (readback.confirmable) return;
+      if (readback.authorised) return readback;
+      if (readback.status === 'succeeded') {
+        if (!readback.confirmable) throw sagaFailure('capture_mismatch');
+        return readback;
+      }
       if (readback.status === 'requires_payment_method') await declined(readback.failureCode);
       if (readback.status === 'canceled') throw sagaFailure('payment_declined');
       const left = deadline - Date.now();
@@ -131,7 +145,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   const compensations: Compensation[] = [];
   let hold: SupplierHold;
   try {
-    compensations.unshift(releaseHold(a, input));
+    const releaseStep = releaseHold(a, input);
+    compensations.unshift(releaseStep);
     hold = await a.suppliers.reserveWithSupplier({
       ...item,
       bookingId,
@@ -156,16 +171,31 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     if (attempt.outcome === 'declined') await declined(attempt.failureCode);
     if (attempt.outcome === 'requires_action') state.clientSecret = attempt.clientSecret;
     await transition('AWAITING_PAYMENT');
-    await waitForPayment();
+    const authorisation = await waitForPayment();
     state.clientSecret = null;
     payment = 'paid';
     await transition('PAID');
+    // An authorisation that would lapse before the capture: neither confirm nor capture.
+    const throwIfLapsing = () => {
+      if (authorisationLapsing(authorisation, input.timeouts, Date.now())) {
+        throw sagaFailure('authorisation_expired');
+      }
+    };
+    throwIfLapsing();
 
     const confirmed = await a.suppliers.confirmWithSupplier({
       bookingId,
       supplier: item.supplier,
       holdId: hold.holdId,
     });
+    // A confirmed hold is cancelled with the supplier, no longer released.
+    compensations.splice(compensations.indexOf(releaseStep), 1);
+    compensations.unshift(cancelSupplierBooking(a, input, hold.holdId));
+    // Captured only now the supplier confirmed; before, a failure only releases the authorisation.
+    throwIfLapsing();
+    const captured = await a.payments.capturePaymentIntent({ actor, bookingId });
+    // SEC-PAY-05 after the capture: Stripe must hold the whole booked amount, else it goes back.
+    if (!captured.confirmable) throw sagaFailure('capture_mismatch');
     await transition('CONFIRMED', { confirmation: confirmed.confirmationCode }, true);
   } catch (err) {
     state.failureReason = failureType(err);

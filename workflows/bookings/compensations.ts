@@ -13,7 +13,26 @@ export function releaseHold(a: SagaActivities, input: BookingWorkflowInput): Com
 }
 
 /**
- * Undoes the payment: cancels the PaymentIntent while no money moved; once it has, reads it back
+ * Cancels the supplier's confirmed booking: registered once the supplier confirmed, for a capture
+ * that then fails (authorisation lapsed, captured amount wrong).
+ */
+export function cancelSupplierBooking(
+  a: SagaActivities,
+  input: BookingWorkflowInput,
+  holdId: string,
+): Compensation {
+  return async () => {
+    await a.suppliers.cancelWithSupplier({
+      bookingId: input.bookingId,
+      supplier: input.item.supplier,
+      holdId,
+    });
+  };
+}
+
+/**
+ * Undoes the payment: cancels the PaymentIntent while no money moved, which releases an
+ * authorisation not yet captured (the usual case: the saga captures last); once it has, reads it back
  * (so the captured amount is Stripe's) and refunds everything captured. Registered before the
  * PaymentIntent is created: one can exist although the create activity timed out.
  */

@@ -7,7 +7,7 @@ import { HOURLY_PURGE_OPTIONS } from './purge-options';
 /**
  * SEC-PAY-03, hourly by schedule: deletes accepted Stripe event ids past their retention
  * (Config.stripe.webhookEventRetentionSeconds), in batches with heartbeats. Ids inside it are
- * kept and still refuse a replay.
+ * kept, so a redelivery of one is still a duplicate (answered 200, not acted on again).
  */
 export async function webhookEventPurgeWorkflow(
   input: MaintenanceWorkflowInput,

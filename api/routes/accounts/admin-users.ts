@@ -38,6 +38,20 @@ export function adminUserRoutes(api: AccountsApi | undefined) {
             (v) => v === undefined || (+v >= 1 && +v <= MAX_USERS_PAGE),
           ),
       }),
+      links: {
+        200: {
+          ChangeRole: {
+            method: 'PATCH',
+            path: '/api/v1/admin/users/:id/role',
+            parameters: { id: '$response.body#/users/0/id' },
+          },
+          EndSessions: {
+            method: 'DELETE',
+            path: '/api/v1/admin/users/:id/sessions',
+            parameters: { id: '$response.body#/users/0/id' },
+          },
+        },
+      },
       responses: {
         200: answer.json(
           'A page of users.',
@@ -59,10 +73,12 @@ export function adminUserRoutes(api: AccountsApi | undefined) {
       },
       async handler(ctx) {
         const { after, limit } = ctx.state.input.query;
-        ctx.body = await listUsers(needAccounts(api).accounts, ctx.state.actor!, {
-          after,
-          limit: limit === undefined ? undefined : Number(limit),
-        });
+        ctx.body = await listUsers(
+          needAccounts(api).accounts,
+          ctx.state.actor!,
+          { after, limit: limit === undefined ? undefined : Number(limit) },
+          originOf(ctx),
+        );
       },
     }),
     defineRoute({

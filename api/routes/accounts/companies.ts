@@ -16,6 +16,11 @@ const member = yup.object({
   emailVerified: yup.boolean().required(),
 });
 const EXAMPLE_ID = '0b6b1a53-1f0c-4c55-9d4b-6c1f4e0d2a10';
+/** The routes that take a company's id (OpenAPI links). */
+const companyLinks = (id: string) => ({
+  ListMembers: { method: 'GET' as const, path: '/api/v1/companies/:id/users', parameters: { id } },
+  Invite: { method: 'POST' as const, path: '/api/v1/companies/:id/invitations', parameters: { id } },
+});
 
 /**
  * Business accounts (SEC-AUTHZ-04): PLATFORM_ADMIN creates companies; a company's BUSINESS_ADMIN
@@ -36,6 +41,7 @@ export function companyRoutes(deps: Pick<RouteDeps, 'accounts'>): RouteDeclarati
         adminUserId: uuid,
         ...stepUp,
       }),
+      links: { 201: companyLinks('$response.body#/id') },
       responses: {
         201: answer.json('The company.', company, { id: EXAMPLE_ID, name: 'Acme Travel' }),
         404: answer.error('No such user.'),
@@ -60,6 +66,15 @@ export function companyRoutes(deps: Pick<RouteDeps, 'accounts'>): RouteDeclarati
       tag: 'companies',
       permission: 'authenticated',
       params: yup.object({ id: uuid }),
+      links: {
+        200: {
+          RemoveMember: {
+            method: 'DELETE',
+            path: '/api/v1/companies/:id/users/:userId',
+            parameters: { id: '$request.path.id', userId: '$response.body#/users/0/id' },
+          },
+        },
+      },
       responses: {
         200: answer.json('Its members.', yup.object({ users: yup.array(member).required() }), {
           users: [{ id: EXAMPLE_ID, role: 'BUSINESS_USER', emailVerified: true }],
@@ -71,6 +86,7 @@ export function companyRoutes(deps: Pick<RouteDeps, 'accounts'>): RouteDeclarati
           needAccounts(api).accounts,
           ctx.state.actor!,
           ctx.state.input.params.id,
+          originOf(ctx),
         );
         ctx.body = { users };
       },
@@ -121,7 +137,7 @@ export function companyRoutes(deps: Pick<RouteDeps, 'accounts'>): RouteDeclarati
       async handler(ctx) {
         const { id, userId } = ctx.state.input.params;
         const { accounts } = needAccounts(api);
-        const target = (await listCompanyMembers(accounts, ctx.state.actor!, id)).find(
+        const target = (await listCompanyMembers(accounts, ctx.state.actor!, id, originOf(ctx))).find(
           (m) => m.id === userId,
         );
         if (!target) throw errors.notFound('User');

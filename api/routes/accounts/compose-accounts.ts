@@ -5,7 +5,6 @@ import { temporalEmailDispatch } from '../../../services/accounts/email-dispatch
 import { newDeviceEmail } from '../../../services/accounts/new-device-email';
 import type { AuditWriter } from '../../../lib/audit';
 import type { CaptchaVerifier } from '../../../lib/auth/captcha';
-import { siteverifyCaptcha } from '../../../lib/auth/captcha-siteverify';
 import type { Config } from '../../../lib/config';
 import type { Keyring } from '../../../lib/crypto';
 import type { Logger } from '../../../lib/logger';
@@ -13,13 +12,6 @@ import type { NewDeviceNotifier, SessionService } from '../../../services/sessio
 import type { SealedTemporalClient } from '../../../lib/clients/temporal';
 import { taskQueues } from '../../../lib/temporal/task-queues';
 import type { AccountsApi } from './accounts-api';
-
-/** The configured CAPTCHA provider (config accounts.captcha), or none. */
-function captchaFromConfig(config: Config): CaptchaVerifier | undefined {
-  const { provider, verifyUrl, secret, timeoutMs } = config.accounts.captcha;
-  if (provider !== 'siteverify' || !verifyUrl || !secret) return undefined;
-  return siteverifyCaptcha({ verifyUrl, secret, timeoutMs });
-}
 
 export interface AccountsComposition {
   /** Give this to the session security before the accounts exist (it is called only after startup). */
@@ -30,7 +22,7 @@ export interface AccountsComposition {
 
 /**
  * The API process's accounts from its real clients: the process keyring (server.ts), emails through the notification workflow (booking pool, notify pool), and the platform's
- * named rate limits. A CAPTCHA provider is wired here when a deployment has one.
+ * named rate limits. The login challenge is the configured one (createAccounts) unless a test passes its own.
  */
 export function composeAccounts(
   config: Config,
@@ -59,7 +51,7 @@ export function composeAccounts(
         sessions,
         dispatchEmail: temporalEmailDispatch(clients.temporal, taskQueues(config.temporal.taskQueueSuffix)),
         logger: options.logger,
-        captcha: options.captcha ?? captchaFromConfig(config),
+        captcha: options.captcha,
       });
       return { accounts: built, rateLimit: options.rateLimit };
     },

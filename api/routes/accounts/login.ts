@@ -16,12 +16,32 @@ const body = yup.object({
   password,
   mfaCode,
   recoveryCode,
-  captchaToken: yup.string().strict().max(4096).description('A solved challenge, required after 5 failures'),
+  captchaToken: yup
+    .string()
+    .strict()
+    .max(4096)
+    .description(
+      'A solved challenge, required after 5 failures: the altcha payload for GET /api/v1/auth/challenge, or the CAPTCHA provider token',
+    ),
 });
 
 /**
+ * The per-login-name limit holds back requests without a challenge solution only: otherwise ten
+ * requests per 15 minutes from anyone would keep the owner out for good. A request carrying a
+ * solution has paid a proof of work, the service verifies (and spends) it before the password, and
+ * the per-IP limit and the per-name delay still bound it (SEC-AUTH-04, ASVS 6.1.1).
+ */
+function unlessChallengeSent(limit: AppMiddleware): AppMiddleware {
+  return (ctx, next) => {
+    const body: unknown = (ctx.request as { body?: unknown }).body;
+    const sent = typeof body === 'object' && body !== null && 'captchaToken' in body;
+    return sent ? next() : limit(ctx, next);
+  };
+}
+
+/**
  * SEC-AUTH-03/04/06 then SEC-SESS-01: the password (and second factor) checked by services/accounts
- * behind 10 attempts / 15 min per IP and per login name; a session started through the sessions
+ * behind 10 attempts / 15 min per IP and per login name (unless solved); a session started through the sessions
  * engineer's SessionHttp (cookies for browsers, tokens for `X-Session-Mode: bearer`).
  */
 export function loginRoute(
@@ -31,7 +51,7 @@ export function loginRoute(
   const limits: AppMiddleware[] = api
     ? [
         api.rateLimit('loginPerIp', byIp) as AppMiddleware,
-        api.rateLimit('loginPerAccount', byBodyField('email')) as AppMiddleware,
+        unlessChallengeSent(api.rateLimit('loginPerAccount', byBodyField('email')) as AppMiddleware),
       ]
     : [];
   return preSessionCsrf(

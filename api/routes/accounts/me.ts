@@ -41,6 +41,16 @@ export function userRoutes(deps: Pick<RouteDeps, 'accounts'>): RouteDeclaration[
       summary: 'My account',
       tag: 'users',
       permission: 'authenticated',
+      links: {
+        200: {
+          MyCompanyMembers: {
+            method: 'GET',
+            path: '/api/v1/companies/:id/users',
+            parameters: { id: '$response.body#/companyId' },
+            description: 'A business account’s company',
+          },
+        },
+      },
       responses: { 200: answer.json('The caller’s account.', me, ME_EXAMPLE) },
       async handler(ctx) {
         ctx.body = await getMe(needAccounts(api).accounts, ctx.state.actor!);
@@ -80,7 +90,9 @@ export function userRoutes(deps: Pick<RouteDeps, 'accounts'>): RouteDeclaration[
       responses: {
         200: answer.json('Changed.', done, { status: 'ok' }),
         400: answer.error('WEAK_PASSWORD.'),
-        401: answer.error('INVALID_CREDENTIALS: the current password is wrong.'),
+        401: answer.error(
+          'INVALID_CREDENTIALS: the current password is wrong; SESSION_ENDED: too many wrong ones in this session, sign in again.',
+        ),
       },
       async handler(ctx) {
         await changePassword(

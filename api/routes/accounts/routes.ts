@@ -4,6 +4,7 @@ import type { AccountsApi } from './accounts-api';
 import { adminUserRoutes } from './admin-users';
 import { companyRoutes } from './companies';
 import { loginRoute } from './login';
+import { loginChallengeRoute } from './login-challenge';
 import { userRoutes } from './me';
 import { mfaRoutes } from './mfa';
 import { passwordResetRoutes } from './password-reset';
@@ -17,6 +18,7 @@ import { signupRoutes } from './signup';
 export function accountRoutes(deps: Pick<RouteDeps, 'accounts' | 'sessions'>): RouteDeclaration[] {
   return [
     loginRoute(deps.accounts, deps.sessions),
+    loginChallengeRoute(deps.accounts),
     ...signupRoutes(deps.accounts),
     ...passwordResetRoutes(deps.accounts),
     ...mfaRoutes(deps.accounts),

@@ -1,4 +1,5 @@
-import type { BookingsDeps } from '../../../services/bookings';
+import type { Context } from 'koa';
+import type { BookingOrigin, BookingsDeps } from '../../../services/bookings';
 import { errors } from '../../../lib/errors';
 import type { createRateLimit } from '../../middleware/rate-limit';
 import type { AppMiddleware } from '../../state';
@@ -15,4 +16,14 @@ export interface BookingsApi {
 export function needBookings(api: BookingsApi | undefined): BookingsApi {
   if (!api) throw errors.unavailable();
   return api;
+}
+
+/** Where the request came from (SEC-VAL-09's client IP and the request id), for the audit events. */
+export function bookingOriginOf(ctx: Pick<Context, 'state'>): BookingOrigin {
+  const ip: unknown = ctx.state.clientIp;
+  const requestId: unknown = ctx.state.requestId;
+  return {
+    ip: typeof ip === 'string' ? ip : '0.0.0.0',
+    ...(typeof requestId === 'string' && { requestId }),
+  };
 }

@@ -11,10 +11,28 @@ import { byUserOrIp } from '../../middleware/rate-limit';
 import { answer, defineRoute } from '../../routing';
 import type { AppMiddleware } from '../../state';
 import type { RouteDeps } from '../deps';
-import { needBookings } from './bookings-api';
+import { bookingOriginOf, needBookings } from './bookings-api';
 import { accepted, bookingAnswer, bookingPage, cancelled, EXAMPLE_BOOKING, EXAMPLE_ID } from './schemas';
 
 const idParams = yup.object({ id: yup.string().strict().uuid().required() });
+const idempotencyHeader = yup.object({
+  'Idempotency-Key': yup
+    .string()
+    .uuid()
+    .required()
+    .description('A new UUID per booking; a retry with the same key replays the first answer'),
+});
+const BODY_RULES =
+  'Between fields: `hotel` with kind hotel, `flight` with kind flight, never both; a stay is 1 to ' +
+  '30 nights from a checkIn today or later; a flight departs today or later, returns after it ' +
+  'departs, goes between two different airports, books one seat per passenger, and every ' +
+  'passenger has a passportNumber; passengers are born before today. `amount` and `currency` ' +
+  'must be the supplier’s current price, or the booking fails with price_changed.';
+/** Where the id of a booking, created or read, is taken. */
+const bookingLinks = (id: string) => ({
+  GetBooking: { method: 'GET' as const, path: '/api/v1/bookings/:id', parameters: { id } },
+  CancelBooking: { method: 'POST' as const, path: '/api/v1/bookings/:id/cancel', parameters: { id } },
+});
 
 /**
  * The booking routes (issue 8): create (idempotent, 10 / h per user and, as a payment attempt,
@@ -36,8 +54,10 @@ export function bookingRoutes(deps: RouteDeps) {
       summary: 'Book a hotel stay or a flight (requires Idempotency-Key)',
       tag: 'bookings',
       permission: 'book',
-      body: createBookingBody,
+      headers: idempotencyHeader,
+      body: createBookingBody.description(BODY_RULES),
       middleware: createMiddleware,
+      links: { 202: bookingLinks('$response.body#/id') },
       responses: {
         202: answer.json('Accepted: the booking saga runs; poll the status URL.', accepted, {
           id: EXAMPLE_ID,
@@ -52,18 +72,12 @@ export function bookingRoutes(deps: RouteDeps) {
         422: answer.error('IDEMPOTENCY_KEY_MISMATCH: this key was used for another request.'),
       },
       async handler(ctx) {
-        const { bookings } = needBookings(api);
-        const ip: unknown = ctx.state.clientIp;
-        const requestId: unknown = ctx.state.requestId;
         const result = await createBooking(
-          bookings,
+          needBookings(api).bookings,
           ctx.state.actor,
           ctx.state.input.body,
           idempotencyKeyOf(ctx),
-          {
-            ip: typeof ip === 'string' ? ip : '0.0.0.0',
-            ...(typeof requestId === 'string' && { requestId }),
-          },
+          bookingOriginOf(ctx),
         );
         ctx.status = 202;
         ctx.set('Location', result.statusUrl);
@@ -94,6 +108,7 @@ export function bookingRoutes(deps: RouteDeps) {
           .matches(/^([1-9]|[1-4][0-9]|50)$/, 'limit must be 1 to 50')
           .optional(),
       }),
+      links: { 200: bookingLinks('$response.body#/bookings/0/id') },
       responses: {
         200: answer.json('One page of bookings.', bookingPage, {
           bookings: [EXAMPLE_BOOKING],
@@ -102,11 +117,12 @@ export function bookingRoutes(deps: RouteDeps) {
       },
       async handler(ctx) {
         const { scope, cursor, limit } = ctx.state.input.query;
-        ctx.body = await listBookings(needBookings(api).bookings, ctx.state.actor, {
-          scope,
-          cursor,
-          limit: limit ? Number(limit) : 20,
-        });
+        ctx.body = await listBookings(
+          needBookings(api).bookings,
+          ctx.state.actor,
+          { scope, cursor, limit: limit ? Number(limit) : 20 },
+          bookingOriginOf(ctx),
+        );
       },
     }),
     defineRoute({
@@ -116,6 +132,7 @@ export function bookingRoutes(deps: RouteDeps) {
       tag: 'bookings',
       permission: 'view_own_bookings',
       params: idParams,
+      links: { 200: { CancelBooking: bookingLinks('$response.body#/id').CancelBooking } },
       responses: {
         200: answer.json('The booking.', bookingAnswer, {
           ...EXAMPLE_BOOKING,
@@ -125,7 +142,12 @@ export function bookingRoutes(deps: RouteDeps) {
         404: answer.error('No such booking of the caller (NOT_FOUND).'),
       },
       async handler(ctx) {
-        ctx.body = await getBooking(needBookings(api).bookings, ctx.state.actor, ctx.state.input.params.id);
+        ctx.body = await getBooking(
+          needBookings(api).bookings,
+          ctx.state.actor,
+          ctx.state.input.params.id,
+          bookingOriginOf(ctx),
+        );
       },
     }),
     defineRoute({
@@ -149,6 +171,7 @@ export function bookingRoutes(deps: RouteDeps) {
           needBookings(api).bookings,
           ctx.state.actor,
           ctx.state.input.params.id,
+          bookingOriginOf(ctx),
         );
       },
     }),

@@ -23,7 +23,7 @@ import { MAX_NIGHTS } from '../../../services/bookings/stay-length';
  * schema must be a pure string check (RouteDeclaration.query).
  */
 const shaped = ({ pattern, message }: Shape) => yup.string().strict().matches(pattern, message);
-const date = shaped(SHAPES.date);
+const date = shaped(SHAPES.date).jsonSchema((json) => ({ ...json, format: 'date' }));
 const wholeNumber = shaped(SHAPES.wholeNumber);
 const cursor = shaped(SHAPES.cursor);
 

@@ -25,6 +25,15 @@ export function mySessionRoutes(security: SessionSecurity | undefined) {
       summary: "The caller's active sessions, newest first",
       tag: 'sessions',
       permission: 'authenticated',
+      links: {
+        200: {
+          EndSession: {
+            method: 'DELETE',
+            path: '/api/v1/users/me/sessions/:id',
+            parameters: { id: '$response.body#/sessions/0/id' },
+          },
+        },
+      },
       responses: {
         200: answer.json('At most five sessions.', sessionList, {
           sessions: [

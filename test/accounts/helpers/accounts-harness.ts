@@ -47,21 +47,24 @@ export interface HarnessOptions {
   adjust?: (config: Config) => Config;
   /** Real delivery (the e2e test starts workflows); default: record the ids. */
   dispatch?: () => EmailDispatch;
-  /** The wall clock instead of the hand-moved one (HTTP tests: access tokens check real time). */
+  /**
+   * The wall clock instead of the hand-moved one (HTTP tests: access tokens check real time);
+   * `advance` then moves only the account services' clock ahead of it.
+   */
   realClock?: boolean;
+  /** 'configured': the platform's default challenge from config (altcha); default: testCaptcha. */
+  captcha?: 'test' | 'configured';
 }
 
 export function accountsHarness(what: string, options: HarnessOptions = {}): AccountsHarness {
   const adjust = options.adjust ?? ((c: Config) => c);
   const h = { keyPrefix: uniquePrefix(what), revoked: [], dispatched: [] } as unknown as AccountsHarness;
   let current = Date.parse('2026-06-01T12:00:00.000Z');
+  // The real clock moves by an offset: the account services' windows jump ahead while the
+  // session layer (access tokens) keeps the wall clock.
+  let ahead = 0;
   h.clock = options.realClock
-    ? {
-        now: () => new Date(),
-        advance: () => {
-          throw new Error('a real clock cannot be moved');
-        },
-      }
+    ? { now: () => new Date(Date.now() + ahead), advance: (ms) => (ahead += ms) }
     : { now: () => new Date(current), advance: (ms) => (current += ms) };
   test.serial.before(async () => {
     h.db = await freshDatabase();
@@ -84,7 +87,7 @@ export function accountsHarness(what: string, options: HarnessOptions = {}): Acc
         h.dispatched.push(id);
         await options.dispatch?.()(id);
       },
-      captcha: testCaptcha,
+      ...(options.captcha === 'configured' ? {} : { captcha: testCaptcha }),
       logger: createLogger({ serviceName: 'travelhub-test', log: { level: 'warn' } }),
       keyPrefix: h.keyPrefix,
       now: h.clock.now,

@@ -38,6 +38,12 @@ export interface ObjectFixture {
   platformWide?: Permission;
   own(actor: RoleActor, world: World): Promise<ObjectRequest>;
   other(actor: RoleActor, world: World): Promise<ObjectRequest>;
+  /**
+   * The object of a colleague in the actor's own company (company A for a role of none): a role
+   * holding `companyWide` (or `platformWide`) reaches it, any other gets 404 like another tenant.
+   */
+  colleague?(actor: RoleActor, world: World): Promise<ObjectRequest>;
+  companyWide?: Permission;
 }
 
 /** A step-up proof that is well-formed but wrong: reaching the step-up check proves the route was reached. */
@@ -72,6 +78,12 @@ async function bookingOf(world: World, userId: string, companyId: string | null)
 async function foreignBooking(world: World): Promise<string> {
   const booker = await createUser(world.app.deps, { role: 'BUSINESS_USER', companyId: world.companyB });
   return bookingOf(world, booker.id, world.companyB);
+}
+
+/** A booking of a BUSINESS_USER colleague in the actor's company. */
+async function colleagueBooking(actor: RoleActor, world: World): Promise<string> {
+  const company = companyOf(actor, world);
+  return bookingOf(world, await member(world, company), company);
 }
 
 /** Every object route of the API by `METHOD path`; a route missing here fails the matrix test. */
@@ -115,13 +127,17 @@ export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
   },
   'GET /api/v1/bookings/:id': {
     platformWide: 'view_all_bookings',
+    companyWide: 'view_company_bookings',
     own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) } }),
     other: async (_a, w) => ({ params: { id: await foreignBooking(w) } }),
+    colleague: async (a, w) => ({ params: { id: await colleagueBooking(a, w) } }),
   },
   'POST /api/v1/bookings/:id/cancel': {
     platformWide: 'view_all_bookings',
+    // Seeing a colleague's booking is not cancelling it: no company-wide permission reaches it.
     own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) } }),
     other: async (_a, w) => ({ params: { id: await foreignBooking(w) } }),
+    colleague: async (a, w) => ({ params: { id: await colleagueBooking(a, w) } }),
   },
   'DELETE /api/v1/users/me/sessions/:id': {
     own: async (a) => ({ params: { id: await a.anotherSession() } }),

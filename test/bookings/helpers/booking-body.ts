@@ -38,3 +38,6 @@ export function flightBooking(flight: FlightInventory, paymentMethodId: string):
     paymentMethodId,
   };
 }
+
+/** The date `n` days from now, as a booking body spells dates (YYYY-MM-DD, UTC). */
+export const dateInDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);

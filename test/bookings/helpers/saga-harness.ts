@@ -120,6 +120,8 @@ export async function sagaHarness(): Promise<SagaHarness> {
         paymentPollSeconds: 1,
         holdTtlSeconds: 600,
         cancelWindowSeconds: 1,
+        authorisationValiditySeconds: 604_800,
+        captureMarginSeconds: 3_600,
         ...timeouts,
       },
       audit: createAuditWriter(sequelize),

@@ -52,3 +52,17 @@ export function customer(): Actor {
 export function bookingFor(actor: Actor, paymentMethodId: string, amountMinor = 12_345) {
   return { actor, bookingId: randomUUID(), amountMinor, currency: 'EUR', paymentMethodId };
 }
+
+/**
+ * A booking's payment as the saga leaves it once the supplier confirmed: authorised at creation
+ * (manual capture, issue 17), then captured in full.
+ */
+export async function chargeInFull(
+  activities: PaymentActivities,
+  booking: ReturnType<typeof bookingFor>,
+): Promise<void> {
+  const attempt = await activities.createPaymentIntent(booking);
+  if (attempt.outcome !== 'authorised') throw new Error(`payment ${attempt.outcome}`);
+  const captured = await activities.capturePaymentIntent(booking);
+  if (!captured.confirmable) throw new Error(`capture left ${captured.status}`);
+}

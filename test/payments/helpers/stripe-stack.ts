@@ -70,3 +70,11 @@ export async function localstripeObject<T>(path: string): Promise<T> {
   });
   return (await res.json()) as T;
 }
+
+/** Captures a PaymentIntent at localstripe directly, behind the platform's back (for `amountMinor`). */
+export async function captureAtLocalstripe(intentId: string, amountMinor: number): Promise<void> {
+  const res = await form(`${localstripeUrl()}/v1/payment_intents/${intentId}/capture`, {
+    amount_to_capture: String(amountMinor),
+  });
+  if (res.status !== 200) throw new Error(`capture at localstripe failed: ${res.status}`);
+}

@@ -1,0 +1,36 @@
+import { newAuditEvent, type AuditOutcome } from '../../lib/audit';
+import type { Actor } from '../../lib/rbac';
+import type { BookingOrigin, BookingsDeps } from './deps';
+
+/**
+ * SEC-LOG-03: `booking.cancelled` names whoever asked for the cancellation (the booker, or the
+ * administrator acting on someone else's booking) and where from. The service writes it, as it
+ * writes `booking.created`: it holds the actor and the client address, and the workflow carries
+ * ids only; the workflow records the status change itself as the system (`booking.modified`).
+ */
+export async function auditCancellation(
+  deps: Pick<BookingsDeps, 'audit'>,
+  actor: Actor,
+  origin: BookingOrigin,
+  cancellation: {
+    bookingId: string;
+    workflowId: string;
+    reason: 'customer_request' | 'support';
+    outcome: Extract<AuditOutcome, 'success' | 'failure'>;
+  },
+): Promise<void> {
+  await deps.audit.append(
+    newAuditEvent({
+      type: 'booking.cancelled',
+      actor: { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id },
+      outcome: cancellation.outcome,
+      originIp: origin.ip,
+      resource: { type: 'booking', id: cancellation.bookingId },
+      details: {
+        reason: cancellation.reason,
+        workflowId: cancellation.workflowId,
+        ...(origin.requestId && { requestId: origin.requestId }),
+      },
+    }),
+  );
+}

@@ -56,6 +56,8 @@ export interface AppDeps {
   webhooks?: RouteDeps['webhooks'];
   /** Booking services, their limits and idempotency (services/bookings). */
   bookings?: RouteDeps['bookings'];
+  /** Refund requests and decisions with idempotency (services/refunds). */
+  refunds?: RouteDeps['refunds'];
   /** The Temporal UI's codec endpoint (lib/temporal/codec-service.ts). */
   temporalCodec?: RouteDeps['temporalCodec'];
   /** Hotel and flight search with its rate limit; without it the search routes answer 503. */
@@ -89,6 +91,7 @@ export function createApp(deps: AppDeps): App {
       accounts: deps.accounts,
       webhooks: deps.webhooks,
       bookings: deps.bookings,
+      refunds: deps.refunds,
       temporalCodec: deps.temporalCodec,
       search: deps.search,
     }),

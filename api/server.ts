@@ -14,6 +14,7 @@ import { sessionSecurity } from './security/session-security';
 import { composeAccounts } from './routes/accounts/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 import { composeBookings } from './routes/bookings/compose-bookings';
+import { composeRefunds } from './routes/refunds/compose-refunds';
 import { keyringFromConfig } from '../lib/crypto';
 import { platformTemporalClient } from '../lib/clients/temporal';
 import { KeyringPayloadCodec } from '../lib/temporal/payload-codec';
@@ -83,6 +84,12 @@ async function main(): Promise<void> {
     notifyNewDevice: accounts.notifyNewDevice,
   });
   const bookings = composeBookings(config, composed, { keyring, audit, logger, rateLimit });
+  const accountsApi = accounts.build(sessions.sessions);
+  const refunds = composeRefunds(config, composed, {
+    audit,
+    accounts: accountsApi.accounts,
+    idempotency: bookings.api.idempotency,
+  });
   const app = createApp({
     config,
     logger,
@@ -91,9 +98,10 @@ async function main(): Promise<void> {
     middleware: guards.middleware,
     onAccessDenied: guards.onAccessDenied,
     sessions,
-    accounts: accounts.build(sessions.sessions),
+    accounts: accountsApi,
     webhooks: composeWebhooks(config, clients.sequelize, logger, bookings.paymentEvents),
     bookings: bookings.api,
+    refunds,
     temporalCodec: { codec: new KeyringPayloadCodec(keyring), audit },
     search: {
       service: createSearchService({

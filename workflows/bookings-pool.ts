@@ -2,3 +2,4 @@
 export { platformCheckWorkflow } from './platform/platform-check';
 export { outboxEmailWorkflow } from './notify/outbox-email';
 export { bookingWorkflow } from './bookings/booking';
+export { refundWorkflow } from './refunds/refund';

@@ -5,6 +5,7 @@ import type { RouteDeps } from './deps';
 import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
 import { bookingRoutes } from './bookings/routes';
+import { refundRoutes } from './refunds/routes';
 import { temporalCodecRoutes } from './temporal-codec/routes';
 import { searchRoutes } from './search/routes';
 import { sessionRoutes } from './sessions/routes';
@@ -30,6 +31,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...auditRoutes(areas),
     ...webhookRoutes(areas),
     ...bookingRoutes(areas),
+    ...refundRoutes(areas),
     ...temporalCodecRoutes(areas),
     ...searchRoutes(areas),
   ];

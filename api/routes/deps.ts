@@ -7,6 +7,7 @@ import type { SessionSecurity } from '../security/session-security';
 import type { WebhookReceiver } from '../../services/payments';
 import type { AccountsApi } from './accounts/accounts-api';
 import type { BookingsApi } from './bookings/bookings-api';
+import type { RefundsApi } from './refunds/refunds-api';
 import type { CodecServiceDeps } from '../../lib/temporal/codec-service';
 import type { SearchApi } from './search/search-api';
 
@@ -22,6 +23,8 @@ export interface RouteDeps {
   accounts?: AccountsApi;
   /** Booking services, limits and idempotency (services/bookings); absent in apps built without them. */
   bookings?: BookingsApi;
+  /** Refund requests and decisions (services/refunds) with idempotency; absent: the routes answer 503. */
+  refunds?: RefundsApi;
   /** The Temporal payload codec and audit for the UI's codec endpoint; absent: the route answers 503. */
   temporalCodec?: CodecServiceDeps;
   /** Webhook receivers by sender; a missing one refuses its events (503). */

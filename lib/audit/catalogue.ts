@@ -186,7 +186,32 @@ export const AUDIT_CATALOGUE = {
     outcomes: ['success', 'failure', 'denied'],
     details: { ...money, approval: integer(1, 2) },
   },
-  'refund.denied': { requirement: 'SEC-PAY-04', outcomes: ['success'], details: { reason: code } },
+  'refund.denied': { requirement: 'SEC-PAY-04', outcomes: ['success', 'denied'], details: { reason: code } },
+  'refund.escalated': {
+    requirement: 'SEC-PAY-04',
+    outcomes: ['success'],
+    details: { ...money, waitedSeconds: integer() },
+  },
+  'refund.expired': { requirement: 'SEC-PAY-04', outcomes: ['failure'], details: { ...money } },
+  'refund.issued': {
+    requirement: 'SEC-PAY-04',
+    outcomes: ['success', 'failure'],
+    details: { ...money, refundStatus: code },
+  },
+  // Issue 17.5: one summary per daily reconciliation run; the findings themselves are rows of
+  // reconciliation_findings (ids and amounts), listed to operators.
+  'reconciliation.completed': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success'],
+    details: {
+      day: code,
+      compared: integer(),
+      newFindings: integer(),
+      findings: integer(),
+      authorisationsCancelled: integer(),
+    },
+    required: ['day', 'compared', 'newFindings', 'findings'],
+  },
   'rate_limit.hit': {
     requirement: 'SEC-RATE-01',
     outcomes: ['denied'],

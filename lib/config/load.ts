@@ -266,6 +266,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookEventRetentionSeconds: webhookEventRetention,
       timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
+    refunds: {
+      approvalThresholdMinor: int(env, 'REFUND_APPROVAL_THRESHOLD_MINOR', 50_000, 1, 99_999_999),
+      escalateAfterSeconds: int(env, 'REFUND_ESCALATE_AFTER_SECONDS', 172_800, 1, 2_592_000),
+      decisionTimeoutSeconds: int(env, 'REFUND_DECISION_TIMEOUT_SECONDS', 604_800, 1, 2_592_000),
+    },
     cardTesting: {
       declineLimit: int(env, 'PAYMENT_DECLINE_LIMIT', 3, 1, 100),
       declineWindowSeconds: int(env, 'PAYMENT_DECLINE_WINDOW_SECONDS', 3_600, 60, 604_800),

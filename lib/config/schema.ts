@@ -105,6 +105,11 @@ export interface Config {
     webhookEventRetentionSeconds: number;
     timeoutMs: number;
   };
+  /**
+   * SEC-PAY-04 refund requests: above the threshold (minor units of the booking's currency) a
+   * second PLATFORM_ADMIN approves with MFA step-up; undecided requests are escalated, then expire.
+   */
+  refunds: { approvalThresholdMinor: number; escalateAfterSeconds: number; decisionTimeoutSeconds: number };
   /** SEC-PAY-06 card-testing defence: this many declines within the window block the user's payments. */
   cardTesting: { declineLimit: number; declineWindowSeconds: number; blockSeconds: number };
   /** SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged. */

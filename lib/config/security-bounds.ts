@@ -79,6 +79,7 @@ export const SECURITY_BOUNDS: readonly SecurityBound[] = [
     { requirement: 'SEC-VAL-03', variable: 'MAX_ARRAY_LENGTH', value: (c) => c.api.maxArrayLength, atMost: 100 },
     { requirement: 'SEC-VAL-03', variable: 'MAX_STRING_LENGTH', value: (c) => c.api.maxStringLength, atMost: 10_000 },
     { requirement: 'SEC-PAY-03', variable: 'STRIPE_WEBHOOK_TOLERANCE_SECONDS', value: (c) => c.stripe.webhookToleranceSeconds, atMost: 300 },
+    { requirement: 'SEC-PAY-04', variable: 'REFUND_APPROVAL_THRESHOLD_MINOR', value: (c) => c.refunds.approvalThresholdMinor, atMost: 50_000 },
     { requirement: 'SEC-PAY-06', variable: 'PAYMENT_DECLINE_LIMIT', value: (c) => c.cardTesting.declineLimit, atMost: 3 },
     { requirement: 'SEC-PAY-06', variable: 'PAYMENT_DECLINE_WINDOW_SECONDS', value: (c) => c.cardTesting.declineWindowSeconds, atLeast: 3_600 },
     { requirement: 'SEC-PAY-06', variable: 'PAYMENT_BLOCK_SECONDS', value: (c) => c.cardTesting.blockSeconds, atLeast: 86_400 },

@@ -14,7 +14,8 @@ const CUSTOMER: readonly Permission[] = [
  * bookings, own company) are SEC-AUTHZ-03's job and live with the services.
  *
  * PLATFORM_ADMIN accounts administer and do not book: they hold no customer permissions except
- * cancelling a booking for support, so an admin session is never also a shopping session.
+ * cancelling a booking and requesting a refund for support (any booking, reason code required,
+ * SEC-PAY-04), so an admin session is never also a shopping session.
  * Refund approval and PII reveal are platform-admin only (SEC-PAY-04, SEC-DATA-03).
  */
 const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
@@ -24,6 +25,7 @@ const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   PLATFORM_ADMIN: [
     'cancel_booking',
     'view_all_bookings',
+    'request_refund',
     'approve_refunds',
     'manage_users',
     'manage_sessions',

@@ -49,6 +49,7 @@ function send(route: RouteDeclaration, who: RoleActor, request: ObjectRequest): 
     headers: {
       Authorization: `Bearer ${who.token}`,
       ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...request.headers,
     },
     body,
   });

@@ -27,6 +27,7 @@ const EXPECTED: Record<Role, Permission[]> = {
   PLATFORM_ADMIN: [
     'cancel_booking',
     'view_all_bookings',
+    'request_refund',
     'approve_refunds',
     'manage_users',
     'manage_sessions',

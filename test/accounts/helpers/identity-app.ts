@@ -6,6 +6,10 @@ import { createApp, type AppDeps } from '../../../api/app';
 import { keyringOf } from '../../../db/encrypted';
 import { lazyTemporalConnection, platformTemporalClient } from '../../../lib/clients/temporal';
 import { closeGracefully, listen } from '../../../api/listen';
+import { composeRefunds } from '../../../api/routes/refunds/compose-refunds';
+import type { AppMiddleware } from '../../../api/state';
+import { createMigrator } from '../../../db/migrator';
+import { createSequelize } from '../../../lib/clients/database';
 import { createRateLimit } from '../../../api/middleware/rate-limit';
 import type { RouteDeclaration } from '../../../api/routing';
 import { unknownKeys } from '../../../api/routing/unknown-keys';
@@ -118,9 +122,24 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
       { sequelize: h.sequelize, redis: h.redis, temporal: platformTemporalClient(temporal, config, keyring) },
       { keyring, audit, logger, rateLimit },
     );
+    // The refund routes are object routes too; the shared template may predate their table.
+    const owner = createSequelize(config, 'owner');
+    await createMigrator(owner)
+      .up()
+      .finally(() => owner.close());
+    const refunds = composeRefunds(
+      config,
+      { sequelize: h.sequelize, temporal: platformTemporalClient(temporal, config, keyring) },
+      {
+        audit,
+        accounts: h.deps,
+        idempotency: (bookings as { idempotency: AppMiddleware }).idempotency,
+      },
+    );
     // A cast, not a typed literal: `bookings` is in AppDeps only once the booking area is.
     const deps = {
       bookings,
+      refunds,
       onAccessDenied: auditAccessDenials(audit),
       config,
       logger,

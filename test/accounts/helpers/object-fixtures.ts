@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bookingModels } from '../../../db/models/booking-models';
+import { paymentModels } from '../../../db/models/payment-models';
 import type { Permission, Role } from '../../../lib/rbac';
 import type { IdentityApp } from './identity-app';
 import { createUser, newEmail, type TestUser } from './accounts-data';
@@ -25,6 +26,7 @@ export interface World {
 export interface ObjectRequest {
   params: Record<string, string>;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -86,6 +88,36 @@ async function colleagueBooking(actor: RoleActor, world: World): Promise<string>
   return bookingOf(world, await member(world, company), company);
 }
 
+/** SEC-IDEM-01: every refund mutation carries a key, else the idempotency middleware answers 400 first. */
+const keyed = () => ({ 'Idempotency-Key': randomUUID() });
+
+/**
+ * A refund request already denied, on another tenant's booking: deciding it again answers 409
+ * REFUND_NOT_PENDING (reached) without a workflow behind it. Approvers are platform-wide.
+ */
+async function decidedRefund(world: World): Promise<string> {
+  const booker = await createUser(world.app.deps, { role: 'BUSINESS_USER', companyId: world.companyB });
+  const bookingId = await bookingOf(world, booker.id, world.companyB);
+  const payment = await paymentModels(world.app.sequelize).Payment.create({
+    booking_id: bookingId,
+    user_id: booker.id,
+    amount_minor: 10_000,
+    currency: 'EUR',
+    status: 'succeeded',
+    stripe_payment_method_id: 'pm_matrix_fixture',
+  });
+  const id = randomUUID();
+  await world.app.sequelize.query(
+    `INSERT INTO refund_requests (id, booking_id, payment_id, requested_by, idempotency_key, workflow_id,
+       amount_minor, currency, reason, four_eyes, status)
+     VALUES ($1, $2, $3, $4, $5, $6, 100, 'EUR', 'goodwill', false, 'denied')`,
+    {
+      bind: [id, bookingId, payment.id, booker.id, randomUUID(), `refund-${bookingId}-${'0'.repeat(32)}`],
+    },
+  );
+  return id;
+}
+
 /** Every object route of the API by `METHOD path`; a route missing here fails the matrix test. */
 export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
   'GET /api/v1/companies/:id/users': {
@@ -138,6 +170,43 @@ export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
     own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) } }),
     other: async (_a, w) => ({ params: { id: await foreignBooking(w) } }),
     colleague: async (a, w) => ({ params: { id: await colleagueBooking(a, w) } }),
+  },
+  'POST /api/v1/bookings/:id/refunds': {
+    // Support asks for any booking; a colleague's booking is not the actor's to refund.
+    platformWide: 'approve_refunds',
+    own: async (a, w) => ({
+      params: { id: await bookingOf(w, a.id, a.companyId ?? null) },
+      body: { amountMinor: 1, reason: 'goodwill' },
+      headers: keyed(),
+    }),
+    other: async (_a, w) => ({
+      params: { id: await foreignBooking(w) },
+      body: { amountMinor: 1, reason: 'goodwill' },
+      headers: keyed(),
+    }),
+    colleague: async (a, w) => ({
+      params: { id: await colleagueBooking(a, w) },
+      body: { amountMinor: 1, reason: 'goodwill' },
+      headers: keyed(),
+    }),
+  },
+  'POST /api/v1/refunds/:id/approve': {
+    platformWide: 'approve_refunds',
+    own: async (_a, w) => ({ params: { id: await decidedRefund(w) }, body: {}, headers: keyed() }),
+    other: async (_a, w) => ({ params: { id: await decidedRefund(w) }, body: {}, headers: keyed() }),
+  },
+  'POST /api/v1/refunds/:id/deny': {
+    platformWide: 'approve_refunds',
+    own: async (_a, w) => ({
+      params: { id: await decidedRefund(w) },
+      body: { reason: 'matrix' },
+      headers: keyed(),
+    }),
+    other: async (_a, w) => ({
+      params: { id: await decidedRefund(w) },
+      body: { reason: 'matrix' },
+      headers: keyed(),
+    }),
   },
   'DELETE /api/v1/users/me/sessions/:id': {
     own: async (a) => ({ params: { id: await a.anotherSession() } }),

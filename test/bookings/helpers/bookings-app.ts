@@ -9,7 +9,7 @@ import { auditAccessDenials } from '../../../api/security/access-denied-audit';
 import type { AppMiddleware } from '../../../api/state';
 import { keyringOf } from '../../../db/encrypted';
 import { identityModels } from '../../../db/models/identity';
-import { createAccounts } from '../../../services/accounts';
+import { assertStepUp, createAccounts } from '../../../services/accounts';
 import { createAuditWriter } from '../../../lib/audit';
 import type { Config } from '../../../lib/config';
 import type { RateLimitPolicyName } from '../../../lib/config/schema';
@@ -60,6 +60,7 @@ const loginAddress = () => {
 export async function startBookingsApp(
   h: SagaHarness,
   limits: Partial<Record<RateLimitPolicyName, number>> = {},
+  refundSettings: Partial<Config['refunds']> = {},
 ): Promise<BookingsApp> {
   const prefix = uniquePrefix('bookings');
   const redis = await readyRedis(h.config.redis.url);
@@ -106,6 +107,17 @@ export async function startBookingsApp(
       // Long enough that a slow machine still cancels a confirmed booking inside the window.
       bookings: h.deps({ cancelWindowSeconds: 300 }),
       rateLimit,
+      idempotency: idempotency(store) as AppMiddleware,
+    },
+    refunds: {
+      refunds: {
+        sequelize: h.sequelize,
+        temporal: h.client,
+        queues: h.queues,
+        settings: { ...config.refunds, ...refundSettings },
+        audit,
+        stepUp: (actor, proof, origin) => assertStepUp(accounts, actor, proof, 'refund_approval', origin),
+      },
       idempotency: idempotency(store) as AppMiddleware,
     },
   });

@@ -120,6 +120,10 @@ export const REQUIRED_BOUNDS: Record<string, { claim: string; bounds: RequiredBo
     claim: 'a webhook signature tolerance over 300 s',
     bounds: [max('STRIPE_WEBHOOK_TOLERANCE_SECONDS', 'stripe.webhookToleranceSeconds', 300)],
   },
+  'SEC-PAY-04': {
+    claim: 'a single-approver refund threshold over 500.00',
+    bounds: [max('REFUND_APPROVAL_THRESHOLD_MINOR', 'refunds.approvalThresholdMinor', 50_000)],
+  },
   'SEC-PAY-06': {
     claim: 'payments over 5 / 15 min per user or a weaker decline block',
     bounds: [

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { errors } from '../../lib/errors';
+import type { RefundReason, RefundStatus } from './refund-saga';
+import { findRefundByKey, insertRefund, type RefundRow } from './refund-rows';
+
+export interface RefundReservation {
+  bookingId: string;
+  requesterId: string;
+  idempotencyKey: string;
+  workflowId: string;
+  amountMinor: number;
+  reason: RefundReason;
+  thresholdMinor: number;
+}
+
+/** Requests whose amount is still held back: issued ones are in `payments.refunded_minor` instead. */
+const RESERVING: readonly RefundStatus[] = ['pending', 'approved'];
+
+/**
+ * The request's row, reserving its amount (SEC-PAY-04 "never more than captured"): in one
+ * transaction the booking's payment row is locked (`FOR UPDATE`), so requests on one booking
+ * queue here one at a time, and the amount must fit in captured − refunded − what pending and
+ * approved requests hold. The same (requester, key) finds the row it wrote, reserving nothing.
+ */
+export async function reserveRefund(
+  sequelize: Sequelize,
+  r: RefundReservation,
+): Promise<{ row: RefundRow; created: boolean }> {
+  return sequelize.transaction(async (transaction) => {
+    const [payment] = await sequelize.query<{
+      id: string;
+      captured_minor: string;
+      refunded_minor: string;
+      currency: string;
+    }>('SELECT id, captured_minor, refunded_minor, currency FROM payments WHERE booking_id = $1 FOR UPDATE', {
+      bind: [r.bookingId],
+      type: QueryTypes.SELECT,
+      transaction,
+    });
+    if (!payment) throw errors.conflict('NOTHING_CAPTURED', 'Nothing was paid for this booking');
+    const existing = await findRefundByKey(sequelize, r.requesterId, r.idempotencyKey, transaction);
+    if (existing) {
+      if (existing.booking_id !== r.bookingId || existing.amount_minor !== r.amountMinor) {
+        throw errors.unprocessable(
+          'IDEMPOTENCY_KEY_MISMATCH',
+          'This key was used for another refund request',
+        );
+      }
+      return { row: existing, created: false };
+    }
+    const [held] = await sequelize.query<{ reserved: string }>(
+      `SELECT COALESCE(sum(amount_minor), 0) AS reserved FROM refund_requests
+        WHERE payment_id = $1 AND status = ANY($2::text[])`,
+      { bind: [payment.id, [...RESERVING]], type: QueryTypes.SELECT, transaction },
+    );
+    const refundable =
+      Number(payment.captured_minor) - Number(payment.refunded_minor) - Number(held?.reserved ?? 0);
+    if (r.amountMinor > refundable) {
+      throw errors.conflict(
+        'REFUND_EXCEEDS_REFUNDABLE',
+        `At most ${Math.max(0, refundable)} (minor units) can still be refunded for this booking`,
+      );
+    }
+    const row = await insertRefund(
+      sequelize,
+      {
+        id: randomUUID(),
+        bookingId: r.bookingId,
+        paymentId: payment.id,
+        requesterId: r.requesterId,
+        idempotencyKey: r.idempotencyKey,
+        workflowId: r.workflowId,
+        amountMinor: r.amountMinor,
+        currency: payment.currency,
+        reason: r.reason,
+        fourEyes: r.amountMinor > r.thresholdMinor,
+      },
+      transaction,
+    );
+    return { row, created: true };
+  });
+}
+
+/** A request whose workflow could not be started gives its reservation back. */
+export async function abandonRefund(sequelize: Sequelize, id: string): Promise<void> {
+  await sequelize.query(
+    "UPDATE refund_requests SET status = 'failed', updated_at = now() WHERE id = $1 AND status = 'pending'",
+    {
+      bind: [id],
+    },
+  );
+}

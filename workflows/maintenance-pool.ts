@@ -2,6 +2,8 @@
 export { auditCheckpointWorkflow } from './maintenance/audit-checkpoint';
 export { auditRetentionWorkflow } from './maintenance/audit-retention';
 export { idempotencyPurgeWorkflow } from './maintenance/idempotency-purge';
+export { reconciliationWorkflow } from './maintenance/reconciliation';
+export type { ReconciliationWorkflowInput, ReconciliationSummary } from './maintenance/reconciliation';
 export { webhookEventPurgeWorkflow } from './maintenance/webhook-event-purge';
 export type { MaintenanceWorkflowInput } from './maintenance/input';
 export { inventorySyncWorkflow } from './search/inventory-sync';

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { PaymentModels } from '../../db/models/payment-models';
 import { captureActivities } from './captures';
 import { declineActivities, type RecordDeclineDeps } from './declines';
+import { reconciliationActivities } from './reconciliation';
 import { refundActivities } from './refunds';
 import { paymentIntentActivities } from './stripe-payment-intents';
 
@@ -15,7 +16,7 @@ export interface PaymentActivityDeps {
  * The Stripe activities of the payments pool, over an injected Stripe client and the payment
  * models, and the card-testing defence's decline count (SEC-PAY-06): the PaymentIntent's create,
  * read-back and cancel (stripe-payment-intents.ts), its capture (captures.ts), refunds
- * (refunds.ts) and declines (declines.ts).
+ * (refunds.ts), declines (declines.ts) and the daily reconciliation with Stripe (reconciliation.ts).
  */
 export function createPaymentActivities(deps: PaymentActivityDeps & Pick<RecordDeclineDeps, 'cardTesting'>) {
   return {
@@ -23,6 +24,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps & Pick<RecordD
     ...captureActivities(deps),
     ...refundActivities(deps),
     ...declineActivities(deps),
+    ...reconciliationActivities(deps),
   };
 }
 

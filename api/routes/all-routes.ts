@@ -5,6 +5,7 @@ import type { RouteDeps } from './deps';
 import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
 import { bookingRoutes } from './bookings/routes';
+import { reconciliationRoutes } from './reconciliation/routes';
 import { refundRoutes } from './refunds/routes';
 import { temporalCodecRoutes } from './temporal-codec/routes';
 import { searchRoutes } from './search/routes';
@@ -32,6 +33,7 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...webhookRoutes(areas),
     ...bookingRoutes(areas),
     ...refundRoutes(areas),
+    ...reconciliationRoutes(areas),
     ...temporalCodecRoutes(areas),
     ...searchRoutes(areas),
   ];

@@ -98,7 +98,14 @@ test.serial(
         timeout: 55 * MINUTE,
       },
       'inventory-sync': { every: 30 * MINUTE, workflowType: 'inventorySyncWorkflow', timeout: 25 * MINUTE },
+      reconciliation: { every: DAY, workflowType: 'reconciliationWorkflow', timeout: 12 * HOUR },
     };
+    // Reconciliation's activities run where the Stripe key and payment data keys are (payments)
+    // and where audit and mail are (notify): its input names those queues too.
+    const inputQueues = (name: string) =>
+      name === 'reconciliation'
+        ? { maintenance: m.queues.maintenance, payments: m.queues.payments, notify: m.queues.notify }
+        : { maintenance: m.queues.maintenance };
     t.is(firstRun.code, 0, firstRun.stderr);
     t.deepEqual(
       firstRun.stdout.trim().split('\n'),
@@ -129,7 +136,7 @@ test.serial(
         taskQueue: m.queues.maintenance,
         workflowExecutionTimeout: want.timeout,
       });
-      t.deepEqual(d.action.args, [{ taskQueues: { maintenance: m.queues.maintenance } }], `${name} input`);
+      t.deepEqual(d.action.args, [{ taskQueues: inputQueues(name) }], `${name} input`);
       const next = d.info.nextActionTimes[0];
       t.truthy(next, `${name} is scheduled`);
       t.true(next!.getTime() - Date.now() <= want.every, `${name} next run within one interval`);

@@ -9,6 +9,7 @@ import {
   auditRetentionWorkflow,
   idempotencyPurgeWorkflow,
   inventorySyncWorkflow,
+  reconciliationWorkflow,
   webhookEventPurgeWorkflow,
   type MaintenanceWorkflowInput,
 } from '../../workflows/maintenance-pool';
@@ -29,6 +30,8 @@ export interface ScheduleDefinition {
   catchupWindow: Duration;
   /** A run still going after this is ended, so SKIP never blocks the schedule for good. */
   workflowExecutionTimeout: Duration;
+  /** Pools besides maintenance whose queues the input names (their activities run there). */
+  alsoQueues?: readonly Exclude<Pool, 'maintenance'>[];
 }
 
 /**
@@ -88,6 +91,19 @@ export const SCHEDULES: readonly ScheduleDefinition[] = Object.freeze([
     catchupWindow: '30 minutes',
     workflowExecutionTimeout: '25 minutes',
   },
+  {
+    name: 'reconciliation',
+    requirement: 'SEC-PAY-02',
+    description:
+      "compares yesterday's Stripe charges and refunds with the platform's; cancels authorisations left open past their booking's end",
+    workflow: reconciliationWorkflow as MaintenanceWorkflow,
+    pool: 'maintenance',
+    every: '1 day',
+    catchupWindow: '1 day',
+    workflowExecutionTimeout: '12 hours',
+    // The Stripe key and the payment data keys live in the payments pool only; audit and mail in notify.
+    alsoQueues: ['payments', 'notify'],
+  },
 ]);
 
 export const DEFAULT_SCHEDULE_PREFIX = 'travelhub';
@@ -112,7 +128,8 @@ export function scheduleOptions(
   { queues = taskQueues(), prefix = DEFAULT_SCHEDULE_PREFIX }: ScheduleTarget = {},
 ): ScheduleOptions<ScheduleOptionsStartWorkflowAction<MaintenanceWorkflow>> {
   const id = scheduleId(definition, prefix);
-  const input: MaintenanceWorkflowInput = { taskQueues: { maintenance: queues.maintenance } };
+  const also = Object.fromEntries((definition.alsoQueues ?? []).map((pool) => [pool, queues[pool]]));
+  const input: MaintenanceWorkflowInput = { taskQueues: { maintenance: queues.maintenance, ...also } };
   return {
     scheduleId: id,
     spec: { intervals: [{ every: definition.every }] },

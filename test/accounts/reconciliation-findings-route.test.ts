@@ -60,6 +60,15 @@ test.serial(
       headers: bearer(token),
     });
     t.is(bad.status, 400);
+    // Shaped like a day but not one Postgres can read: 400, never a 500 (the fuzzer found both).
+    for (const notADay of ['0000-00-00', '0949-42-50', '2027-02-30', '0000-01-01']) {
+      const refused = await app.send({
+        path: `/api/v1/admin/reconciliation/findings?day=${notADay}`,
+        headers: bearer(token),
+      });
+      t.is(refused.status, 400, notADay);
+      t.is(refused.json.error_code, 'VALIDATION_FAILED', notADay);
+    }
   },
 );
 

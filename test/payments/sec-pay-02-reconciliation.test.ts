@@ -29,13 +29,19 @@ const STRIPE_ONLY_KINDS = new Set(['missing_on_platform', 'refund_missing_on_pla
 const config = loadConfig();
 const queues = freshQueues('rc');
 const transport = createSmtpTransport(config);
-const day = new Date().toISOString().slice(0, 10);
+// The day under test is today (UTC), set once the file starts planting.
+let day: string;
 const mailbox = `reconciliation-${randomBytes(4).toString('hex')}@example.test`;
 let h: PaymentsHarness;
 let workers: TestWorkers;
 let clean: { confirmed: PaidBooking; refunded: PaidBooking; refundId: string; stripeRefundId: string };
 
 test.before(async () => {
+  // Everything this file plants must fall on one UTC day: a file that would start within
+  // 100 s of midnight (it takes well under that here) waits for the next day instead.
+  const msToMidnight = 86_400_000 - (Date.now() % 86_400_000);
+  if (msToMidnight < 100_000) await sleep(msToMidnight + 1_000);
+  day = new Date().toISOString().slice(0, 10);
   h = await paymentsHarness();
   await migratePending(h);
   workers = await startWorkers({

@@ -1,4 +1,5 @@
 import * as yup from 'yup';
+import { isIsoDate } from '../../../lib/dates/calendar-days';
 import { FINDING_KINDS } from '../../../services/reconciliation/findings';
 import { listFindings, MAX_FINDINGS_PAGE } from '../../../services/reconciliation/list-findings';
 import { answer, defineRoute, type RouteDeclaration } from '../../routing';
@@ -6,10 +7,13 @@ import type { RouteDeps } from '../deps';
 import { needAccounts, type AccountsApi } from '../accounts/accounts-api';
 
 /** Query values are strings (no silent coercion, SEC-VAL-01). */
+/** A real calendar day from the epoch on (Postgres has no year 0; the fuzzer sent 0000-00-00). */
 const day = yup
   .string()
   .strict()
-  .matches(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD');
+  .test('iso-date', '${path} must be a day, YYYY-MM-DD, from 1970-01-01', (v) => {
+    return v === undefined || (isIsoDate(v) && v >= '1970-01-01');
+  });
 const uuid = yup
   .string()
   .strict()

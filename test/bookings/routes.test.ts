@@ -16,15 +16,7 @@ let paymentMethod: string;
 useBookingsStack((stack) => ({ h, app, pick, paymentMethod } = stack), TEST_CARDS.succeeds);
 
 function post(user: SignedIn, body: unknown, key: string | null = randomUUID(), path = '/api/v1/bookings') {
-  return app.send(
-    {
-      method: 'POST',
-      path,
-      headers: { 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
-      body: JSON.stringify(body),
-    },
-    user,
-  );
+  return app.postJson(user, path, body, key);
 }
 
 const cancel = (user: SignedIn, id: string) =>

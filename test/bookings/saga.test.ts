@@ -6,7 +6,6 @@ import { paymentModels } from '../../db/models/payment-models';
 import { QueryTypes } from 'sequelize';
 import { bookingSignalPort, cancelBooking, createBooking, getBooking } from '../../services/bookings';
 import { BOOKING_ID, BOOKING_STATUS } from '../../lib/temporal/search-attributes';
-import type { BookingResult } from '../../workflows/bookings/messages';
 import {
   authenticate,
   createPaymentMethod,
@@ -14,37 +13,19 @@ import {
   proxyRequests,
   TEST_CARDS,
 } from '../payments/helpers/stripe-stack';
-import { flightBooking, flightPicker } from './helpers/booking-body';
+import { flightBooking } from './helpers/booking-body';
+import { useSagaHarness, type FlightPick } from './helpers/bookings-stack';
+import { bookThroughSaga, supplierHoldOf as holdOf } from './helpers/saga-booking';
 import { historyBytes } from './helpers/history-bytes';
-import { sagaHarness, simUrl, type SagaHarness } from './helpers/saga-harness';
+import type { SagaHarness } from './helpers/saga-harness';
 
 let h: SagaHarness;
-let pick: Awaited<ReturnType<typeof flightPicker>>;
+let pick: FlightPick;
 const ORIGIN = { ip: '203.0.113.20' };
 
-test.before(async () => {
-  h = await sagaHarness();
-  pick = await flightPicker(h);
-});
-test.after.always(async () => h?.close());
+useSagaHarness((stack) => ({ h, pick } = stack));
 
-async function book(card: string, timeouts = {}) {
-  const actor = await h.customer();
-  const deps = h.deps(timeouts);
-  const body = flightBooking(pick(), await createPaymentMethod(card));
-  const accepted = await createBooking(deps, actor, body, randomUUID(), ORIGIN);
-  const booking = (await bookingModels(h.sequelize).Booking.findByPk(accepted.id))!;
-  const handle = h.client.workflow.getHandle(booking.workflow_id);
-  return { actor, deps, accepted, booking, handle, result: () => handle.result() as Promise<BookingResult> };
-}
-
-async function holdOf(bookingId: string) {
-  const res = await fetch(
-    `${simUrl()}/_control/holds?token=${encodeURIComponent(`booking/${bookingId}/hold`)}`,
-  );
-  const { holds } = (await res.json()) as { holds: { status: string }[] };
-  return holds[0];
-}
+const book = (card: string, timeouts = {}) => bookThroughSaga(h, pick(), card, ORIGIN, timeouts);
 
 /** What localstripe holds for a PaymentIntent and its charge. */
 async function intentFacts(id: string) {

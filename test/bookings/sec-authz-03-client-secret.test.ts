@@ -4,18 +4,15 @@ import { bookingModels } from '../../db/models/booking-models';
 import { cancelBooking, createBooking, getBooking } from '../../services/bookings';
 import type { BookingResult } from '../../workflows/bookings/messages';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
-import { flightBooking, flightPicker } from './helpers/booking-body';
-import { sagaHarness, type SagaHarness } from './helpers/saga-harness';
+import { flightBooking } from './helpers/booking-body';
+import { useSagaHarness, type FlightPick } from './helpers/bookings-stack';
+import type { SagaHarness } from './helpers/saga-harness';
 
 let h: SagaHarness;
-let pick: Awaited<ReturnType<typeof flightPicker>>;
+let pick: FlightPick;
 const ORIGIN = { ip: '203.0.113.21' };
 
-test.before(async () => {
-  h = await sagaHarness();
-  pick = await flightPicker(h);
-});
-test.after.always(async () => h?.close());
+useSagaHarness((stack) => ({ h, pick } = stack));
 
 test('SEC-AUTHZ-03 the Stripe client secret of a booking waiting for 3-D Secure goes to the booker only: the company admin reading the same booking at the same moment gets clientSecret null', async (t) => {
   // Polls and the payment window far beyond the test: the booking stays waiting for 3-D Secure

@@ -1,19 +1,15 @@
 import test from 'ava';
 import type { WorkflowHandle } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
-import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
-import { createBooking } from '../../services/bookings';
-import type { BookingResult } from '../../workflows/bookings/messages';
 import {
   captureAtLocalstripe,
-  createPaymentMethod,
   localstripeObject,
   proxyRequests,
   TEST_CARDS,
 } from '../payments/helpers/stripe-stack';
-import { flightBooking, flightPicker } from './helpers/booking-body';
-import { sagaHarness, simUrl, type SagaHarness } from './helpers/saga-harness';
+import { useSagaHarness, type FlightPick } from './helpers/bookings-stack';
+import { bookThroughSaga, supplierHoldOf as holdOf } from './helpers/saga-booking';
+import type { SagaHarness } from './helpers/saga-harness';
 
 /*
  * Authorise, then capture (issue 17): what the saga does when the authorisation would lapse
@@ -21,31 +17,12 @@ import { sagaHarness, simUrl, type SagaHarness } from './helpers/saga-harness';
  */
 
 let h: SagaHarness;
-let pick: Awaited<ReturnType<typeof flightPicker>>;
+let pick: FlightPick;
 const ORIGIN = { ip: '203.0.113.21' };
 
-test.before(async () => {
-  h = await sagaHarness();
-  pick = await flightPicker(h);
-});
-test.after.always(async () => h?.close());
+useSagaHarness((stack) => ({ h, pick } = stack));
 
-async function book(timeouts = {}) {
-  const actor = await h.customer();
-  const body = flightBooking(pick(), await createPaymentMethod(TEST_CARDS.succeeds));
-  const accepted = await createBooking(h.deps(timeouts), actor, body, randomUUID(), ORIGIN);
-  const booking = (await bookingModels(h.sequelize).Booking.findByPk(accepted.id))!;
-  const handle = h.client.workflow.getHandle(booking.workflow_id);
-  return { booking, handle, result: () => handle.result() as Promise<BookingResult> };
-}
-
-async function holdOf(bookingId: string) {
-  const res = await fetch(
-    `${simUrl()}/_control/holds?token=${encodeURIComponent(`booking/${bookingId}/hold`)}`,
-  );
-  const { holds } = (await res.json()) as { holds: { status: string }[] };
-  return holds[0];
-}
+const book = (timeouts = {}) => bookThroughSaga(h, pick(), TEST_CARDS.succeeds, ORIGIN, timeouts);
 
 async function chargeOf(bookingId: string) {
   const payment = await paymentModels(h.sequelize).Payment.findOne({ where: { booking_id: bookingId } });

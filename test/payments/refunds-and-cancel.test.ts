@@ -1,20 +1,12 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  bookingFor,
-  chargeInFull,
-  customer,
-  paymentsHarness,
-  type PaymentsHarness,
-} from './helpers/payments-db';
+import { bookingFor, chargeInFull, customer, type PaymentsHarness } from './helpers/payments-db';
+import { usePaymentsHarness } from './helpers/use-payments-harness';
 import { createPaymentMethod, localstripeObject, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 
 let h: PaymentsHarness;
-test.before(async () => {
-  h = await paymentsHarness();
-});
-test.after.always(() => h?.close());
+usePaymentsHarness((harness) => (h = harness));
 
 async function paidBooking(amountMinor = 10_000) {
   const booking = bookingFor(customer(), await createPaymentMethod(TEST_CARDS.succeeds), amountMinor);

@@ -2,20 +2,12 @@ import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { superuserClient } from '../helpers/databases';
-import {
-  bookingFor,
-  chargeInFull,
-  customer,
-  paymentsHarness,
-  type PaymentsHarness,
-} from './helpers/payments-db';
+import { bookingFor, chargeInFull, customer, type PaymentsHarness } from './helpers/payments-db';
+import { usePaymentsHarness } from './helpers/use-payments-harness';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 
 let h: PaymentsHarness;
-test.before(async () => {
-  h = await paymentsHarness();
-});
-test.after.always(() => h?.close());
+usePaymentsHarness((harness) => (h = harness));
 
 async function rawRows(table: string, column: string, value: string): Promise<Record<string, unknown>[]> {
   const client = await superuserClient(h.db.name);

@@ -5,21 +5,13 @@ import { idempotencyKeys, type CreatePaymentIntentInput } from '../../activities
 import { createPaymentsPoolActivities } from '../../activities/payments-pool';
 import { loadConfig } from '../../lib/config';
 import { freshQueues, startWorkers } from '../helpers/temporal-workers';
-import {
-  bookingFor,
-  chargeInFull,
-  customer,
-  paymentsHarness,
-  type PaymentsHarness,
-} from './helpers/payments-db';
+import { bookingFor, chargeInFull, customer, type PaymentsHarness } from './helpers/payments-db';
+import { usePaymentsHarness } from './helpers/use-payments-harness';
 import { createPaymentMethod, proxyRequests, TEST_CARDS } from './helpers/stripe-stack';
 import { payWithRetries } from './workflows/pay-with-retries';
 
 let h: PaymentsHarness;
-test.before(async () => {
-  h = await paymentsHarness();
-});
-test.after.always(() => h?.close());
+usePaymentsHarness((harness) => (h = harness));
 
 test('SEC-PAY-02 the keys derive from our ids only: the same booking or refund always gives the same key', (t) => {
   const booking = randomUUID();

@@ -20,15 +20,7 @@ test.after.always(async () => {
 });
 
 function post(user: SignedIn, path: string, body: unknown, key: string | null = randomUUID()) {
-  return app.send(
-    {
-      method: 'POST',
-      path,
-      headers: { 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
-      body: JSON.stringify(body),
-    },
-    user,
-  );
+  return app.postJson(user, path, body, key);
 }
 
 async function bookingOf(user: SignedIn) {

@@ -34,6 +34,16 @@ const codeOf = async (p: Promise<unknown>) =>
     )) as AppError | undefined
   )?.code;
 
+type RequestArgs = Parameters<typeof requestRefund>;
+/** A refund request with a fresh Idempotency-Key, from the test's origin. */
+const newRefund = (
+  deps: RequestArgs[0],
+  actor: RequestArgs[1],
+  bookingId: string,
+  amountMinor: number,
+  reason: RequestArgs[3]['reason'],
+) => requestRefund(deps, actor, bookingId, { amountMinor, reason }, randomUUID(), ORIGIN);
+
 async function paymentOf(bookingId: string) {
   const [row] = await s.saga.sequelize.query<{ captured_minor: string; refunded_minor: string }>(
     'SELECT captured_minor, refunded_minor FROM payments WHERE booking_id = $1',
@@ -47,14 +57,7 @@ test('SEC-PAY-04 under the threshold: the booker asks, one admin approves, Strip
   const deps = s.deps({ approvalThresholdMinor: capturedMinor });
   const admin = await s.admin();
   const amount = Math.floor(capturedMinor / 3);
-  const refund = await requestRefund(
-    deps,
-    booker,
-    bookingId,
-    { amountMinor: amount, reason: 'customer_request' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const refund = await newRefund(deps, booker, bookingId, amount, 'customer_request');
   t.like(refund, { status: 'pending', fourEyes: false, amountMinor: amount });
   t.true((await listRefunds(deps, admin.actor, 'pending')).some((r) => r.id === refund.id));
   t.is(await codeOf(listRefunds(deps, booker, 'pending')), 'ACCESS_DENIED');
@@ -108,14 +111,7 @@ test('SEC-PAY-04 above the threshold: the requesting admin cannot approve, nor a
   const deps = s.deps({ approvalThresholdMinor: 1 });
   const requester = await s.admin();
   const second = await s.admin();
-  const refund = await requestRefund(
-    deps,
-    requester.actor,
-    bookingId,
-    { amountMinor: capturedMinor, reason: 'service_failure' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const refund = await newRefund(deps, requester.actor, bookingId, capturedMinor, 'service_failure');
   t.true(refund.fourEyes);
   t.is(
     await codeOf(
@@ -162,14 +158,7 @@ test('SEC-PAY-04 above the threshold: a second PLATFORM_ADMIN with a fresh MFA c
   const deps = s.deps({ approvalThresholdMinor: 1 });
   const requester = await s.admin();
   const second = await s.admin();
-  const refund = await requestRefund(
-    deps,
-    requester.actor,
-    bookingId,
-    { amountMinor: capturedMinor, reason: 'fraudulent' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const refund = await newRefund(deps, requester.actor, bookingId, capturedMinor, 'fraudulent');
   const state = await approveRefund(
     deps,
     second.actor,
@@ -189,14 +178,7 @@ test('SEC-PAY-04 a denial carries a reason, refunds nothing and gives the amount
   const { booker, bookingId, capturedMinor } = await s.confirmedBooking();
   const deps = s.deps({ approvalThresholdMinor: 1 });
   const admin = await s.admin();
-  const refund = await requestRefund(
-    deps,
-    booker,
-    bookingId,
-    { amountMinor: capturedMinor, reason: 'customer_request' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const refund = await newRefund(deps, booker, bookingId, capturedMinor, 'customer_request');
   t.is(await codeOf(denyRefund(deps, admin.actor, refund.id, 'Not Valid!', ORIGIN)), 'VALIDATION_FAILED');
   t.like(await denyRefund(deps, admin.actor, refund.id, 'outside_policy', ORIGIN), { status: 'denied' });
   t.like(await s.refundRow(refund.id), {
@@ -213,28 +195,14 @@ test('SEC-PAY-04 a denial carries a reason, refunds nothing and gives the amount
     details: { reason: 'outside_policy' },
   });
   // The denied amount is refundable again.
-  const again = await requestRefund(
-    deps,
-    booker,
-    bookingId,
-    { amountMinor: capturedMinor, reason: 'goodwill' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const again = await newRefund(deps, booker, bookingId, capturedMinor, 'goodwill');
   t.is(again.status, 'pending');
 });
 
 test('SEC-PAY-04 no decision in time: escalated (refund.escalated), then expired (refund.expired), the amount given back', async (t) => {
   const { booker, bookingId, capturedMinor } = await s.confirmedBooking();
   const deps = s.deps({ escalateAfterSeconds: 1, decisionTimeoutSeconds: 2 });
-  const refund = await requestRefund(
-    deps,
-    booker,
-    bookingId,
-    { amountMinor: capturedMinor, reason: 'customer_request' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const refund = await newRefund(deps, booker, bookingId, capturedMinor, 'customer_request');
   const handle = s.saga.client.workflow.getHandle((await refundWorkflowIdOf(refund.id))!);
   const result = await handle.result();
   // Operators find it in the Temporal UI by the booking's id.
@@ -261,16 +229,7 @@ test('SEC-PAY-04 20 concurrent requests on one booking never reserve more than w
   const deps = s.deps();
   const amount = Math.floor(capturedMinor / 7);
   const results = await Promise.allSettled(
-    Array.from({ length: 20 }, () =>
-      requestRefund(
-        deps,
-        booker,
-        bookingId,
-        { amountMinor: amount, reason: 'duplicate' },
-        randomUUID(),
-        ORIGIN,
-      ),
-    ),
+    Array.from({ length: 20 }, () => newRefund(deps, booker, bookingId, amount, 'duplicate')),
   );
   const accepted = results.filter((r) => r.status === 'fulfilled');
   const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AppError).code] : []));
@@ -287,14 +246,7 @@ test('SEC-LOG-03 refund request and denial are audited with actor, type, time, o
   const { booker, bookingId } = await s.confirmedBooking();
   const deps = s.deps();
   const admin = await s.admin();
-  const refund = await requestRefund(
-    deps,
-    booker,
-    bookingId,
-    { amountMinor: 5, reason: 'duplicate' },
-    randomUUID(),
-    ORIGIN,
-  );
+  const refund = await newRefund(deps, booker, bookingId, 5, 'duplicate');
   await denyRefund(deps, admin.actor, refund.id, 'duplicate_of_other', ORIGIN);
   const events = await s.auditOf(refund.id);
   t.deepEqual(

@@ -11,17 +11,11 @@ import { byUserOrIp } from '../../middleware/rate-limit';
 import { answer, defineRoute } from '../../routing';
 import type { AppMiddleware } from '../../state';
 import type { RouteDeps } from '../deps';
+import { idempotencyKeyHeader, uuidIdParams } from '../keyed-mutation-schemas';
 import { bookingOriginOf, needBookings } from './bookings-api';
 import { accepted, bookingAnswer, bookingPage, cancelled, EXAMPLE_BOOKING, EXAMPLE_ID } from './schemas';
 
-const idParams = yup.object({ id: yup.string().strict().uuid().required() });
-const idempotencyHeader = yup.object({
-  'Idempotency-Key': yup
-    .string()
-    .uuid()
-    .required()
-    .description('A new UUID per booking; a retry with the same key replays the first answer'),
-});
+const idempotencyHeader = idempotencyKeyHeader('A new UUID per booking');
 const BODY_RULES =
   'Between fields: `hotel` with kind hotel, `flight` with kind flight, never both; a stay is 1 to ' +
   '30 nights from a checkIn today or later; a flight departs today or later, returns after it ' +
@@ -131,7 +125,7 @@ export function bookingRoutes(deps: RouteDeps) {
       summary: 'One booking with its status; passports masked',
       tag: 'bookings',
       permission: 'view_own_bookings',
-      params: idParams,
+      params: uuidIdParams,
       links: { 200: { CancelBooking: bookingLinks('$response.body#/id').CancelBooking } },
       responses: {
         200: answer.json('The booking.', bookingAnswer, {
@@ -156,7 +150,7 @@ export function bookingRoutes(deps: RouteDeps) {
       summary: 'Cancel a booking; refunds what the supplier’s rules allow',
       tag: 'bookings',
       permission: 'cancel_booking',
-      params: idParams,
+      params: uuidIdParams,
       responses: {
         200: answer.json('Cancelled.', cancelled, {
           id: EXAMPLE_ID,

@@ -3,6 +3,7 @@ import { approveRefund, denyRefund, listRefunds, requestRefund } from '../../../
 import { idempotencyKeyOf } from '../../middleware/idempotency';
 import { answer, defineRoute } from '../../routing';
 import type { RouteDeps } from '../deps';
+import { idempotencyKeyHeader, uuidIdParams } from '../keyed-mutation-schemas';
 import { bookingOriginOf } from '../bookings/bookings-api';
 import { needRefunds } from './refunds-api';
 import {
@@ -16,14 +17,7 @@ import {
   refundState,
 } from './schemas';
 
-const idParams = yup.object({ id: yup.string().strict().uuid().required() });
-const idempotencyHeader = yup.object({
-  'Idempotency-Key': yup
-    .string()
-    .uuid()
-    .required()
-    .description('A new UUID per decision or request; a retry with the same key replays the first answer'),
-});
+const idempotencyHeader = idempotencyKeyHeader('A new UUID per decision or request');
 const KEY_ANSWERS = {
   409: answer.error('IDEMPOTENCY_KEY_IN_FLIGHT, or the refund was already decided (REFUND_NOT_PENDING).'),
   422: answer.error('IDEMPOTENCY_KEY_MISMATCH: this key was used for another request.'),
@@ -44,7 +38,7 @@ export function refundRoutes(deps: RouteDeps) {
       summary: 'Ask for a refund of a booking, with a reason code (requires Idempotency-Key)',
       tag: 'refunds',
       permission: 'request_refund',
-      params: idParams,
+      params: uuidIdParams,
       headers: idempotencyHeader,
       body: refundRequestBody,
       middleware: keyed,
@@ -92,7 +86,7 @@ export function refundRoutes(deps: RouteDeps) {
         'Approve a refund; above the threshold a second admin with MFA step-up (requires Idempotency-Key)',
       tag: 'refunds',
       permission: 'approve_refunds',
-      params: idParams,
+      params: uuidIdParams,
       headers: idempotencyHeader,
       body: approveBody,
       middleware: keyed,
@@ -122,7 +116,7 @@ export function refundRoutes(deps: RouteDeps) {
       summary: 'Deny a refund with a reason code (requires Idempotency-Key)',
       tag: 'refunds',
       permission: 'approve_refunds',
-      params: idParams,
+      params: uuidIdParams,
       headers: idempotencyHeader,
       body: denyBody,
       middleware: keyed,

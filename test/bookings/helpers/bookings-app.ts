@@ -35,6 +35,8 @@ export interface BookingsApp {
   url: string;
   /** A request, as `as` when given (their bearer token), else anonymous. */
   send(req: HttpRequest, as?: SignedIn): Promise<HttpAnswer>;
+  /** A JSON POST as `as`, with `key` as its Idempotency-Key (none when null). */
+  postJson(as: SignedIn, path: string, body: unknown, key: string | null): Promise<HttpAnswer>;
   /**
    * A new verified user of `role` (a business role in `companyId`, a new company when absent),
    * signed up through the account service and signed in through `POST /api/v1/auth/login`
@@ -128,6 +130,16 @@ export async function startBookingsApp(
   return {
     url,
     send,
+    postJson: (as, path, body, key) =>
+      send(
+        {
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
+          body: JSON.stringify(body),
+        },
+        as,
+      ),
     async signIn(role = 'USER', companyId) {
       const company =
         companyId ??

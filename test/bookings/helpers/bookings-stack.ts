@@ -39,3 +39,16 @@ export function useBookingsStack(ready: (stack: PayingBookingsStack) => void, pa
     await h?.close();
   });
 }
+
+/**
+ * Registers the file's hooks for a saga test without the HTTP app: before its tests the harness
+ * starts and `ready` is handed it with a flight picker; after them the harness closes.
+ */
+export function useSagaHarness(ready: (stack: Omit<BookingsStack, 'app'>) => void): void {
+  let h: SagaHarness | undefined;
+  test.before(async () => {
+    h = await sagaHarness();
+    ready({ h, pick: await flightPicker(h) });
+  });
+  test.after.always(async () => h?.close());
+}

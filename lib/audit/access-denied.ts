@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { AppError, NotVisibleError } from '../errors';
-import { isActor, type Actor } from '../rbac';
+import type { Actor } from '../rbac';
 import type { DetailValue } from './detail-fields';
 import type { AuditEventInput } from './event';
 import { newAuditEvent } from './new-event';
+import { auditActorOf } from './person-event';
 import type { AuditWriter } from './writer';
 
 export interface AccessDeniedFacts {
@@ -20,9 +21,7 @@ export function accessDeniedEvent(facts: AccessDeniedFacts): AuditEventInput {
   const { actor } = facts;
   return newAuditEvent({
     type: 'authz.access_denied',
-    actor: isActor(actor)
-      ? { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id }
-      : { type: 'anonymous', id: 'anonymous' },
+    actor: auditActorOf(actor),
     outcome: 'denied',
     originIp: typeof facts.originIp === 'string' && isIP(facts.originIp) ? facts.originIp : '0.0.0.0',
     resource: { type: facts.resource.type, id: facts.resource.id.slice(0, 128) },

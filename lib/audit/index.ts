@@ -13,6 +13,7 @@ export type { AuditActorType, AuditEvent, AuditEventInput } from './event';
 export { AuditEventConflictError, AuditEventInvalidError, AuditRetentionError } from './errors';
 export { validateAuditEvent } from './validate-event';
 export { newAuditEvent } from './new-event';
+export { auditActorOf, personEvent, type PersonAct } from './person-event';
 export { accessDeniedEvent, auditingDenials } from './access-denied';
 export type { AccessDeniedFacts, DenialScope } from './access-denied';
 export { canonicalJson } from './canonical-json';

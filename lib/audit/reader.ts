@@ -1,11 +1,12 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { errors } from '../errors';
-import { can, isActor, type Actor } from '../rbac';
+import { can, type Actor } from '../rbac';
 import { toSequence } from './chain-head';
 import { canonicalJson } from './canonical-json';
 import { CODE_PATTERN } from './detail-fields';
 import type { AuditEvent } from './event';
 import { newAuditEvent } from './new-event';
+import { auditActorOf } from './person-event';
 import { parseAuditRecord } from './record';
 import type { AuditWriter } from './writer';
 
@@ -69,11 +70,6 @@ function querySummary(q: AuditLogQuery): string {
   return canonicalJson(given).slice(0, 500);
 }
 
-function auditActor(actor: unknown): AuditEvent['actor'] {
-  if (!isActor(actor)) return { type: 'anonymous', id: 'anonymous' };
-  return { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id };
-}
-
 /**
  * Reads a page of the audit log, oldest first, for `actor`, whose role must hold
  * `view_audit_logs` in the RBAC policy (SEC-AUTHZ-02: the service asks the policy itself, whatever
@@ -91,7 +87,7 @@ export async function readAuditLog(
     writer.append(
       newAuditEvent({
         type: 'audit.read',
-        actor: auditActor(actor),
+        actor: auditActorOf(actor),
         outcome,
         originIp,
         resource: { type: 'audit_log', id: 'audit_events' },

@@ -1,4 +1,4 @@
-import { newAuditEvent, type AuditOutcome } from '../../lib/audit';
+import { personEvent, type AuditOutcome } from '../../lib/audit';
 import type { Actor } from '../../lib/rbac';
 import type { BookingOrigin, BookingsDeps } from './deps';
 
@@ -20,17 +20,11 @@ export async function auditCancellation(
   },
 ): Promise<void> {
   await deps.audit.append(
-    newAuditEvent({
+    personEvent(actor, origin, {
       type: 'booking.cancelled',
-      actor: { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id },
       outcome: cancellation.outcome,
-      originIp: origin.ip,
       resource: { type: 'booking', id: cancellation.bookingId },
-      details: {
-        reason: cancellation.reason,
-        workflowId: cancellation.workflowId,
-        ...(origin.requestId && { requestId: origin.requestId }),
-      },
+      details: { reason: cancellation.reason, workflowId: cancellation.workflowId },
     }),
   );
 }

@@ -1,10 +1,6 @@
-import { newAuditEvent, type AuditEventInput } from '../../lib/audit';
+import { personEvent, type PersonAct } from '../../lib/audit';
 import type { Actor } from '../../lib/rbac';
 import type { RefundOrigin, RefundsDeps } from './deps';
-
-type RefundEvent = Pick<AuditEventInput, 'type' | 'outcome' | 'resource'> & {
-  details: NonNullable<AuditEventInput['details']>;
-};
 
 /**
  * A person's act on a refund (SEC-LOG-03): the request, an approval, a denial, or the refusal of
@@ -15,16 +11,7 @@ export async function auditRefundAct(
   deps: Pick<RefundsDeps, 'audit'>,
   actor: Actor,
   origin: RefundOrigin,
-  event: RefundEvent,
+  event: PersonAct,
 ): Promise<void> {
-  await deps.audit.append(
-    newAuditEvent({
-      type: event.type,
-      outcome: event.outcome,
-      actor: { type: actor.role === 'PLATFORM_ADMIN' ? 'admin' : 'user', id: actor.id },
-      originIp: origin.ip,
-      resource: event.resource,
-      details: { ...event.details, ...(origin.requestId && { requestId: origin.requestId }) },
-    }),
-  );
+  await deps.audit.append(personEvent(actor, origin, event));
 }

@@ -118,7 +118,8 @@ test.serial('SEC-WEB-01 a form posted from another origin is refused and changes
   const page = await context.newPage();
   const email = newEmail('victim');
   const password = strongPassword();
-  await app.post('/api/v1/auth/signup', { email, password, fullName: 'Ada Lovelace' });
+  const signedUp = await app.post('/api/v1/auth/signup', { email, password, fullName: 'Ada Lovelace' });
+  t.is(signedUp.status, 202, signedUp.text);
   await page.goto(`${app.url}/signin`);
   await page.waitForSelector('body[data-ready="true"]');
   await fillAndSubmit(page, 'login-form', { email, password });

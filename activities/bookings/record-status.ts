@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sequelize } from 'sequelize';
 import { BOOKING_STATUSES, type BookingStatus } from '../../db/models/booking';
+import { isCancellationPolicy, type CancellationPolicy } from '../../services/bookings/cancellation-policy';
 import { bookingModels } from '../../db/models/booking-models';
 import { identityModels } from '../../db/models/identity';
 
@@ -9,6 +10,9 @@ export interface RecordBookingStatus {
   status: BookingStatus;
   holdId?: string;
   confirmation?: string | null;
+  /** From the supplier's hold: when it starts and the terms a cancellation is priced on. */
+  startsAt?: string;
+  cancellationPolicy?: CancellationPolicy;
   failureReason?: string | null;
   /** Set when the customer is told: the email_outbox row to write, its id from the workflow. */
   outboxId?: string | null;
@@ -35,6 +39,12 @@ export function createRecordBookingStatus({ sequelize }: { sequelize: Sequelize 
       throw ApplicationFailure.nonRetryable('unknown booking status', 'InvalidBookingStatus');
     }
     const reason = input.failureReason && REASON.test(input.failureReason) ? input.failureReason : null;
+    if (input.cancellationPolicy !== undefined && !isCancellationPolicy(input.cancellationPolicy)) {
+      throw ApplicationFailure.nonRetryable('cancellation terms out of bounds', 'InvalidCancellationPolicy');
+    }
+    if (input.startsAt !== undefined && Number.isNaN(Date.parse(input.startsAt))) {
+      throw ApplicationFailure.nonRetryable('startsAt is not a time', 'InvalidStartsAt');
+    }
     return sequelize.transaction(async (transaction) => {
       // Not the notes: a status change needs no personal data, nor the booker's key (SEC-DATA-04).
       const booking = await Booking.findByPk(input.bookingId, {
@@ -45,6 +55,8 @@ export function createRecordBookingStatus({ sequelize }: { sequelize: Sequelize 
           'supplier_hold_id',
           'supplier_confirmation',
           'failure_reason',
+          'cancellation_policy',
+          'starts_at',
         ],
         transaction,
         lock: transaction.LOCK.UPDATE,
@@ -54,6 +66,8 @@ export function createRecordBookingStatus({ sequelize }: { sequelize: Sequelize 
         status: input.status,
         ...(input.holdId !== undefined && { supplier_hold_id: input.holdId }),
         ...(input.confirmation !== undefined && { supplier_confirmation: input.confirmation }),
+        ...(input.cancellationPolicy !== undefined && { cancellation_policy: input.cancellationPolicy }),
+        ...(input.startsAt !== undefined && { starts_at: new Date(input.startsAt) }),
         failure_reason: reason,
       });
       await booking.save({ transaction });

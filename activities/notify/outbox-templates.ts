@@ -33,7 +33,36 @@ const RENDERERS: Renderers = {
     subject: `Your TravelHub booking is ${v.status.toLowerCase()}`,
     text: `Your booking ${v.bookingId} is now ${v.status.toLowerCase()}.\n\nSee its details in your TravelHub account.\n`,
   }),
+  refund_escalated: (v) => ({
+    subject: `Refund ${v.refundId} waits for a decision`,
+    text: `A refund request has waited ${waited(v.waitedSeconds)} without a decision.\n\nRefund: ${v.refundId}\nBooking: ${v.bookingId}\nAmount: ${money(v.amountMinor)} ${v.currency}\nReason: ${v.reason}\n\nApprove or deny it among the pending refunds:\n${v.link}\n\nWithout a decision it expires and its amount is released.\n`,
+  }),
+  reconciliation_summary: (v) => {
+    const kinds = Object.entries(v.findings).sort(([a], [b]) => a.localeCompare(b));
+    const total = kinds.reduce((sum, [, n]) => sum + n, 0);
+    const lines = kinds.length ? kinds.map(([kind, n]) => `${kind}: ${n}`) : ['no findings'];
+    return {
+      subject: `Reconciliation ${v.day}: ${total} findings, ${v.newFindings} new`,
+      text: `Reconciliation with Stripe for ${v.day}\ncompared: ${v.compared}\nnew findings: ${v.newFindings}\nauthorisations cancelled: ${v.authorisationsCancelled}\n\n${lines.join('\n')}\n\nDetails: ${v.link}\n`,
+    };
+  },
 };
+
+/** Minor units as the platform keeps them (two decimals): 123456 → 1234.56. */
+function money(minor: number): string {
+  return `${Math.trunc(minor / 100)}.${String(Math.abs(minor % 100)).padStart(2, '0')}`;
+}
+
+/** 93_780 → '1 d 2 h 3 min'; under a minute, seconds. */
+function waited(seconds: number): string {
+  const parts = [
+    [Math.floor(seconds / 86_400), 'd'],
+    [Math.floor((seconds % 86_400) / 3_600), 'h'],
+    [Math.floor((seconds % 3_600) / 60), 'min'],
+  ] as const;
+  const shown = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`);
+  return shown.length ? shown.join(' ') : `${seconds} s`;
+}
 
 export function isEmailTemplate(value: string): value is EmailTemplate {
   return Object.hasOwn(RENDERERS, value);

@@ -1,5 +1,12 @@
 import * as yup from 'yup';
-import { count, currency, isoDateTime, minorAmount, supplierText } from './answer-fields';
+import {
+  cancellationPolicyField,
+  count,
+  currency,
+  isoDateTime,
+  minorAmount,
+  supplierText,
+} from './answer-fields';
 
 /**
  * The shapes of the suppliers' answers to quotes and hold mutations (SEC-SUP-03). Fields the
@@ -24,6 +31,13 @@ export const holdAnswer = yup.object({
   currency: currency(),
   expires_at: isoDateTime(),
   confirmation_code: supplierText(64, ID).defined().nullable(),
+  /** When the stay or flight starts, and the terms a cancellation before then is priced on. */
+  starts_at: isoDateTime().test(
+    'real-time',
+    'starts_at is not a real time',
+    (v) => !Number.isNaN(Date.parse(v)),
+  ),
+  cancellation_policy: cancellationPolicyField(),
   cancellation: yup
     .object({ fee_minor: minorAmount(), refund_minor: minorAmount() })
     .strict()

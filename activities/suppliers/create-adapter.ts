@@ -50,6 +50,11 @@ function toHold(valid: yup.InferType<typeof holdAnswer>): SupplierHold {
     currency: valid.currency,
     expiresAt: valid.expires_at,
     confirmationCode: valid.confirmation_code,
+    startsAt: new Date(valid.starts_at).toISOString(),
+    cancellationPolicy: {
+      freeUntilDays: valid.cancellation_policy.free_until_days,
+      lateDeductionPercent: valid.cancellation_policy.late_deduction_percent,
+    },
     cancellation: valid.cancellation && {
       feeMinor: valid.cancellation.fee_minor,
       refundMinor: valid.cancellation.refund_minor,

@@ -1,7 +1,12 @@
+import type { CancellationPolicy } from '../../services/bookings/cancellation-policy';
 import type { FlightInventory, HotelInventory } from '../../services/search/inventory';
 import type { FlightFeedItem, HotelFeedItem } from './feed-schemas';
 
 export type { FlightInventory, HotelInventory };
+
+function toCancellationPolicy(c: HotelFeedItem['cancellation_policy']): CancellationPolicy {
+  return { freeUntilDays: c.free_until_days, lateDeductionPercent: c.late_deduction_percent };
+}
 
 export function toHotelInventory(h: HotelFeedItem): HotelInventory {
   return {
@@ -21,6 +26,7 @@ export function toHotelInventory(h: HotelFeedItem): HotelInventory {
       nightlyMinor: r.nightly_minor,
       available: [...r.available],
     })),
+    cancellation: toCancellationPolicy(h.cancellation_policy),
   };
 }
 
@@ -40,5 +46,6 @@ export function toFlightInventory(f: FlightFeedItem): FlightInventory {
     fareMinor: f.fare_minor,
     currency: f.currency,
     seatsLeft: f.seats_left,
+    cancellation: toCancellationPolicy(f.cancellation_policy),
   };
 }

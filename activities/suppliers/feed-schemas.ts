@@ -1,6 +1,13 @@
 import { CABINS } from '../../services/search/inventory';
 import * as yup from 'yup';
-import { count, currency, isoDateTime, minorAmount, supplierText } from './answer-fields';
+import {
+  cancellationPolicyField,
+  count,
+  currency,
+  isoDateTime,
+  minorAmount,
+  supplierText,
+} from './answer-fields';
 
 /** Inventory feed items (SEC-SUP-03): what inventory sync may index, and nothing else. */
 const IATA = /^[A-Z]{3}$/;
@@ -42,6 +49,7 @@ export const hotelFeedItem = yup.object({
     .required()
     .min(1)
     .max(20),
+  cancellation_policy: cancellationPolicyField(),
 });
 
 export const flightFeedItem = yup.object({
@@ -59,6 +67,7 @@ export const flightFeedItem = yup.object({
   fare_minor: minorAmount(),
   currency: currency(),
   seats_left: count(1000),
+  cancellation_policy: cancellationPolicyField(),
 });
 
 export type HotelFeedItem = yup.InferType<typeof hotelFeedItem>;

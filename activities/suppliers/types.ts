@@ -1,4 +1,5 @@
 import type { SupplierName } from '../../lib/config/schema';
+import type { CancellationPolicy } from '../../services/bookings/cancellation-policy';
 
 export type { SupplierName };
 export type { FlightItem, HotelItem, SupplierItem } from '../../services/bookings/booking-saga';
@@ -19,6 +20,9 @@ export interface SupplierHold {
   currency: string;
   expiresAt: string;
   confirmationCode: string | null;
+  /** ISO date-time (UTC) the stay or flight starts: cancellation terms count back from it. */
+  startsAt: string;
+  cancellationPolicy: CancellationPolicy;
   cancellation: { feeMinor: number; refundMinor: number } | null;
 }
 

@@ -13,6 +13,12 @@ export const BOOKING_STATUSES = [
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export type BookingKind = 'hotel' | 'flight';
 
+/** The stored shape of a booking's cancellation terms; their rule is services/bookings/cancellation-policy.ts. */
+export interface StoredCancellationPolicy {
+  freeUntilDays: number;
+  lateDeductionPercent: number;
+}
+
 /**
  * A booking (table `bookings`, migrations 0600, 0620). Ids, amounts, supplier codes and the
  * allowlisted details in clear; the customer's free-text notes encrypted under the booker's own
@@ -35,6 +41,9 @@ export class Booking extends Model {
   declare details: Record<string, unknown>;
   declare notes: string | null;
   declare failure_reason: string | null;
+  /** The supplier's terms for this booking, from its hold (migration 0720); null before. */
+  declare cancellation_policy: StoredCancellationPolicy | null;
+  declare starts_at: Date | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -65,6 +74,8 @@ export function initBooking(sequelize: Sequelize): typeof Booking {
       details: { type: DataTypes.JSONB, allowNull: false },
       notes: encryptedAttribute({ dataClass: 'pii', perUser: 'user_id' }),
       failure_reason: { type: DataTypes.TEXT, allowNull: true },
+      cancellation_policy: { type: DataTypes.JSONB, allowNull: true },
+      starts_at: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'bookings', underscored: true, timestamps: true },
   );

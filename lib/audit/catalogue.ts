@@ -161,7 +161,8 @@ export const AUDIT_CATALOGUE = {
   'booking.cancelled': {
     requirement: 'SEC-LOG-03',
     outcomes: ['success', 'failure'],
-    details: { reason: code },
+    // Priced by a cancellation quote (issue 17.2): which one, and the refund it promised.
+    details: { reason: code, quoteId: code, refundMinor: integer(0, 9_999_999_999) },
   },
   'payment.started': { requirement: 'SEC-LOG-03', outcomes: ['success', 'failure'], details: { ...money } },
   'payment.succeeded': { requirement: 'SEC-LOG-03', outcomes: ['success'], details: { ...money } },

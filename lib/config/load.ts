@@ -6,6 +6,7 @@ import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
 import { sessionsConfig } from './sessions';
 import { int, list, str } from './env-values';
+import { reconciliationConfig } from './reconciliation';
 
 export { ConfigError };
 
@@ -247,7 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       paymentWaitSeconds: int(env, 'BOOKING_PAYMENT_WAIT_SECONDS', 900, 1, 86_400),
       paymentPollSeconds: int(env, 'BOOKING_PAYMENT_POLL_SECONDS', 30, 1, 3_600),
       holdTtlSeconds: int(env, 'BOOKING_HOLD_TTL_SECONDS', 1_200, 1, 3_600),
-      cancelWindowSeconds: int(env, 'BOOKING_CANCEL_WINDOW_SECONDS', 86_400, 1, 31_536_000),
+      cancelWindowSeconds: int(env, 'BOOKING_CANCEL_WINDOW_SECONDS', 31_536_000, 1, 31_536_000),
+      cancellationQuoteTtlSeconds: int(env, 'CANCELLATION_QUOTE_TTL_SECONDS', 900, 1, 86_400),
       authorisationValiditySeconds: int(
         env,
         'BOOKING_AUTHORISATION_VALIDITY_SECONDS',
@@ -271,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       escalateAfterSeconds: int(env, 'REFUND_ESCALATE_AFTER_SECONDS', 172_800, 1, 2_592_000),
       decisionTimeoutSeconds: int(env, 'REFUND_DECISION_TIMEOUT_SECONDS', 604_800, 1, 2_592_000),
     },
+    reconciliation: reconciliationConfig(env, mode),
     cardTesting: {
       declineLimit: int(env, 'PAYMENT_DECLINE_LIMIT', 3, 1, 100),
       declineWindowSeconds: int(env, 'PAYMENT_DECLINE_WINDOW_SECONDS', 3_600, 60, 604_800),

@@ -145,5 +145,8 @@ export function assertProductionReady(
   checkTransport(problems, config);
   checkSecurityBounds(problems, config);
   if (config.api.corsOrigins.some((o) => o === '*')) problems.push('CORS_ORIGINS must not contain *');
+  if (!config.reconciliation.reportTo) {
+    problems.push('RECONCILIATION_REPORT_TO is required: the mailbox for the daily reconciliation summary');
+  }
   if (problems.length > 0) throw new UnsafeProductionConfigError(problems);
 }

@@ -78,8 +78,13 @@ export interface Config {
     paymentPollSeconds: number;
     /** The supplier hold's own lifetime; longer than the payment wait. */
     holdTtlSeconds: number;
-    /** How long after confirmation the booking can still be cancelled through its workflow. */
+    /**
+     * How long after confirmation the booking can still be cancelled through its workflow, at
+     * most (a year by default): it never waits past the start of the stay or flight.
+     */
     cancelWindowSeconds: number;
+    /** How long a cancellation quote holds, at most: never past the moment its terms change. */
+    cancellationQuoteTtlSeconds: number;
     /**
      * How long a card authorisation holds when Stripe does not say (`capture_before`): 7 days,
      * the shortest window Stripe lists for online customer-initiated card payments.
@@ -110,6 +115,11 @@ export interface Config {
    * second PLATFORM_ADMIN approves with MFA step-up; undecided requests are escalated, then expire.
    */
   refunds: { approvalThresholdMinor: number; escalateAfterSeconds: number; decisionTimeoutSeconds: number };
+  /**
+   * Issue 17.5: where the daily reconciliation summary is mailed (an operators' mailbox,
+   * `RECONCILIATION_REPORT_TO`); unset only in production, where the guard then refuses to start.
+   */
+  reconciliation: { reportTo?: string };
   /** SEC-PAY-06 card-testing defence: this many declines within the window block the user's payments. */
   cardTesting: { declineLimit: number; declineWindowSeconds: number; blockSeconds: number };
   /** SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged. */

@@ -9,6 +9,23 @@ export interface EmailTemplates {
   company_invitation: { link: string; companyName: string };
   new_device: { ip: string; device: string; at: string };
   booking_status: { bookingId: string; status: string };
+  refund_escalated: {
+    refundId: string;
+    bookingId: string;
+    amountMinor: number;
+    currency: string;
+    reason: string;
+    waitedSeconds: number;
+    link: string;
+  };
+  reconciliation_summary: {
+    day: string;
+    compared: number;
+    newFindings: number;
+    authorisationsCancelled: number;
+    findings: Record<string, number>;
+    link: string;
+  };
 }
 
 export type EmailTemplate = keyof EmailTemplates;

@@ -78,6 +78,12 @@ export interface PaymentEventSignal {
 
 export interface CancelRequest {
   reason: 'customer_request' | 'support';
+  /**
+   * A CONFIRMED booking's refund as a confirmed cancellation quote priced it (minor units): the
+   * platform refunds what it quoted, whatever the supplier keeps. Absent before confirmation,
+   * when nothing was captured and the saga's compensations release the authorisation.
+   */
+  refundMinor?: number;
 }
 
 export interface CancelResult {

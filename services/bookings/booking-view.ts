@@ -1,12 +1,19 @@
 import type { Booking } from '../../db/models/booking';
 import type { BookingPassenger } from '../../db/models/booking-passenger';
 import { maskDateOfBirth, maskPassport } from '../../lib/masking/answer-masks';
+import { freeCancellationUntil, type CancellationPolicy } from './cancellation-policy';
 
 export interface PassengerView {
   firstName: string;
   lastName: string;
   dateOfBirth: string;
   passportNumber: string | null;
+}
+
+/** The terms the supplier held the booking on, and the moments they count from and change at. */
+export interface BookingCancellationView extends CancellationPolicy {
+  startsAt: string;
+  freeUntil: string;
 }
 
 export interface BookingView {
@@ -18,6 +25,8 @@ export interface BookingView {
   details: Record<string, unknown>;
   notes: string | null;
   failureReason: string | null;
+  /** Null until the supplier held the booking. */
+  cancellation: BookingCancellationView | null;
   createdAt: string;
   statusUrl: string;
   passengers?: PassengerView[];
@@ -41,6 +50,19 @@ export function passengerView(p: BookingPassenger): PassengerView {
   };
 }
 
+export function bookingCancellationView(
+  b: Pick<Booking, 'cancellation_policy' | 'starts_at'>,
+): BookingCancellationView | null {
+  if (!b.cancellation_policy || !b.starts_at) return null;
+  const { freeUntilDays, lateDeductionPercent } = b.cancellation_policy;
+  return {
+    freeUntilDays,
+    lateDeductionPercent,
+    startsAt: b.starts_at.toISOString(),
+    freeUntil: freeCancellationUntil(b.cancellation_policy, b.starts_at).toISOString(),
+  };
+}
+
 export function bookingView(b: Booking): BookingView {
   return {
     id: b.id,
@@ -51,6 +73,7 @@ export function bookingView(b: Booking): BookingView {
     details: b.details,
     notes: b.notes,
     failureReason: b.failure_reason,
+    cancellation: bookingCancellationView(b),
     createdAt: b.createdAt.toISOString(),
     statusUrl: statusUrlOf(b.id),
   };

@@ -17,6 +17,8 @@ export async function auditCancellation(
     workflowId: string;
     reason: 'customer_request' | 'support';
     outcome: Extract<AuditOutcome, 'success' | 'failure'>;
+    /** The confirmed quote the cancellation was priced on, and the refund it promised. */
+    quote?: { id: string; refundMinor: number };
   },
 ): Promise<void> {
   await deps.audit.append(
@@ -24,7 +26,14 @@ export async function auditCancellation(
       type: 'booking.cancelled',
       outcome: cancellation.outcome,
       resource: { type: 'booking', id: cancellation.bookingId },
-      details: { reason: cancellation.reason, workflowId: cancellation.workflowId },
+      details: {
+        reason: cancellation.reason,
+        workflowId: cancellation.workflowId,
+        ...(cancellation.quote && {
+          quoteId: cancellation.quote.id,
+          refundMinor: cancellation.quote.refundMinor,
+        }),
+      },
     }),
   );
 }

@@ -1,6 +1,7 @@
 export { createBooking, type BookingAccepted } from './create-booking';
 export { getBooking, listBookings, type BookingPage } from './read-bookings';
-export { cancelBooking } from './cancel-booking';
+export { cancelBooking, confirmCancellationQuote, quoteCancellation } from './cancel-booking';
+export type { CancellationQuoteView } from './cancellation-quotes';
 export { bookingSignalPort } from './payment-signals';
 export { bookingWorkflowId } from './accept-rows';
 export { createBookingBody, minorUnits, type CreateBookingBody } from './booking-input';

@@ -12,6 +12,7 @@ import { REFUND_REASONS, type RefundReason, type RefundWorkflowInput } from './r
 import { refundView, type RefundView } from './refund-view';
 import type { RefundRow } from './refund-rows';
 import { abandonRefund, reserveRefund } from './reserve-refund';
+import { assertWithinTerms, type TermsRow } from './refund-terms';
 
 export interface RefundRequestBody {
   /** Minor units of the booking's currency. */
@@ -34,15 +35,26 @@ function assertBody(body: RefundRequestBody): void {
   }
 }
 
-/** The booker's own booking, or any booking for support; anything else is not found. */
-async function assertMayRequest(deps: RefundsDeps, actor: Actor, bookingId: string): Promise<void> {
+/**
+ * The booker's own booking, or any booking for support; anything else is not found. A booker
+ * asks within the booking's cancellation terms (issue 17.3): at most what cancelling it now would
+ * give back of what was captured; support is bounded only by what is still refundable.
+ */
+async function assertMayRequest(
+  deps: RefundsDeps,
+  actor: Actor,
+  bookingId: string,
+  amountMinor: number,
+): Promise<void> {
   const support = can(actor, 'approve_refunds');
   if (!support && !can(actor, 'request_refund')) throw errors.accessDenied();
-  const [booking] = await deps.sequelize.query<{ user_id: string }>(
-    'SELECT user_id FROM bookings WHERE id = $1',
+  const [booking] = await deps.sequelize.query<TermsRow & { user_id: string }>(
+    `SELECT b.user_id, b.status, b.cancellation_policy, b.starts_at, p.captured_minor
+       FROM bookings b LEFT JOIN payments p ON p.booking_id = b.id WHERE b.id = $1`,
     { bind: [bookingId], type: QueryTypes.SELECT },
   );
   if (!booking || (!support && booking.user_id !== actor.id)) throw errors.notFound('Booking');
+  if (!support) assertWithinTerms(booking, amountMinor, new Date());
 }
 
 async function startRefundWorkflow(deps: RefundsDeps, actor: Actor, row: RefundRow): Promise<void> {
@@ -94,7 +106,7 @@ export async function requestRefund(
   const details = { amountMinor: body.amountMinor, currency: 'XXX', reason: body.reason };
   let row: RefundRow;
   try {
-    await assertMayRequest(deps, actor, bookingId);
+    await assertMayRequest(deps, actor, bookingId, body.amountMinor);
     ({ row } = await reserveRefund(deps.sequelize, {
       bookingId,
       requesterId: actor.id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { errors } from '../../lib/errors';
 import type { RefundReason, RefundStatus } from './refund-saga';
 import { findRefundByKey, insertRefund, type RefundRow } from './refund-rows';
@@ -17,6 +17,53 @@ export interface RefundReservation {
 /** Requests whose amount is still held back: issued ones are in `payments.refunded_minor` instead. */
 const RESERVING: readonly RefundStatus[] = ['pending', 'approved'];
 
+export interface RefundablePayment {
+  id: string;
+  currency: string;
+  capturedMinor: number;
+  /** Captured − refunded − what pending and approved requests hold: never below 0. */
+  refundable: number;
+}
+
+/**
+ * The booking's payment row, locked (`FOR UPDATE`) for the rest of `transaction`, and what can
+ * still be refunded of it; undefined when nothing was paid. Refund requests and cancellation
+ * quotes both read it here, so neither can promise money the other already holds.
+ */
+export async function lockedRefundable(
+  sequelize: Sequelize,
+  bookingId: string,
+  transaction: Transaction,
+): Promise<RefundablePayment | undefined> {
+  const [payment] = await sequelize.query<{
+    id: string;
+    captured_minor: string;
+    refunded_minor: string;
+    currency: string;
+  }>('SELECT id, captured_minor, refunded_minor, currency FROM payments WHERE booking_id = $1 FOR UPDATE', {
+    bind: [bookingId],
+    type: QueryTypes.SELECT,
+    transaction,
+  });
+  if (!payment) return undefined;
+  // A confirmed cancellation quote holds its refund until the booking workflow has issued it.
+  const [held] = await sequelize.query<{ reserved: string }>(
+    `SELECT (SELECT COALESCE(sum(amount_minor), 0) FROM refund_requests
+              WHERE payment_id = $1 AND status = ANY($2::text[]))
+          + (SELECT COALESCE(sum(refund_minor), 0) FROM cancellation_quotes
+              WHERE booking_id = $3 AND status = 'confirmed') AS reserved`,
+    { bind: [payment.id, [...RESERVING], bookingId], type: QueryTypes.SELECT, transaction },
+  );
+  const captured = Number(payment.captured_minor);
+  const refundable = captured - Number(payment.refunded_minor) - Number(held?.reserved ?? 0);
+  return {
+    id: payment.id,
+    currency: payment.currency,
+    capturedMinor: captured,
+    refundable: Math.max(0, refundable),
+  };
+}
+
 /**
  * The request's row, reserving its amount (SEC-PAY-04 "never more than captured"): in one
  * transaction the booking's payment row is locked (`FOR UPDATE`), so requests on one booking
@@ -28,16 +75,7 @@ export async function reserveRefund(
   r: RefundReservation,
 ): Promise<{ row: RefundRow; created: boolean }> {
   return sequelize.transaction(async (transaction) => {
-    const [payment] = await sequelize.query<{
-      id: string;
-      captured_minor: string;
-      refunded_minor: string;
-      currency: string;
-    }>('SELECT id, captured_minor, refunded_minor, currency FROM payments WHERE booking_id = $1 FOR UPDATE', {
-      bind: [r.bookingId],
-      type: QueryTypes.SELECT,
-      transaction,
-    });
+    const payment = await lockedRefundable(sequelize, r.bookingId, transaction);
     if (!payment) throw errors.conflict('NOTHING_CAPTURED', 'Nothing was paid for this booking');
     const existing = await findRefundByKey(sequelize, r.requesterId, r.idempotencyKey, transaction);
     if (existing) {
@@ -49,13 +87,7 @@ export async function reserveRefund(
       }
       return { row: existing, created: false };
     }
-    const [held] = await sequelize.query<{ reserved: string }>(
-      `SELECT COALESCE(sum(amount_minor), 0) AS reserved FROM refund_requests
-        WHERE payment_id = $1 AND status = ANY($2::text[])`,
-      { bind: [payment.id, [...RESERVING]], type: QueryTypes.SELECT, transaction },
-    );
-    const refundable =
-      Number(payment.captured_minor) - Number(payment.refunded_minor) - Number(held?.reserved ?? 0);
+    const { refundable } = payment;
     if (r.amountMinor > refundable) {
       throw errors.conflict(
         'REFUND_EXCEEDS_REFUNDABLE',

@@ -1,3 +1,4 @@
+import type { CancellationPolicy } from '../bookings/cancellation-policy';
 import type { FlightInventory, HotelInventory } from './inventory';
 import { addDays } from '../../lib/dates/calendar-days';
 import { MAX_ROOMS_PER_SEARCH } from './search-input';
@@ -22,6 +23,17 @@ export function decodeUnits(units: string | readonly number[]): number[] {
   return units === '' ? [] : units.split(',').map(Number);
 }
 
+/** A hotel's or a fare's cancellation terms as indexed (the policy, in the documents' case). */
+export interface CancellationDocument {
+  free_until_days: number;
+  late_deduction_percent: number;
+}
+
+export const cancellationDocument = (c: CancellationPolicy): CancellationDocument => ({
+  free_until_days: c.freeUntilDays,
+  late_deduction_percent: c.lateDeductionPercent,
+});
+
 export interface HotelDocument {
   id: string;
   supplier: 'hotel';
@@ -36,6 +48,7 @@ export interface HotelDocument {
   currency: string;
   availability_start: string;
   rooms: HotelRoomDocument[];
+  cancellation: CancellationDocument;
 }
 
 export interface FlightDocument {
@@ -55,6 +68,7 @@ export interface FlightDocument {
   fare_minor: number;
   currency: string;
   seats_left: number;
+  cancellation: CancellationDocument;
 }
 
 /**
@@ -92,6 +106,7 @@ export function hotelDocument(h: HotelInventory, availabilityStart: string): Hot
         availabilityStart,
       ),
     ),
+    cancellation: cancellationDocument(h.cancellation),
   };
 }
 
@@ -114,5 +129,6 @@ export function flightDocument(f: FlightInventory): FlightDocument {
     fare_minor: f.fareMinor,
     currency: f.currency,
     seats_left: f.seatsLeft,
+    cancellation: cancellationDocument(f.cancellation),
   };
 }

@@ -1,8 +1,13 @@
+import { cancellationView, type CancellationView } from './cancellation-view';
 import { encodeCursor } from './cursor';
-import type { FlightDocument } from './documents';
+import type { CancellationDocument, FlightDocument } from './documents';
 import type { FlightSearch } from './search-input';
 
-export type FlightResult = Omit<FlightDocument, 'supplier' | 'departure_date'> & { total_minor: number };
+export type FlightResult = Omit<FlightDocument, 'supplier' | 'departure_date' | 'cancellation'> & {
+  total_minor: number;
+  /** The fare's terms, `freeUntil` counted from the departure. */
+  cancellation: CancellationView;
+};
 
 export interface FlightLegResults {
   total: number;
@@ -17,7 +22,7 @@ export interface FlightResults {
 }
 
 interface Hit {
-  _source: FlightDocument;
+  _source: Omit<FlightDocument, 'cancellation'> & { cancellation?: CancellationDocument };
   sort: unknown[];
 }
 
@@ -40,6 +45,7 @@ export function flightLegResults(search: FlightSearch, body: Record<string, unkn
     total_minor: f.fare_minor * search.passengers,
     currency: f.currency,
     seats_left: f.seats_left,
+    cancellation: cancellationView(f.cancellation, new Date(f.departure_at)),
   }));
   const last = hits.at(-1);
   return {

@@ -1,4 +1,7 @@
+import { stayStartsAt } from '../bookings/cancellation-policy';
+import { cancellationView, type CancellationView } from './cancellation-view';
 import { encodeCursor } from './cursor';
+import type { CancellationDocument } from './documents';
 import { fittingRoomPicker, type StoredRoom } from './fitting-room';
 import { daysBetween } from '../../lib/dates/calendar-days';
 import type { HotelSearch } from './search-input';
@@ -18,6 +21,8 @@ export interface HotelResult {
   nightly_minor: number;
   total_minor: number;
   currency: string;
+  /** The hotel's terms, `freeUntil` counted from this search's check-in. */
+  cancellation: CancellationView;
 }
 
 export interface HotelResults {
@@ -34,10 +39,11 @@ export interface HotelResults {
 interface Hit {
   _source: Omit<
     HotelResult,
-    'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor'
+    'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor' | 'cancellation'
   > & {
     availability_start: string;
     rooms: StoredRoom[];
+    cancellation?: CancellationDocument;
   };
   sort: unknown[];
 }
@@ -58,6 +64,7 @@ export function hotelResults(search: HotelSearch, body: Record<string, unknown>)
   };
   const nights = daysBetween(search.checkIn, search.checkOut);
   const cheapestFittingRoom = fittingRoomPicker(search);
+  const startsAt = stayStartsAt(search.checkIn);
   const items = hits.map((hit): HotelResult => {
     const s = hit._source;
     const room = cheapestFittingRoom(s.rooms, s.availability_start);
@@ -78,6 +85,7 @@ export function hotelResults(search: HotelSearch, body: Record<string, unknown>)
       nightly_minor: room.nightly_minor,
       total_minor: room.nightly_minor * nights * search.rooms,
       currency: s.currency,
+      cancellation: cancellationView(s.cancellation, startsAt),
     };
   });
   const last = hits.at(-1);

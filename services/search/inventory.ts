@@ -1,3 +1,5 @@
+import type { CancellationPolicy } from '../bookings/cancellation-policy';
+
 /** The cabin classes a flight is sold in, as the feeds and search name them. */
 export const CABINS = ['economy', 'premium_economy', 'business', 'first'] as const;
 export type Cabin = (typeof CABINS)[number];
@@ -18,6 +20,7 @@ export interface HotelInventory {
   amenities: string[];
   currency: string;
   rooms: { type: string; capacity: number; nightlyMinor: number; available: number[] }[];
+  cancellation: CancellationPolicy;
 }
 
 export interface FlightInventory {
@@ -35,4 +38,5 @@ export interface FlightInventory {
   fareMinor: number;
   currency: string;
   seatsLeft: number;
+  cancellation: CancellationPolicy;
 }

@@ -3,6 +3,9 @@ import { MAX_ROOMS_PER_SEARCH } from './search-input';
 
 const keyword = { type: 'keyword' } as const;
 const lowerKeyword = { type: 'keyword', normalizer: 'lowercase_city' } as const;
+const cancellation = {
+  properties: { free_until_days: { type: 'integer' }, late_deduction_percent: { type: 'integer' } },
+} as const;
 const openFields = Object.fromEntries(
   Array.from({ length: MAX_ROOMS_PER_SEARCH }, (_, i) => [`open_${i + 1}`, keyword]),
 );
@@ -44,6 +47,7 @@ export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
           ...openFields,
         },
       },
+      cancellation,
     },
   },
   flights: {
@@ -65,6 +69,7 @@ export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
       fare_minor: { type: 'long' },
       currency: keyword,
       seats_left: { type: 'integer' },
+      cancellation,
     },
   },
 };

@@ -115,11 +115,24 @@ test('the booking body states its dates as format date, and the rules between fi
   t.is(createBookingBody.describe().meta, undefined);
 });
 
-test('the created booking links to reading and cancelling it', async (t) => {
+test('the created booking links to reading, cancelling and quoting it; a quote links to its confirmation', async (t) => {
   const doc = (await api.send('/api/v1/openapi.json')).json as OpenApiDocument;
   const links = (doc.paths['/api/v1/bookings']?.post?.responses['202'] as Response).links;
   t.deepEqual(links, {
     GetBooking: { operationId: 'getApiV1BookingsById', parameters: { id: '$response.body#/id' } },
     CancelBooking: { operationId: 'postApiV1BookingsByIdCancel', parameters: { id: '$response.body#/id' } },
+    QuoteCancellation: {
+      operationId: 'postApiV1BookingsByIdCancellationQuotes',
+      parameters: { id: '$response.body#/id' },
+    },
+  });
+  const quoteLinks = (
+    doc.paths['/api/v1/bookings/{id}/cancellation-quotes']?.post?.responses['201'] as Response
+  ).links;
+  t.deepEqual(quoteLinks, {
+    ConfirmQuote: {
+      operationId: 'postApiV1BookingsByIdCancellationQuotesByQuoteIdConfirm',
+      parameters: { id: '$response.body#/bookingId', quoteId: '$response.body#/id' },
+    },
   });
 });

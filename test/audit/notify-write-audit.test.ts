@@ -19,7 +19,14 @@ test('SEC-LOG-04 the notify worker registers writeAudit: a workflow appends an a
   });
   const queues = freshQueues('n');
   const activities = createNotifyPoolActivities({ transport, from: config.smtp.from, sequelize: h.app });
-  t.deepEqual(Object.keys(activities).sort(), ['deliverOutboxEmail', 'ping', 'sendEmail', 'writeAudit']);
+  t.deepEqual(Object.keys(activities).sort(), [
+    'deliverOutboxEmail',
+    'ping',
+    'queueReconciliationSummary',
+    'queueRefundEscalationEmails',
+    'sendEmail',
+    'writeAudit',
+  ]);
 
   const workers = await startWorkers({
     config,

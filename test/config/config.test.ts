@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ConfigError, UnsafeProductionConfigError, loadConfig } from '../../lib/config';
+import { DEV_RECONCILIATION_REPORT_TO } from '../../lib/config/reconciliation';
 import { productionEnv } from './helpers/production-env';
 
 const dirs: string[] = [];
@@ -222,6 +223,32 @@ test('SEC-CFG-01 SEC-DATA-06 a fully correct production environment loads, deepl
   t.throws(() => {
     (config.database as { sslMode: string }).sslMode = 'disable';
   });
+});
+
+test('the daily reconciliation summary goes to RECONCILIATION_REPORT_TO, one plain address: the dev mailbox by default, required in production', (t) => {
+  t.is(loadConfig({}).reconciliation.reportTo, DEV_RECONCILIATION_REPORT_TO);
+  t.is(
+    loadConfig({ RECONCILIATION_REPORT_TO: 'ops@travelhub.example' }).reconciliation.reportTo,
+    'ops@travelhub.example',
+  );
+  for (const bad of [
+    'Ops <ops@travelhub.example>',
+    'ops@travelhub.example, ceo@travelhub.example',
+    'ops@localhost',
+    'ops@travelhub.example\r\nBcc: x@evil.example',
+  ]) {
+    t.throws(() => loadConfig({ RECONCILIATION_REPORT_TO: bad }), {
+      instanceOf: ConfigError,
+      message: /RECONCILIATION_REPORT_TO/,
+    });
+  }
+  t.is(loadConfig(productionEnv(t)).reconciliation.reportTo, 'finance-ops@travelhub.example');
+  refuses(
+    t,
+    { ...productionEnv(t), RECONCILIATION_REPORT_TO: undefined },
+    /RECONCILIATION_REPORT_TO is required/,
+  );
+  refuses(t, { ...productionEnv(t), RECONCILIATION_REPORT_TO: '' }, /RECONCILIATION_REPORT_TO is required/);
 });
 
 test('SEC-CFG-01 numbers in the environment must be plain decimal integers', (t) => {

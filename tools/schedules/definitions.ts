@@ -95,7 +95,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = Object.freeze([
     name: 'reconciliation',
     requirement: 'SEC-PAY-02',
     description:
-      "compares yesterday's Stripe charges and refunds with the platform's; cancels authorisations left open past their booking's end",
+      "compares yesterday's Stripe charges and refunds with the platform's; cancels authorisations left open past their booking's end; mails the day's summary to RECONCILIATION_REPORT_TO",
     workflow: reconciliationWorkflow as MaintenanceWorkflow,
     pool: 'maintenance',
     every: '1 day',

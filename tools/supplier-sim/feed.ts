@@ -1,9 +1,15 @@
+import type { CancellationPolicy } from '../../services/bookings/cancellation-policy';
 import type { Catalogue, Flight, Hotel } from './catalogue';
 import type { SimAnswer } from './idempotency';
 import type { SupplierId } from './items';
 import { isoWithOffset } from './seed/time-zones';
 
 export const MAX_FEED_PAGE = 1000;
+
+const cancellationView = (c: CancellationPolicy) => ({
+  free_until_days: c.freeUntilDays,
+  late_deduction_percent: c.lateDeductionPercent,
+});
 
 function hotelView(h: Hotel) {
   return {
@@ -23,6 +29,7 @@ function hotelView(h: Hotel) {
       nightly_minor: r.nightlyMinor,
       available: Array.from(r.available),
     })),
+    cancellation_policy: cancellationView(h.cancellation),
   };
 }
 
@@ -42,6 +49,7 @@ function flightView(f: Flight) {
     fare_minor: f.fareMinor,
     currency: f.currency,
     seats_left: f.seatsLeft,
+    cancellation_policy: cancellationView(f.cancellation),
   };
 }
 

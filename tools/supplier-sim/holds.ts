@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cancellationTerms } from '../../services/bookings/cancellation-policy';
 import type { Catalogue } from './catalogue';
 import type { SimAnswer } from './idempotency';
 import { resolveItem, type Item, type PricedItem, type SupplierId } from './items';
@@ -25,7 +26,6 @@ export interface Hold {
 export interface HoldBookOptions {
   defaultTtlMs: number;
   maxTtlMs: number;
-  freeCancellationHours: number;
   now?: () => number;
 }
 
@@ -61,6 +61,11 @@ export class HoldBook {
       currency: hold.priced.currency,
       expires_at: new Date(hold.expiresMs).toISOString(),
       confirmation_code: hold.confirmationCode,
+      starts_at: new Date(hold.priced.startsAtMs).toISOString(),
+      cancellation_policy: {
+        free_until_days: hold.priced.cancellation.freeUntilDays,
+        late_deduction_percent: hold.priced.cancellation.lateDeductionPercent,
+      },
       cancellation: hold.cancellation && {
         fee_minor: hold.cancellation.feeMinor,
         refund_minor: hold.cancellation.refundMinor,
@@ -145,18 +150,22 @@ export class HoldBook {
     return { status: 200, body: { released: true, hold: this.view(hold) } };
   }
 
-  /** Free until `freeCancellationHours` before the start, else the late fee. */
+  /** On the hotel's or fare's terms (services/bookings/cancellation-policy.ts); never once started. */
   cancel(supplier: SupplierId, holdId: unknown): SimAnswer {
     this.expireDue();
     const hold = this.find(supplier, holdId);
     if (!hold) return error(404, 'HOLD_NOT_FOUND', 'no such hold');
     if (hold.status === 'cancelled') return { status: 200, body: this.view(hold) };
     if (hold.status !== 'confirmed') return error(409, 'HOLD_NOT_CONFIRMED', `the hold is ${hold.status}`);
-    const now = this.now();
-    if (now >= hold.priced.startsAtMs) return error(409, 'NOT_CANCELLABLE', 'the stay or flight has started');
-    const late = hold.priced.startsAtMs - now < this.options.freeCancellationHours * 3_600_000;
-    const feeMinor = late ? Math.min(hold.priced.lateFeeMinor, hold.priced.totalMinor) : 0;
-    hold.cancellation = { feeMinor, refundMinor: hold.priced.totalMinor - feeMinor };
+    const { priced } = hold;
+    const terms = cancellationTerms(
+      priced.cancellation,
+      new Date(priced.startsAtMs),
+      priced.totalMinor,
+      new Date(this.now()),
+    );
+    if (!terms) return error(409, 'NOT_CANCELLABLE', 'the stay or flight has started');
+    hold.cancellation = { feeMinor: terms.deductionMinor, refundMinor: terms.refundMinor };
     this.giveBack(hold, 'cancelled');
     return { status: 200, body: this.view(hold) };
   }

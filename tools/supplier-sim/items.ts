@@ -1,4 +1,5 @@
 import { addDays } from '../../lib/dates/calendar-days';
+import { stayStartsAt, type CancellationPolicy } from '../../services/bookings/cancellation-policy';
 import { isStayLength, MAX_NIGHTS } from '../../services/bookings/stay-length';
 import { dayIndex, type Catalogue } from './catalogue';
 
@@ -28,8 +29,8 @@ export interface PricedItem {
   currency: string;
   /** When the stay or flight starts: cancellation rules count from here. */
   startsAtMs: number;
-  /** The fee when cancelled late: the first night of every room, or a quarter of the fare. */
-  lateFeeMinor: number;
+  /** The hotel's or the fare's cancellation terms. */
+  cancellation: CancellationPolicy;
 }
 
 function previousDay(date: string): string {
@@ -63,7 +64,7 @@ export function resolveItem(catalogue: Catalogue, supplier: SupplierId, raw: unk
       totalMinor,
       currency: flight.currency,
       startsAtMs: flight.departureUtcMs,
-      lateFeeMinor: Math.round(totalMinor / 4),
+      cancellation: flight.cancellation,
     };
   }
   if (!hasOnly(item, ['hotel_id', 'room_type', 'check_in', 'check_out', 'rooms']) || !isCount(item.rooms)) {
@@ -93,7 +94,7 @@ export function resolveItem(catalogue: Catalogue, supplier: SupplierId, raw: unk
     quantity: item.rooms,
     totalMinor: room.nightlyMinor * nights * item.rooms,
     currency: hotel.currency,
-    startsAtMs: Date.parse(`${String(item.check_in)}T00:00:00Z`) + 15 * 3_600_000,
-    lateFeeMinor: room.nightlyMinor * item.rooms,
+    startsAtMs: stayStartsAt(String(item.check_in)).getTime(),
+    cancellation: hotel.cancellation,
   };
 }

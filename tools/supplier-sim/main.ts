@@ -32,7 +32,6 @@ void startSupplierSim({
   holds: {
     defaultTtlMs: int('SUPPLIER_SIM_HOLD_TTL_SECONDS', 900) * 1000,
     maxTtlMs: 3_600_000,
-    freeCancellationHours: int('SUPPLIER_SIM_FREE_CANCELLATION_HOURS', 48),
   },
 }).then(
   (sim) =>

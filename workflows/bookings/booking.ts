@@ -7,6 +7,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { PaymentReadback } from '../../activities/payments/types';
+import type { RecordBookingStatus } from '../../activities/bookings/record-status';
 import type { SupplierHold } from '../../activities/suppliers/types';
 import { BOOKING_STATUS } from '../search-attributes';
 import { sagaActivities } from './activity-proxies';
@@ -73,6 +74,18 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
         if (cancelRequest || !CANCELLABLE.includes(state.status)) {
           throw new Error(`a ${state.status} booking cannot be cancelled`);
         }
+        const quoted = request.refundMinor;
+        if (
+          quoted !== undefined &&
+          (state.status !== 'CONFIRMED' ||
+            !Number.isSafeInteger(quoted) ||
+            quoted < 0 ||
+            quoted > input.amountMinor)
+        ) {
+          throw new Error(
+            'a quoted refund is a whole amount up to the captured one, for a confirmed booking',
+          );
+        }
         cancelRequest = request;
       },
     },
@@ -80,7 +93,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
 
   async function transition(
     status: BookingStatus,
-    extra: { holdId?: string; confirmation?: string | null } = {},
+    extra: Pick<RecordBookingStatus, 'holdId' | 'confirmation' | 'startsAt' | 'cancellationPolicy'> = {},
     notify = false,
   ) {
     state.status = status;
@@ -155,7 +168,11 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     if (hold.totalMinor !== input.amountMinor || hold.currency !== input.currency) {
       throw sagaFailure('price_changed');
     }
-    await transition('HELD', { holdId: hold.holdId });
+    await transition('HELD', {
+      holdId: hold.holdId,
+      startsAt: hold.startsAt,
+      cancellationPolicy: hold.cancellationPolicy,
+    });
     throwIfCancelled();
 
     compensations.unshift(undoPayment(a, input));
@@ -211,14 +228,20 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   }
 
   // Confirmed: a cancellation is still taken until the window closes, on the supplier's terms.
-  if (await condition(() => cancelRequest !== null, input.timeouts.cancelWindowMs)) {
+  const untilStart = Date.parse(hold.startsAt) - Date.now();
+  if (
+    await condition(
+      () => cancelRequest !== null,
+      Math.max(1, Math.min(input.timeouts.cancelWindowMs, untilStart)),
+    )
+  ) {
     await CancellationScope.nonCancellable(async () => {
       const cancelled = await a.suppliers.cancelWithSupplier({
         bookingId,
         supplier: item.supplier,
         holdId: hold.holdId,
       });
-      const refundMinor = cancelled.cancellation?.refundMinor ?? 0;
+      const refundMinor = cancelRequest?.refundMinor ?? cancelled.cancellation?.refundMinor ?? 0;
       if (refundMinor > 0) {
         const refund = await a.payments.refundPayment({
           actor,

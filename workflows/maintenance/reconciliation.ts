@@ -23,8 +23,6 @@ export interface ReconciliationWorkflowInput {
   day?: string;
   /** "Now" for "past its booking's end", epoch ms; by default the workflow's clock. */
   nowMs?: number;
-  /** Where the daily summary is mailed (ids and amounts only); none: no mail. */
-  summaryTo?: string;
 }
 
 export interface ReconciliationSummary extends Omit<ReconcileDayResult, 'staleAuthorisations'> {
@@ -37,26 +35,13 @@ function queueOf(input: ReconciliationWorkflowInput, pool: 'payments' | 'notify'
   return typeof queue === 'string' && queue !== '' ? queue : maintenanceQueue(input);
 }
 
-function summaryText(s: ReconciliationSummary): string {
-  const lines = Object.entries(s.findings).map(([kind, n]) => `${kind}: ${n}`);
-  return [
-    `Reconciliation with Stripe for ${s.day}`,
-    `compared: ${s.compared}`,
-    `new findings: ${s.stored}`,
-    `authorisations cancelled: ${s.authorisationsCancelled}`,
-    '',
-    ...(lines.length ? lines : ['no findings']),
-    '',
-    'Details: GET /api/v1/admin/reconciliation/findings',
-  ].join('\n');
-}
-
 /**
  * Issue 17.5, daily by schedule: compares Stripe's charges and refunds of a day with the
  * platform's payments and refunds (the payments pool's `reconcileStripeDay`, resumable from its
  * heartbeat), cancels authorisations left open past their booking's end (the one automatic fix,
  * with the payments pool's `cancelPaymentIntent` and its key `booking/<id>/cancel`), audits one
- * `reconciliation.completed` and mails the summary. Day and clock come from the input or the
+ * `reconciliation.completed` and mails the day's summary once (the notify pool's outbox, keyed by
+ * the day, to RECONCILIATION_REPORT_TO). Day and clock come from the input or the
  * workflow clock, so a run replays identically.
  */
 export async function reconciliationWorkflow(
@@ -73,7 +58,17 @@ export async function reconciliationWorkflow(
     taskQueue: queueOf(input, 'notify'),
     startToCloseTimeout: '1 minute',
     scheduleToCloseTimeout: '1 hour',
-    retry: { ...RETRY, nonRetryableErrorTypes: ['InvalidAuditEvent', 'AuditEventConflict', 'InvalidEmail'] },
+    retry: {
+      ...RETRY,
+      nonRetryableErrorTypes: [
+        'InvalidAuditEvent',
+        'AuditEventConflict',
+        'InvalidEmail',
+        'InvalidInput',
+        'EmailRejected',
+        'OutboxRowMissing',
+      ],
+    },
   });
   const nowMs = input.nowMs ?? Date.now();
   const day = input.day ?? new Date(workflowInfo().startTime.getTime() - DAY_MS).toISOString().slice(0, 10);
@@ -115,12 +110,14 @@ export async function reconciliationWorkflow(
     },
   };
   await notify.writeAudit(event);
-  if (input.summaryTo) {
-    await notify.sendEmail({
-      to: input.summaryTo,
-      subject: `Reconciliation ${day}: ${total} findings, ${summary.stored} new`,
-      text: summaryText(summary),
-    });
-  }
+  // One summary per day to the notify pool's configured mailbox: a re-run finds the row sent.
+  const outboxId = await notify.queueReconciliationSummary({
+    day,
+    compared: summary.compared,
+    newFindings: summary.stored,
+    authorisationsCancelled: cancelled.length,
+    findings,
+  });
+  await notify.deliverOutboxEmail(outboxId);
   return summary;
 }

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   type ActivityOptions,
@@ -65,9 +66,10 @@ function assertMayDecide(
  * A refund request (SEC-PAY-04), in the manner of an expense approval: it waits for a decision,
  * sent as an Update whose validator refuses a decider without the right (PLATFORM_ADMIN; above
  * the threshold another than the requester, with MFA step-up). No decision within
- * `escalateAfterMs` escalates (`refund.escalated`); none within `decisionTimeoutMs` expires the
- * request and releases its amount. An approval issues the Stripe refund through the payments
- * pool's `refundPayment` (key `refund/<refundId>`, SEC-PAY-02) and audits `refund.issued`.
+ * `escalateAfterMs` escalates (`refund.escalated`, and a mail to every other platform admin who
+ * can decide); none within `decisionTimeoutMs` expires the request and releases its amount. An
+ * approval issues the Stripe refund through the payments pool's `refundPayment` (key
+ * `refund/<refundId>`, SEC-PAY-02) and audits `refund.issued`.
  */
 export async function refundWorkflow(input: RefundWorkflowInput): Promise<RefundState> {
   const a = activities(input.queues);
@@ -112,11 +114,15 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Refund
   );
 
   const { escalateAfterMs, decisionTimeoutMs } = input.timeouts;
+  let approversTold: Promise<void> = Promise.resolve();
   if (!(await condition(() => decision.made !== null, Math.min(escalateAfterMs, decisionTimeoutMs)))) {
     state.escalated = true;
-    await a.notify.writeAudit(
-      refundEvent(input, { type: 'refund.escalated', waitedSeconds: Math.round(escalateAfterMs / 1000) }),
-    );
+    const waitedSeconds = Math.round(escalateAfterMs / 1000);
+    await a.notify.writeAudit(refundEvent(input, { type: 'refund.escalated', waitedSeconds }));
+    // Runs while the request waits on; a run started before this mail existed replays without it.
+    if (escalateAfterMs < decisionTimeoutMs && patched('refund-escalation-email')) {
+      approversTold = tellApprovers(input, a, waitedSeconds);
+    }
     await condition(() => decision.made !== null, Math.max(0, decisionTimeoutMs - escalateAfterMs));
   }
   const decided = decision.made;
@@ -140,7 +146,32 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Refund
     state.status = await issue(input, a, decided.by);
   }
   settled = true;
+  await approversTold;
   return { ...state };
+}
+
+/**
+ * The escalation's notice: the notify pool queues one outbox row per admin who can decide (not
+ * the requester), keyed by refund and admin, and each is delivered on its own. Only ids pass
+ * through here. A mail that cannot be sent is logged; it never fails or delays the decision.
+ */
+async function tellApprovers(
+  input: RefundWorkflowInput,
+  a: ReturnType<typeof activities>,
+  waitedSeconds: number,
+): Promise<void> {
+  try {
+    const outboxIds = await a.notify.queueRefundEscalationEmails({ refundId: input.refundId, waitedSeconds });
+    const sent = await Promise.allSettled(outboxIds.map((id) => a.notify.deliverOutboxEmail(id)));
+    const failed = sent.filter((r) => r.status === 'rejected').length;
+    if (failed > 0) log.warn('refund escalation mail not delivered', { refundId: input.refundId, failed });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.warn('refund escalation not mailed', {
+      refundId: input.refundId,
+      error: err.cause?.message ?? err.message,
+    });
+  }
 }
 
 async function issue(

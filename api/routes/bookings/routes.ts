@@ -1,10 +1,12 @@
 import * as yup from 'yup';
 import {
   cancelBooking,
+  confirmCancellationQuote,
   createBooking,
   createBookingBody,
   getBooking,
   listBookings,
+  quoteCancellation,
 } from '../../../services/bookings';
 import { idempotencyKeyOf } from '../../middleware/idempotency';
 import { byUserOrIp } from '../../middleware/rate-limit';
@@ -13,7 +15,16 @@ import type { AppMiddleware } from '../../state';
 import type { RouteDeps } from '../deps';
 import { idempotencyKeyHeader, uuidIdParams } from '../keyed-mutation-schemas';
 import { bookingOriginOf, needBookings } from './bookings-api';
-import { accepted, bookingAnswer, bookingPage, cancelled, EXAMPLE_BOOKING, EXAMPLE_ID } from './schemas';
+import {
+  accepted,
+  bookingAnswer,
+  bookingPage,
+  cancellationQuote,
+  cancelled,
+  EXAMPLE_BOOKING,
+  EXAMPLE_ID,
+  EXAMPLE_QUOTE,
+} from './schemas';
 
 const idempotencyHeader = idempotencyKeyHeader('A new UUID per booking');
 const BODY_RULES =
@@ -26,7 +37,19 @@ const BODY_RULES =
 const bookingLinks = (id: string) => ({
   GetBooking: { method: 'GET' as const, path: '/api/v1/bookings/:id', parameters: { id } },
   CancelBooking: { method: 'POST' as const, path: '/api/v1/bookings/:id/cancel', parameters: { id } },
+  QuoteCancellation: {
+    method: 'POST' as const,
+    path: '/api/v1/bookings/:id/cancellation-quotes',
+    parameters: { id },
+  },
 });
+const quoteParams = yup.object({
+  id: yup.string().strict().uuid().required(),
+  quoteId: yup.string().strict().uuid().required(),
+});
+const QUOTE_CONFLICTS =
+  'BOOKING_NOT_CANCELLABLE (not confirmed, or started), QUOTE_SUPERSEDED (a newer quote exists), ' +
+  'QUOTE_EXPIRED, QUOTE_NOT_OPEN (already confirmed), or IDEMPOTENCY_KEY_IN_FLIGHT.';
 
 /**
  * The booking routes (issue 8): create (idempotent, 10 / h per user and, as a payment attempt,
@@ -41,6 +64,7 @@ export function bookingRoutes(deps: RouteDeps) {
         api.idempotency,
       ]
     : [];
+  const keyedMiddleware: AppMiddleware[] = api ? [api.idempotency] : [];
   return [
     defineRoute({
       method: 'POST',
@@ -165,6 +189,69 @@ export function bookingRoutes(deps: RouteDeps) {
           needBookings(api).bookings,
           ctx.state.actor,
           ctx.state.input.params.id,
+          bookingOriginOf(ctx),
+        );
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/bookings/:id/cancellation-quotes',
+      summary: 'Price a cancellation on the booking’s terms: the refund, and until when it holds',
+      tag: 'bookings',
+      permission: 'cancel_booking',
+      params: uuidIdParams,
+      headers: idempotencyKeyHeader('A new UUID per quote'),
+      middleware: keyedMiddleware,
+      links: {
+        201: {
+          ConfirmQuote: {
+            method: 'POST' as const,
+            path: '/api/v1/bookings/:id/cancellation-quotes/:quoteId/confirm',
+            parameters: { id: '$response.body#/bookingId', quoteId: '$response.body#/id' },
+          },
+        },
+      },
+      responses: {
+        201: answer.json('The quote; it supersedes every older one.', cancellationQuote, EXAMPLE_QUOTE),
+        404: answer.error('No such booking of the caller (NOT_FOUND).'),
+        409: answer.error(QUOTE_CONFLICTS),
+        422: answer.error('IDEMPOTENCY_KEY_MISMATCH: this key was used for another request.'),
+      },
+      async handler(ctx) {
+        ctx.body = await quoteCancellation(
+          needBookings(api).bookings,
+          ctx.state.actor,
+          ctx.state.input.params.id,
+          bookingOriginOf(ctx),
+        );
+        ctx.status = 201;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/bookings/:id/cancellation-quotes/:quoteId/confirm',
+      summary: 'Cancel at the quoted refund: the booking’s latest quote, before it expires',
+      tag: 'bookings',
+      permission: 'cancel_booking',
+      params: quoteParams,
+      headers: idempotencyKeyHeader('A new UUID per confirmation'),
+      middleware: keyedMiddleware,
+      responses: {
+        200: answer.json('Cancelled; refundedMinor is the quoted refund.', cancelled, {
+          id: EXAMPLE_ID,
+          status: 'CANCELLED',
+          refundedMinor: 12_495,
+        }),
+        404: answer.error('No such booking of the caller, or no such quote of it (NOT_FOUND).'),
+        409: answer.error(QUOTE_CONFLICTS),
+        422: answer.error('IDEMPOTENCY_KEY_MISMATCH: this key was used for another request.'),
+      },
+      async handler(ctx) {
+        ctx.body = await confirmCancellationQuote(
+          needBookings(api).bookings,
+          ctx.state.actor,
+          ctx.state.input.params.id,
+          ctx.state.input.params.quoteId,
           bookingOriginOf(ctx),
         );
       },

@@ -25,6 +25,17 @@ const details = yup.object({
   seats: optionalCount(),
 });
 
+const cancellationTerms = yup
+  .object({
+    freeUntilDays: yup.number().integer().min(0).required(),
+    lateDeductionPercent: yup.number().integer().min(0).max(100).required(),
+    startsAt: yup.string().required().description('When the stay or flight starts'),
+    freeUntil: yup.string().required().description('Cancelling before then refunds everything'),
+  })
+  .nullable()
+  .defined()
+  .description('The supplier’s terms the booking holds; null until the supplier held it');
+
 export const bookingAnswer = yup.object({
   id: yup.string().uuid().required(),
   status: yup.string().required(),
@@ -34,6 +45,7 @@ export const bookingAnswer = yup.object({
   details: details.required(),
   notes: yup.string().nullable().defined(),
   failureReason: yup.string().nullable().defined(),
+  cancellation: cancellationTerms,
   createdAt: yup.string().required(),
   statusUrl: yup.string().required(),
   passengers: yup.array(passenger.required()).optional(),
@@ -61,6 +73,18 @@ export const cancelled = yup.object({
   refundedMinor: yup.number().integer().min(0).required(),
 });
 
+export const cancellationQuote = yup.object({
+  id: yup.string().uuid().required(),
+  bookingId: yup.string().uuid().required(),
+  phase: yup.string().oneOf(['free', 'late']).required(),
+  refundMinor: yup.number().integer().min(0).required(),
+  deductionMinor: yup.number().integer().min(0).required(),
+  currency: yup.string().required(),
+  expiresAt: yup.string().required().description('Confirm before then'),
+  status: yup.string().oneOf(['open', 'superseded', 'confirmed', 'settled', 'void']).required(),
+  confirmUrl: yup.string().required(),
+});
+
 export const EXAMPLE_ID = '4b9e8c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
 export const EXAMPLE_BOOKING = {
   id: EXAMPLE_ID,
@@ -71,6 +95,25 @@ export const EXAMPLE_BOOKING = {
   details: { flightId: 'F0000042', origin: 'LIS', destination: 'BER', departureDate: '2027-03-01', seats: 1 },
   notes: null,
   failureReason: null,
+  cancellation: {
+    freeUntilDays: 7,
+    lateDeductionPercent: 50,
+    startsAt: '2027-03-01T07:40:00.000Z',
+    freeUntil: '2027-02-22T07:40:00.000Z',
+  },
   createdAt: '2027-02-01T10:00:00.000Z',
   statusUrl: `/api/v1/bookings/${EXAMPLE_ID}`,
+};
+
+export const EXAMPLE_QUOTE_ID = '9c1d2e3f-4a5b-4b9e-8c1a-2f3d4e5f6a7b';
+export const EXAMPLE_QUOTE = {
+  id: EXAMPLE_QUOTE_ID,
+  bookingId: EXAMPLE_ID,
+  phase: 'late' as const,
+  refundMinor: 12_495,
+  deductionMinor: 12_495,
+  currency: 'EUR',
+  expiresAt: '2027-02-25T10:15:00.000Z',
+  status: 'open' as const,
+  confirmUrl: `/api/v1/bookings/${EXAMPLE_ID}/cancellation-quotes/${EXAMPLE_QUOTE_ID}/confirm`,
 };

@@ -9,6 +9,16 @@ const nextCursor = yup
   .defined()
   .description('Pass as cursor for the next page; null at the end');
 
+const cancellation = (startsAt: string) =>
+  yup
+    .object({
+      freeUntilDays: int().description(`Cancelling is free until this many days before the ${startsAt}`),
+      lateDeductionPercent: int().description('Then this share of what was paid is kept, until it starts'),
+      startsAt: str().description(`The ${startsAt}, ISO 8601 UTC: the terms count back from it`),
+      freeUntil: str().description('The last free moment (ISO 8601, UTC)'),
+    })
+    .required();
+
 export const hotelResultsSchema = yup.object({
   total: int(),
   items: yup
@@ -28,6 +38,7 @@ export const hotelResultsSchema = yup.object({
         nightly_minor: int(),
         total_minor: int().description('Price of the whole stay: nightly × nights × rooms'),
         currency: str(),
+        cancellation: cancellation('start of the stay (check-in time on check_in)'),
       }),
     )
     .required(),
@@ -63,6 +74,7 @@ const flightLeg = yup.object({
         total_minor: int().description('fare × passengers'),
         currency: str(),
         seats_left: int(),
+        cancellation: cancellation('departure'),
       }),
     )
     .required(),
@@ -93,6 +105,12 @@ export const HOTEL_EXAMPLE = {
       nightly_minor: 12000,
       total_minor: 24000,
       currency: 'EUR',
+      cancellation: {
+        freeUntilDays: 2,
+        lateDeductionPercent: 50,
+        startsAt: '2027-01-14T15:00:00.000Z',
+        freeUntil: '2027-01-12T15:00:00.000Z',
+      },
     },
   ],
   next_cursor: null,
@@ -122,6 +140,12 @@ const FLIGHT = {
   total_minor: 17800,
   currency: 'EUR',
   seats_left: 12,
+  cancellation: {
+    freeUntilDays: 1,
+    lateDeductionPercent: 25,
+    startsAt: '2027-01-14T08:05:00.000Z',
+    freeUntil: '2027-01-13T08:05:00.000Z',
+  },
 };
 
 export const FLIGHT_EXAMPLE = {

@@ -118,6 +118,24 @@ async function decidedRefund(world: World): Promise<string> {
   return id;
 }
 
+/**
+ * A booking of `userId` with a superseded cancellation quote: confirming it answers 409
+ * QUOTE_SUPERSEDED (reached) without a workflow behind it.
+ */
+async function bookingWithQuote(world: World, userId: string, companyId: string | null) {
+  const id = await bookingOf(world, userId, companyId);
+  const quoteId = randomUUID();
+  await world.app.sequelize.query(
+    `INSERT INTO cancellation_quotes (id, booking_id, requested_by, phase, refund_minor, deduction_minor,
+       currency, status, expires_at)
+     VALUES ($1, $2, $3, 'free', 100, 0, 'EUR', 'superseded', now() + interval '1 hour')`,
+    { bind: [quoteId, id, userId] },
+  );
+  return { id, quoteId };
+}
+
+const quoteBody = () => ({ headers: keyed() });
+
 /** Every object route of the API by `METHOD path`; a route missing here fails the matrix test. */
 export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
   'GET /api/v1/companies/:id/users': {
@@ -170,6 +188,24 @@ export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
     own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) } }),
     other: async (_a, w) => ({ params: { id: await foreignBooking(w) } }),
     colleague: async (a, w) => ({ params: { id: await colleagueBooking(a, w) } }),
+  },
+  'POST /api/v1/bookings/:id/cancellation-quotes': {
+    platformWide: 'view_all_bookings',
+    own: async (a, w) => ({ params: { id: await bookingOf(w, a.id, a.companyId ?? null) }, ...quoteBody() }),
+    other: async (_a, w) => ({ params: { id: await foreignBooking(w) }, ...quoteBody() }),
+    colleague: async (a, w) => ({ params: { id: await colleagueBooking(a, w) }, ...quoteBody() }),
+  },
+  'POST /api/v1/bookings/:id/cancellation-quotes/:quoteId/confirm': {
+    platformWide: 'view_all_bookings',
+    own: async (a, w) => ({ params: await bookingWithQuote(w, a.id, a.companyId ?? null), ...quoteBody() }),
+    other: async (_a, w) => {
+      const booker = await createUser(w.app.deps, { role: 'BUSINESS_USER', companyId: w.companyB });
+      return { params: await bookingWithQuote(w, booker.id, w.companyB), ...quoteBody() };
+    },
+    colleague: async (a, w) => {
+      const company = companyOf(a, w);
+      return { params: await bookingWithQuote(w, await member(w, company), company), ...quoteBody() };
+    },
   },
   'POST /api/v1/bookings/:id/refunds': {
     // Support asks for any booking; a colleague's booking is not the actor's to refund.

@@ -1,3 +1,4 @@
+import { freeCancellationUntil } from '../../../services/bookings/cancellation-policy';
 import { PAYMENT_CURRENCIES } from '../../../services/payments/payment-rules';
 import { createSupplierAdapters, type FlightInventory } from '../../../activities/suppliers';
 import type { CreateBookingBody } from '../../../services/bookings';
@@ -12,7 +13,9 @@ export async function flightPicker(h: SagaHarness) {
     (f) =>
       PAYMENT_CURRENCIES.includes(f.currency) &&
       f.seatsLeft >= 3 &&
-      Date.parse(f.departureAt) > Date.now() + 2 * 86_400_000,
+      Date.parse(f.departureAt) > Date.now() + 2 * 86_400_000 &&
+      // Free to cancel for a day yet: a quote or a customer's refund gets the whole fare back.
+      freeCancellationUntil(f.cancellation, new Date(f.departureAt)).getTime() > Date.now() + 86_400_000,
   );
   // Start somewhere random so parallel runs of this file rarely share a flight.
   let next = Math.floor(Math.random() * free.length);

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { FlightInventory } from '../../../activities/suppliers';
 import { bookingModels } from '../../../db/models/booking-models';
 import { createBooking } from '../../../services/bookings';
+import { bookingStateQuery } from '../../../services/bookings/booking-saga';
+import type { Actor } from '../../../lib/rbac';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BookingResult } from '../../../workflows/bookings/messages';
 import { createPaymentMethod } from '../../payments/helpers/stripe-stack';
 import { flightBooking } from './booking-body';
@@ -17,8 +20,9 @@ export async function bookThroughSaga(
   card: string,
   origin: Parameters<typeof createBooking>[4],
   timeouts: Parameters<SagaHarness['deps']>[0] = {},
+  booker?: Actor,
 ) {
-  const actor = await h.customer();
+  const actor = booker ?? (await h.customer());
   const deps = h.deps(timeouts);
   const body = flightBooking(flight, await createPaymentMethod(card));
   const accepted = await createBooking(deps, actor, body, randomUUID(), origin);
@@ -34,4 +38,21 @@ export async function supplierHoldOf(bookingId: string) {
   );
   const { holds } = (await res.json()) as { holds: { status: string }[] };
   return holds[0];
+}
+
+/**
+ * Waits (bounded by count, not time) until the booking is CONFIRMED in its workflow and in its
+ * row, its workflow still open for cancellations (book with a long `cancelWindowSeconds`).
+ */
+export async function untilConfirmed(h: SagaHarness, booking: Awaited<ReturnType<typeof bookThroughSaga>>) {
+  for (let i = 0; i < 300; i += 1) {
+    const state = await booking.handle.query(bookingStateQuery);
+    if (state.status === 'CONFIRMED') {
+      const row = await bookingModels(h.sequelize).Booking.findByPk(booking.booking.id);
+      if (row?.status === 'CONFIRMED') return booking;
+    }
+    if (state.status === 'FAILED' || state.status === 'CANCELLED') throw new Error(`booking ${state.status}`);
+    await sleep(200);
+  }
+  throw new Error('booking never confirmed');
 }

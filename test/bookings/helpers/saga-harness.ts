@@ -120,6 +120,7 @@ export async function sagaHarness(): Promise<SagaHarness> {
         paymentPollSeconds: 1,
         holdTtlSeconds: 600,
         cancelWindowSeconds: 1,
+        cancellationQuoteTtlSeconds: 900,
         authorisationValiditySeconds: 604_800,
         captureMarginSeconds: 3_600,
         ...timeouts,

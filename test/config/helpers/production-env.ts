@@ -46,5 +46,6 @@ export function productionEnv(t: ExecutionContext): NodeJS.ProcessEnv {
     TEMPORAL_TLS: 'true',
     SUPPLIER_URL: 'https://suppliers.travelhub.internal',
     CORS_ORIGINS: 'https://app.travelhub.example',
+    RECONCILIATION_REPORT_TO: 'finance-ops@travelhub.example',
   };
 }

@@ -22,6 +22,8 @@ export const ORIGIN = { ip: '203.0.113.44', requestId: 'req-refunds' };
 
 export interface Admin {
   actor: Actor;
+  /** Their verified login address (escalation mails go there). */
+  email: string;
   /** A TOTP code not used before (good once per admin: a code is spent on use). */
   freshCode(): Promise<string>;
 }
@@ -107,7 +109,7 @@ export async function refundsStack(): Promise<RefundsStack> {
       const { secret } = await enrolMfa(accounts, user);
       const actor: Actor = { id: user.id, role: 'PLATFORM_ADMIN', sessionId: randomUUID() };
       // The enrolment spent the current step's code: the next step's is within the drift window.
-      return { actor, freshCode: () => totpCode(accounts, secret, 1) };
+      return { actor, email: user.email, freshCode: () => totpCode(accounts, secret, 1) };
     },
     async auditOf(resourceId) {
       const rows = await saga.sequelize.query<{ canonical: string }>(

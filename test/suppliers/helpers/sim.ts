@@ -32,7 +32,7 @@ export const newScope = () => `t-${randomBytes(6).toString('hex')}`;
  * changes never leak between files running in parallel.
  */
 export async function startSimHarness(
-  options: { hotels?: number; flights?: number; freeCancellationHours?: number } = {},
+  options: { hotels?: number; flights?: number } = {},
 ): Promise<SimHarness> {
   const secretsDir = mkdtempSync(join(tmpdir(), 'travelhub-suppliers-'));
   const secrets = { hotel: randomBytes(32).toString('hex'), flight: randomBytes(32).toString('hex') };
@@ -45,7 +45,6 @@ export async function startSimHarness(
     holds: {
       defaultTtlMs: 900_000,
       maxTtlMs: 3_600_000,
-      freeCancellationHours: options.freeCancellationHours ?? 48,
     },
   });
   // The stack's own environment (Temporal, database, ...) with this simulator and its secrets: a

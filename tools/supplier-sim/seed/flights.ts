@@ -1,3 +1,4 @@
+import { cancellationPolicyFor } from './cancellation';
 import { DAY_MS } from '../../../lib/dates/calendar-days';
 import type { Flight } from '../catalogue';
 import { CITIES, EUR_RATE, distanceKm } from './cities';
@@ -74,8 +75,9 @@ export function generateFlights(prng: Prng, count: number, startDate: string, da
     const rate = EUR_RATE[origin.currency] ?? 1;
     const fareEur = (39 + km * 0.075) * factor * (0.75 + prng.next() * 0.6);
     const carrier = prng.pick(CARRIERS);
+    const id = `F${String(i + 1).padStart(7, '0')}`;
     flights.push({
-      id: `F${String(i + 1).padStart(7, '0')}`,
+      id,
       carrier,
       flightNumber: `${carrier}${prng.int(1, 9999)}`,
       origin: origin.iata,
@@ -89,6 +91,7 @@ export function generateFlights(prng: Prng, count: number, startDate: string, da
       fareMinor: Math.round(fareEur * rate) * (rate >= 100 ? 1 : 100),
       currency: origin.currency,
       seatsLeft: cabinName === 'economy' ? prng.int(0, 180) : prng.int(0, 24),
+      cancellation: cancellationPolicyFor(id),
     });
   }
   return flights;

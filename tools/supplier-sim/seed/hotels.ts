@@ -1,3 +1,4 @@
+import { cancellationPolicyFor } from './cancellation';
 import type { Hotel, RoomType } from '../catalogue';
 import { CITIES, EUR_RATE, type City } from './cities';
 import type { Prng } from './prng';
@@ -75,8 +76,9 @@ export function generateHotels(prng: Prng, count: number, days: number): Hotel[]
     const city = CITIES[i % CITIES.length]!;
     const stars = prng.int(1, 5);
     const name = `${prng.pick(PREFIXES)} ${city.name} ${prng.pick(SUFFIXES)}`;
+    const id = `H${String(i + 1).padStart(6, '0')}`;
     hotels.push({
-      id: `H${String(i + 1).padStart(6, '0')}`,
+      id,
       name: prng.next() < 0.3 ? `${name} ${prng.int(2, 99)}` : name,
       city: city.name,
       country: city.country,
@@ -88,6 +90,7 @@ export function generateHotels(prng: Prng, count: number, days: number): Hotel[]
       amenities: prng.sample(AMENITIES, prng.int(2, 3 + stars * 2)).sort(),
       currency: city.currency,
       rooms: roomTypes(prng, city, stars, days),
+      cancellation: cancellationPolicyFor(id),
     });
   }
   return hotels;

@@ -58,6 +58,8 @@ export interface AppDeps {
   bookings?: RouteDeps['bookings'];
   /** Refund requests and decisions with idempotency (services/refunds). */
   refunds?: RouteDeps['refunds'];
+  /** Reviews, their moderation and limits (services/reviews). */
+  reviews?: RouteDeps['reviews'];
   /** The Temporal UI's codec endpoint (lib/temporal/codec-service.ts). */
   temporalCodec?: RouteDeps['temporalCodec'];
   /** Hotel and flight search with its rate limit; without it the search routes answer 503. */
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps): App {
       webhooks: deps.webhooks,
       bookings: deps.bookings,
       refunds: deps.refunds,
+      reviews: deps.reviews,
       temporalCodec: deps.temporalCodec,
       search: deps.search,
     }),

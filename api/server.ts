@@ -15,6 +15,7 @@ import { composeAccounts } from './routes/accounts/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 import { composeBookings } from './routes/bookings/compose-bookings';
 import { composeRefunds } from './routes/refunds/compose-refunds';
+import { composeReviews } from './routes/reviews/compose-reviews';
 import { keyringFromConfig } from '../lib/crypto';
 import { platformTemporalClient } from '../lib/clients/temporal';
 import { KeyringPayloadCodec } from '../lib/temporal/payload-codec';
@@ -102,6 +103,11 @@ async function main(): Promise<void> {
     webhooks: composeWebhooks(config, clients.sequelize, logger, bookings.paymentEvents),
     bookings: bookings.api,
     refunds,
+    reviews: composeReviews(config, clients, {
+      audit,
+      rateLimit,
+      idempotency: bookings.api.idempotency,
+    }),
     temporalCodec: { codec: new KeyringPayloadCodec(keyring), audit },
     search: {
       service: createSearchService({

@@ -3,13 +3,14 @@ import { createSupplierAdapters } from '../activities/suppliers';
 import { createOpenSearch } from '../lib/clients';
 import { failFastRedis } from '../lib/clients';
 import { createSequelize } from '../lib/clients/database';
+import { workflowExistence } from '../lib/clients/temporal';
 import { AUDIT_SIGNING_KEY_SECRET, loadAuditSigner, loadAuditVerifyKeys } from '../lib/audit';
 import { config } from '../lib/config';
 import { runMain, runWorker } from './bootstrap';
 
 /**
  * Scheduled upkeep (tools/schedules/definitions.ts: audit checkpoints, audit retention, idempotency
- * and webhook event purges, inventory sync) plus the platform check's database read:
+ * and webhook event purges, the retention schedules of docs/retention.md, inventory sync) plus the platform check's database read:
  * `node --import tsx workers/maintenance.ts`.
  * Runs the maintenance workflows and their activities on the maintenance queue. Refuses to start
  * without the checkpoint signing key: unsigned checkpoints would silently stop (SEC-LOG-04).
@@ -29,6 +30,7 @@ export async function startMaintenanceWorker(): Promise<void> {
   const opensearch = createOpenSearch(cfg);
   const redis = failFastRedis(cfg.redis);
   const searchIndex = { adapters: suppliers.adapters, opensearch, redis, search: cfg.search };
+  const workflows = workflowExistence(cfg);
   return runWorker({
     pool: 'maintenance',
     workflowsPath: require.resolve('../workflows/maintenance-pool'),
@@ -38,11 +40,20 @@ export async function startMaintenanceWorker(): Promise<void> {
       signer,
       auditKeys,
       webhookEventRetentionSeconds: cfg.stripe.webhookEventRetentionSeconds,
+      retention: cfg.retention,
+      ...(cfg.log.dir && { logDir: cfg.log.dir }),
+      orphans: { workflowExists: workflows.exists, orphanAfterSeconds: cfg.bookings.orphanAfterSeconds },
       searchIndex,
     }),
     onShutdown: async () => {
       suppliers.shutdown();
-      await Promise.all([sequelize.close(), owner.close(), opensearch.close(), redis.quit()]);
+      await Promise.all([
+        sequelize.close(),
+        owner.close(),
+        opensearch.close(),
+        redis.quit(),
+        workflows.close(),
+      ]);
     },
   });
 }

@@ -1,8 +1,15 @@
 import type { Sequelize } from 'sequelize';
-import type { AuditSigner, AuditVerifyKeys } from '../../lib/audit';
+import { createAuditWriter, type AuditSigner, type AuditVerifyKeys } from '../../lib/audit';
+import type { RetentionConfig } from '../../lib/config/retention';
+import { createWriteAudit } from '../audit/write-audit';
 import { createAuditCheckpointActivities } from './audit-checkpoint';
 import { createAuditRetentionActivities } from './audit-retention';
+import { createBookingRetentionActivities } from './booking-retention';
 import { createIdempotencyPurgeActivities } from './idempotency-purge';
+import { createOrphanBookingSweepActivities, type OrphanBookingSweepDeps } from './orphan-booking-sweep';
+import { createSecurityLogRotationActivities } from './security-log-rotation';
+import { createSoftDeletedAccountPurgeActivities } from './soft-deleted-account-purge';
+import { createTokenPurgeActivities } from './token-purge';
 import { createWebhookEventPurgeActivities } from './webhook-event-purge';
 
 export interface MaintenanceDeps {
@@ -16,6 +23,12 @@ export interface MaintenanceDeps {
   auditKeys: AuditVerifyKeys;
   /** Config.stripe.webhookEventRetentionSeconds: how long accepted Stripe event ids are kept. */
   webhookEventRetentionSeconds: number;
+  /** Config.retention: the periods of the retention schedules (SEC-PRIV-03, SEC-LOG-05). */
+  retention: RetentionConfig;
+  /** Config.log.dir: where the daily security log files are rotated; unset, nothing is. */
+  logDir?: string;
+  /** Issue 20.1's sweep of PENDING bookings without a saga: Temporal's answer and the bound. */
+  orphans?: Pick<OrphanBookingSweepDeps, 'workflowExists' | 'orphanAfterSeconds'>;
 }
 
 /** The activities of the scheduled upkeep workflows (tools/schedules/definitions.ts). */
@@ -28,6 +41,18 @@ export function createMaintenanceActivities(deps: MaintenanceDeps) {
       sequelize: deps.sequelize,
       retentionSeconds: deps.webhookEventRetentionSeconds,
     }),
+    ...createTokenPurgeActivities({ sequelize: deps.sequelize }),
+    ...createOrphanBookingSweepActivities({
+      sequelize: deps.sequelize,
+      // Without a Temporal client no booking is judged orphaned.
+      workflowExists: deps.orphans?.workflowExists ?? (() => Promise.resolve(true)),
+      orphanAfterSeconds: deps.orphans?.orphanAfterSeconds ?? 900,
+    }),
+    ...createBookingRetentionActivities({ sequelize: deps.sequelize, retention: deps.retention }),
+    ...createSoftDeletedAccountPurgeActivities({ retention: deps.retention }),
+    ...createSecurityLogRotationActivities({ logDir: deps.logDir, retention: deps.retention }),
+    // Each retention run reports itself (retention.applied) on the pool that ran it.
+    writeAudit: createWriteAudit({ writer: createAuditWriter(deps.sequelize) }),
   };
 }
 
@@ -46,3 +71,14 @@ export {
   type WebhookEventPurgeActivities,
   type WebhookEventPurgeResult,
 } from './webhook-event-purge';
+export { createBookingRetentionActivities, type BookingRetentionActivities } from './booking-retention';
+export { createTokenPurgeActivities, type TokenPurgeActivities } from './token-purge';
+export {
+  createSoftDeletedAccountPurgeActivities,
+  type SoftDeletedAccountPurgeActivities,
+} from './soft-deleted-account-purge';
+export {
+  createSecurityLogRotationActivities,
+  type SecurityLogRotationActivities,
+} from './security-log-rotation';
+export type { RetentionStepInput, RetentionStepResult } from './retention-step';

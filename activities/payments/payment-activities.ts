@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { PaymentModels } from '../../db/models/payment-models';
 import { captureActivities } from './captures';
+import { changeChargeActivities } from './change-charges';
 import { declineActivities, type RecordDeclineDeps } from './declines';
 import { reconciliationActivities } from './reconciliation';
 import { refundActivities } from './refunds';
@@ -22,6 +23,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps & Pick<RecordD
   return {
     ...paymentIntentActivities(deps),
     ...captureActivities(deps),
+    ...changeChargeActivities(deps),
     ...refundActivities(deps),
     ...declineActivities(deps),
     ...reconciliationActivities(deps),

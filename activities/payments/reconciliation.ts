@@ -113,16 +113,18 @@ export function reconciliationActivities({ stripe, models }: PaymentActivityDeps
         stored: 0,
         staleAuthorisations: [],
       };
+      // A copy: the SDK encodes heartbeat details a little later, by when `p` may have moved on.
+      const beat = () => heartbeat({ ...p, staleAuthorisations: [...p.staleAuthorisations] });
       const save = async (findings: Finding[], after: string | null, compared: number) => {
         p.stored += await storeFindings(models, input.day, findings);
         p.compared += compared;
         p.after = after;
-        heartbeat(p);
+        beat();
       };
       const next = (phase: Phase) => {
         p.phase = phase;
         p.after = null;
-        heartbeat(p);
+        beat();
       };
 
       while (p.phase === 'charges') {

@@ -18,6 +18,10 @@ export const idempotencyKeys = {
   cancel: (bookingId: string) => `booking/${bookingId}/cancel`,
   capture: (bookingId: string) => `booking/${bookingId}/capture`,
   refund: (refundId: string) => `refund/${refundId}`,
+  /** A booking change that costs more: its own PaymentIntent, and taking it back (issue 18.2). */
+  changeCharge: (bookingId: string, offerId: string) => `booking/${bookingId}/change/${offerId}/charge`,
+  changeChargeRefund: (bookingId: string, offerId: string) =>
+    `booking/${bookingId}/change/${offerId}/charge-refund`,
 };
 
 /**

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   aliasName,
   bumpIndexVersion,
+  carryHotelRatings,
   createConcreteIndex,
   flightDocument,
   hotelDocument,
@@ -130,6 +131,8 @@ export function createSyncSupplierActivity(deps: SearchIndexDeps) {
         done = page.nextCursor === null;
         heartbeat(progress);
       }
+      // Ratings come from reviews, not from the feed: the served index's go into the new one.
+      if (kind === 'hotels') await carryHotelRatings(deps.opensearch, alias, progress.index);
       await mergeForReading(deps, progress);
       await swapAlias(deps.opensearch, alias, progress.index);
       await bumpIndexVersion(deps.redis, deps.search.indexPrefix, kind);

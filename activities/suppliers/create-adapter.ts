@@ -72,10 +72,11 @@ export function createAdapter<Item, FeedItem>(
   { http, breaker }: AdapterDeps,
 ): SupplierAdapter<Item, FeedItem> {
   const { name } = spec;
-  const token = (bookingId: string, step: string) => {
-    if (!BOOKING_ID.test(bookingId))
+  /** `booking/<id>/<step>`, or `booking/<id>/change/<offerId>/<step>` for a change's own steps. */
+  const token = (bookingId: string, step: string, changeId?: string) => {
+    if (!BOOKING_ID.test(bookingId) || (changeId !== undefined && !BOOKING_ID.test(changeId)))
       throw ApplicationFailure.nonRetryable('invalid booking id', 'InvalidInput');
-    return `booking/${bookingId}/${step}`;
+    return changeId ? `booking/${bookingId}/change/${changeId}/${step}` : `booking/${bookingId}/${step}`;
   };
   const exchange = <T>(method: 'GET' | 'POST', path: string, payload: unknown, schema: yup.Schema<T>) =>
     breaker.run(async () => {
@@ -97,31 +98,34 @@ export function createAdapter<Item, FeedItem>(
       return { available: valid.available, totalMinor: valid.total_minor, currency: valid.currency };
     },
     hold(bookingId, item, options = {}) {
-      const payload = { idempotency_token: token(bookingId, 'hold'), item: spec.wireItem(item) };
+      const payload = {
+        idempotency_token: token(bookingId, 'hold', options.changeId),
+        item: spec.wireItem(item),
+      };
       const ttl = options.ttlSeconds === undefined ? {} : { ttl_seconds: options.ttlSeconds };
       return holdIn('/holds', { ...payload, ...ttl }, ['held']);
     },
-    async confirm(bookingId, holdId) {
+    async confirm(bookingId, holdId, changeId) {
       const hold = await holdIn(
         '/holds/confirm',
-        { idempotency_token: token(bookingId, 'confirm'), hold_id: holdId },
+        { idempotency_token: token(bookingId, 'confirm', changeId), hold_id: holdId },
         ['confirmed'],
       );
       if (!hold.confirmationCode) throw SupplierFailure.invalidAnswer(name, 'confirmation without a code');
       return hold;
     },
-    async release(bookingId) {
+    async release(bookingId, changeId) {
       const payload = {
-        idempotency_token: token(bookingId, 'release'),
-        hold_token: token(bookingId, 'hold'),
+        idempotency_token: token(bookingId, 'release', changeId),
+        hold_token: token(bookingId, 'hold', changeId),
       };
       const valid = await exchange('POST', '/holds/release', payload, releaseAnswer);
       return { released: valid.released, holdId: valid.hold?.hold_id ?? null };
     },
-    async cancel(bookingId, holdId) {
+    async cancel(bookingId, holdId, changeId) {
       const hold = await holdIn(
         '/holds/cancel',
-        { idempotency_token: token(bookingId, 'cancel'), hold_id: holdId },
+        { idempotency_token: token(bookingId, 'cancel', changeId), hold_id: holdId },
         ['cancelled'],
       );
       if (!hold.cancellation) throw SupplierFailure.invalidAnswer(name, 'cancellation without its terms');

@@ -3,7 +3,8 @@ import type { FlightInventory, HotelInventory } from '../../services/search/inve
 import type { SupplierAdapters } from './from-config';
 import type { FeedPage, SupplierHold, SupplierItem, SupplierQuote, SupplierRelease } from './types';
 
-export type BookingStep = { bookingId: string; supplier: 'hotel' | 'flight' };
+/** A booking's step; with `changeId`, a step of that booking change, keyed apart (issue 18.2). */
+export type BookingStep = { bookingId: string; supplier: 'hotel' | 'flight'; changeId?: string };
 
 const unknownSupplier = () => ApplicationFailure.nonRetryable('unknown supplier', 'InvalidInput');
 
@@ -31,9 +32,9 @@ export function createSupplierActivities({ adapters }: { adapters: SupplierAdapt
       }
     },
     async reserveWithSupplier(
-      input: SupplierItem & { bookingId: string; ttlSeconds?: number },
+      input: SupplierItem & { bookingId: string; ttlSeconds?: number; changeId?: string },
     ): Promise<SupplierHold> {
-      const options = { ttlSeconds: input.ttlSeconds };
+      const options = { ttlSeconds: input.ttlSeconds, changeId: input.changeId };
       switch (input.supplier) {
         case 'hotel':
           return adapters.hotel.hold(input.bookingId, input.item, options);
@@ -44,14 +45,14 @@ export function createSupplierActivities({ adapters }: { adapters: SupplierAdapt
       }
     },
     async confirmWithSupplier(input: BookingStep & { holdId: string }): Promise<SupplierHold> {
-      return adapterFor(adapters, input.supplier).confirm(input.bookingId, input.holdId);
+      return adapterFor(adapters, input.supplier).confirm(input.bookingId, input.holdId, input.changeId);
     },
     /** Compensation: a no-op when the booking never got a hold. */
     async releaseSupplierHold(input: BookingStep): Promise<SupplierRelease> {
-      return adapterFor(adapters, input.supplier).release(input.bookingId);
+      return adapterFor(adapters, input.supplier).release(input.bookingId, input.changeId);
     },
     async cancelWithSupplier(input: BookingStep & { holdId: string }): Promise<SupplierHold> {
-      return adapterFor(adapters, input.supplier).cancel(input.bookingId, input.holdId);
+      return adapterFor(adapters, input.supplier).cancel(input.bookingId, input.holdId, input.changeId);
     },
     async fetchSupplierFeedPage(input: {
       supplier: 'hotel' | 'flight';

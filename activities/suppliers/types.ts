@@ -49,10 +49,15 @@ export interface FeedPage<T> {
 export interface SupplierAdapter<Item, FeedItem> {
   readonly name: SupplierName;
   quote(item: Item): Promise<SupplierQuote>;
-  hold(bookingId: string, item: Item, options?: { ttlSeconds?: number }): Promise<SupplierHold>;
-  confirm(bookingId: string, holdId: string): Promise<SupplierHold>;
-  /** Releases the booking's hold, if any: a no-op for a hold that never existed. */
-  release(bookingId: string): Promise<SupplierRelease>;
-  cancel(bookingId: string, holdId: string): Promise<SupplierHold>;
+  /** `changeId`: a booking change's own hold, keyed `booking/<id>/change/<changeId>/…`. */
+  hold(
+    bookingId: string,
+    item: Item,
+    options?: { ttlSeconds?: number; changeId?: string },
+  ): Promise<SupplierHold>;
+  confirm(bookingId: string, holdId: string, changeId?: string): Promise<SupplierHold>;
+  /** Releases the booking's (or the change's) hold, if any: a no-op for a hold that never existed. */
+  release(bookingId: string, changeId?: string): Promise<SupplierRelease>;
+  cancel(bookingId: string, holdId: string, changeId?: string): Promise<SupplierHold>;
   feedPage(cursor?: string | null, limit?: number): Promise<FeedPage<FeedItem>>;
 }

@@ -4,9 +4,11 @@ import type { RouteDeclaration } from '../routing';
 import type { RouteDeps } from './deps';
 import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
+import { bookingChangeRoutes } from './bookings/change-routes';
 import { bookingRoutes } from './bookings/routes';
 import { reconciliationRoutes } from './reconciliation/routes';
 import { refundRoutes } from './refunds/routes';
+import { reviewRoutes } from './reviews/routes';
 import { temporalCodecRoutes } from './temporal-codec/routes';
 import { searchRoutes } from './search/routes';
 import { sessionRoutes } from './sessions/routes';
@@ -32,7 +34,9 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...auditRoutes(areas),
     ...webhookRoutes(areas),
     ...bookingRoutes(areas),
+    ...bookingChangeRoutes(areas),
     ...refundRoutes(areas),
+    ...reviewRoutes(areas),
     ...reconciliationRoutes(areas),
     ...temporalCodecRoutes(areas),
     ...searchRoutes(areas),

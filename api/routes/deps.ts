@@ -8,6 +8,7 @@ import type { WebhookReceiver } from '../../services/payments';
 import type { AccountsApi } from './accounts/accounts-api';
 import type { BookingsApi } from './bookings/bookings-api';
 import type { RefundsApi } from './refunds/refunds-api';
+import type { ReviewsApi } from './reviews/reviews-api';
 import type { CodecServiceDeps } from '../../lib/temporal/codec-service';
 import type { SearchApi } from './search/search-api';
 
@@ -25,6 +26,8 @@ export interface RouteDeps {
   bookings?: BookingsApi;
   /** Refund requests and decisions (services/refunds) with idempotency; absent: the routes answer 503. */
   refunds?: RefundsApi;
+  /** Reviews and their moderation (services/reviews); absent: the routes answer 503. */
+  reviews?: ReviewsApi;
   /** The Temporal payload codec and audit for the UI's codec endpoint; absent: the route answers 503. */
   temporalCodec?: CodecServiceDeps;
   /** Webhook receivers by sender; a missing one refuses its events (503). */

@@ -10,7 +10,8 @@ import { csrfTokens } from '../../lib/csrf';
 import type { Logger } from '../../lib/logger';
 import { isActor } from '../../lib/rbac';
 import { createSessionService, type NewDeviceNotifier, type SessionService } from '../../services/sessions';
-import { loadSessionSecret, subkey } from '../../services/sessions/session-secret';
+import { loadSessionSecrets, subkey } from '../../services/sessions/session-secret';
+import { mapSecret, rotatingSecret, type RotatingSecret } from '../../lib/crypto/rotating-secret';
 import { authenticateGuard, type AuthenticateDeps } from '../middleware/authenticate';
 import { csrfGuard, type CsrfDeps } from '../middleware/csrf';
 import type { RouteGuard } from '../routing/route';
@@ -33,9 +34,9 @@ export interface SessionSecurityOptions {
   logger: Logger;
   /** SEC-SESS-06 port; the accounts notification workflow plugs in here. Default: a log line. */
   notifyNewDevice?: NewDeviceNotifier;
-  /** Default: the secret files (jwt_signing_key, session_secret). */
+  /** Default: the secret files (jwt_signing_key, session_secret, session_secret_previous). */
   keys?: JwtKeySet;
-  secret?: string;
+  secret?: string | RotatingSecret<string>;
   clock?: () => number;
 }
 
@@ -63,7 +64,7 @@ export function sessionSecurity(
 ): SessionSecurity {
   const { audit, logger } = options;
   const keys = options.keys ?? loadJwtKeySet();
-  const secret = options.secret ?? loadSessionSecret();
+  const secret = rotatingSecret(options.secret ?? loadSessionSecrets());
   const notifyNewDevice: NewDeviceNotifier =
     options.notifyNewDevice ??
     (async (login) => {
@@ -77,12 +78,12 @@ export function sessionSecurity(
     audit,
     settings: config.sessions,
     keys,
-    deviceKey: subkey(secret, 'device'),
+    deviceKey: mapSecret(secret, (s) => subkey(s, 'device')),
     notifyNewDevice,
     clock: options.clock,
     log: logger,
   });
-  const tokens = csrfTokens(subkey(secret, 'csrf'));
+  const tokens = csrfTokens(mapSecret(secret, (s) => subkey(s, 'csrf')));
   const authenticate: AuthenticateDeps = {
     verifyAccessToken: accessTokenVerifier(keys, config.sessions),
     sessions,

@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { initBookingChangeCharge, type BookingChangeCharge } from './booking-change-charge';
 import { initPayment, type Payment } from './payment';
 import { initPaymentBlock, type PaymentBlock } from './payment-block';
 import { initPaymentDecline, type PaymentDecline } from './payment-decline';
@@ -11,6 +12,7 @@ export interface PaymentModels {
   PaymentWebhookEvent: typeof PaymentWebhookEvent;
   PaymentDecline: typeof PaymentDecline;
   PaymentBlock: typeof PaymentBlock;
+  BookingChangeCharge: typeof BookingChangeCharge;
 }
 
 const initialized = new WeakMap<Sequelize, PaymentModels>();
@@ -28,6 +30,7 @@ export function paymentModels(sequelize: Sequelize): PaymentModels {
       PaymentWebhookEvent: initPaymentWebhookEvent(sequelize),
       PaymentDecline: initPaymentDecline(sequelize),
       PaymentBlock: initPaymentBlock(sequelize),
+      BookingChangeCharge: initBookingChangeCharge(sequelize),
     };
     initialized.set(sequelize, models);
   }

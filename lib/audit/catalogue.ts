@@ -199,6 +199,30 @@ export const AUDIT_CATALOGUE = {
     outcomes: ['success', 'failure'],
     details: { ...money, refundStatus: code },
   },
+  // Issue 18.1: reviews. Moderation acts (publish, reject or take down, each with the moderator
+  // as actor) and abuse reports are admin and user actions on published text (SEC-LOG-03).
+  'review.submitted': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success'],
+    details: { kind: code, bookingId: code },
+  },
+  'review.published': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'denied'],
+    details: { previousStatus: code, reportsClosed: integer() },
+  },
+  'review.rejected': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'denied'],
+    details: { reason: code, previousStatus: code, reportsClosed: integer() },
+    required: ['reason'],
+  },
+  'review.reported': {
+    requirement: 'SEC-LOG-03',
+    outcomes: ['success', 'failure'],
+    details: { reason: code },
+    required: ['reason'],
+  },
   // Issue 17.5: one summary per daily reconciliation run; the findings themselves are rows of
   // reconciliation_findings (ids and amounts), listed to operators.
   'reconciliation.completed': {
@@ -235,6 +259,21 @@ export const AUDIT_CATALOGUE = {
     requirement: 'SEC-LOG-06',
     outcomes: ['success', 'denied'],
     details: { query: text(500), rows: integer() },
+  },
+  // One per run of a retention schedule (tools/schedules/definitions.ts): which rule, the cutoff it
+  // applied (from the run's clock) and how many rows or files it removed, anonymised or compressed.
+  'retention.applied': {
+    requirement: 'SEC-PRIV-03',
+    outcomes: ['success'],
+    details: {
+      rule: code,
+      cutoff: code,
+      purged: integer(),
+      anonymised: integer(),
+      compressed: integer(),
+      batches: integer(),
+    },
+    required: ['rule', 'cutoff'],
   },
   'audit.expired': {
     requirement: 'SEC-LOG-05',

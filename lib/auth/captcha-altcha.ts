@@ -2,11 +2,17 @@ import { hkdfSync } from 'node:crypto';
 import { createChallenge, randomInt, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Redis } from 'ioredis';
+import {
+  acceptedByEitherAsync,
+  mapSecret,
+  rotatingSecret,
+  type RotatingSecret,
+} from '../crypto/rotating-secret';
 import type { CaptchaVerifier } from './captcha';
 
 export interface AltchaOptions {
-  /** The `altcha_hmac_key` secret file's content. */
-  secret: string;
+  /** The `altcha_hmac_key` secret file's content; during a rotation also `altcha_hmac_key_previous`. */
+  secret: string | RotatingSecret<string>;
   /** Difficulty: the secret counter is drawn from [maxNumber / 2, maxNumber]; the solver counts up to it. */
   maxNumber: number;
   ttlSeconds: number;
@@ -64,11 +70,14 @@ function parsePayload(token: string): Payload | undefined {
  * HMAC-signed with subkeys of the platform's own secret so it cannot be forged, expiring after
  * ttlSeconds, and accepted once: the first verified use of a signature claims it in Redis (SET NX
  * with the challenge's lifetime), so a replayed solution is refused. A Redis error propagates: the
- * caller fails closed.
+ * caller fails closed. SEC-CFG-02: challenges are signed under the current key; during a rotation
+ * those signed under the previous one verify too.
  */
 export function altchaChallenge(options: AltchaOptions): SelfHostedChallenge {
-  const signatureSecret = subkey(options.secret, 'signature');
-  const keySignatureSecret = subkey(options.secret, 'key-signature');
+  const keys = mapSecret(rotatingSecret(options.secret), (secret) => ({
+    hmacSignatureSecret: subkey(secret, 'signature'),
+    hmacKeySignatureSecret: subkey(secret, 'key-signature'),
+  }));
   const now = options.now ?? (() => Date.now());
   return {
     issue() {
@@ -78,8 +87,7 @@ export function altchaChallenge(options: AltchaOptions): SelfHostedChallenge {
         counter: randomInt(options.maxNumber, Math.ceil(options.maxNumber / 2)),
         deriveKey,
         expiresAt: Math.floor(now() / 1000) + options.ttlSeconds,
-        hmacSignatureSecret: signatureSecret,
-        hmacKeySignatureSecret: keySignatureSecret,
+        ...keys.current,
       });
     },
     async verify(token) {
@@ -87,14 +95,16 @@ export function altchaChallenge(options: AltchaOptions): SelfHostedChallenge {
       if (!payload) return false;
       if (payload.challenge.parameters.algorithm !== ALGORITHM) return false;
       if (payload.challenge.parameters.expiresAt * 1000 <= now()) return false;
-      const result = await verifySolution({
-        challenge: payload.challenge,
-        solution: payload.solution,
-        deriveKey,
-        hmacSignatureSecret: signatureSecret,
-        hmacKeySignatureSecret: keySignatureSecret,
+      const verified = await acceptedByEitherAsync(keys, async (key) => {
+        const result = await verifySolution({
+          challenge: payload.challenge,
+          solution: payload.solution,
+          deriveKey,
+          ...key,
+        });
+        return result.verified;
       });
-      if (!result.verified) return false;
+      if (!verified) return false;
       const claimed = await options.redis.set(
         `${options.keyPrefix}altcha-used:${payload.challenge.signature}`,
         '1',

@@ -18,5 +18,6 @@ export function captchaFromConfig(
   if (!config.secret) {
     throw new Error('no altcha_hmac_key secret file: `bash scripts/stack.sh up` generates one locally');
   }
-  return altchaChallenge({ ...config, secret: config.secret, redis, keyPrefix });
+  const secret = { current: config.secret, previous: config.previousSecret };
+  return altchaChallenge({ ...config, secret, redis, keyPrefix });
 }

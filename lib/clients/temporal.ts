@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Keyring } from '../crypto';
 import { platformDataConverter } from '../temporal/data-converter';
@@ -78,4 +78,28 @@ export function lazyTemporalConnection(config: Config): Connection {
     connectTimeout: config.outboundTimeoutMs,
     interceptors: [],
   });
+}
+
+/**
+ * Whether Temporal knows a workflow id (running or closed), for a process that only asks that:
+ * no payload is sent or read, so no keyring is needed (the maintenance pool's orphan sweep).
+ */
+export function workflowExistence(config: Config): {
+  exists(workflowId: string): Promise<boolean>;
+  close(): Promise<void>;
+} {
+  const connection = lazyTemporalConnection(config);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  return {
+    async exists(workflowId) {
+      try {
+        await client.workflow.getHandle(workflowId).describe();
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    },
+    close: () => connection.close(),
+  };
 }

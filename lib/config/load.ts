@@ -7,6 +7,7 @@ import { deepFreeze } from './deep-freeze';
 import { sessionsConfig } from './sessions';
 import { int, list, str } from './env-values';
 import { reconciliationConfig } from './reconciliation';
+import { retentionConfig } from './retention';
 
 export { ConfigError };
 
@@ -64,6 +65,7 @@ function captcha(env: NodeJS.ProcessEnv, secrets: SecretReader): Config['account
     return {
       provider,
       secret: secrets.read('altcha_hmac_key'),
+      previousSecret: secrets.readRotating('altcha_hmac_key')?.previous,
       maxNumber: int(env, 'ALTCHA_MAX_NUMBER', 100_000, 1_000, 10_000_000),
       ttlSeconds: int(env, 'ALTCHA_TTL_SECONDS', 300, 30, 600),
     };
@@ -189,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const base: Omit<Config, 'sessions'> = {
     env: mode,
     serviceName: env.SERVICE_NAME ?? 'travelhub',
-    log: { level: level as Config['log']['level'] },
+    log: { level: level as Config['log']['level'], ...(env.LOG_DIR && { dir: env.LOG_DIR }) },
     api: {
       host: env.API_HOST ?? '127.0.0.1',
       port,
@@ -250,6 +252,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       holdTtlSeconds: int(env, 'BOOKING_HOLD_TTL_SECONDS', 1_200, 1, 3_600),
       cancelWindowSeconds: int(env, 'BOOKING_CANCEL_WINDOW_SECONDS', 31_536_000, 1, 31_536_000),
       cancellationQuoteTtlSeconds: int(env, 'CANCELLATION_QUOTE_TTL_SECONDS', 900, 1, 86_400),
+      changeOfferTtlSeconds: int(env, 'BOOKING_CHANGE_OFFER_TTL_SECONDS', 900, 1, 86_400),
+      // Longer than any accept can take (the request timeout), so a live accept is never judged.
+      orphanAfterSeconds: int(env, 'BOOKING_ORPHAN_AFTER_SECONDS', 900, 60, 86_400),
       authorisationValiditySeconds: int(
         env,
         'BOOKING_AUTHORISATION_VALIDITY_SECONDS',
@@ -264,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mockUrl: env.STRIPE_MOCK_URL || undefined,
       secretKey: secrets.read('stripe_secret_key'),
       webhookSecret: secrets.read('stripe_webhook_secret'),
+      webhookSecretPrevious: secrets.readRotating('stripe_webhook_secret')?.previous,
       webhookToleranceSeconds: webhookTolerance,
       webhookEventRetentionSeconds: webhookEventRetention,
       timeoutMs: int(env, 'STRIPE_TIMEOUT_MS', outboundTimeoutMs, 100),
@@ -284,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // (SEC-PRIV-03), so only shorter; at least an hour, far beyond the lock and request timeouts.
       retentionSeconds: int(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 3_600, 86_400),
     },
+    retention: retentionConfig(env),
     smtp: {
       url: str(env, 'SMTP_URL', 'smtp://127.0.0.1:52525'),
       from: env.SMTP_FROM ?? 'TravelHub <no-reply@travelhub.example>',

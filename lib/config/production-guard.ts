@@ -82,12 +82,15 @@ function checkSecrets(problems: string[], config: Config) {
   checkSecret(problems, 'opensearch_password', config.opensearch.password, true);
   checkSecret(problems, 'stripe_secret_key', config.stripe.secretKey, true);
   checkSecret(problems, 'stripe_webhook_secret', config.stripe.webhookSecret, true);
+  checkSecret(problems, 'stripe_webhook_secret_previous', config.stripe.webhookSecretPrevious, false);
   for (const [name, endpoint] of Object.entries(config.supplier.endpoints)) {
     checkSecret(problems, `supplier_${name}_secret`, endpoint.secret, true);
   }
   const { captcha } = config.accounts;
-  if (captcha.provider === 'altcha') checkSecret(problems, 'altcha_hmac_key', captcha.secret, true);
-  else checkSecret(problems, 'captcha_secret', captcha.secret, true);
+  if (captcha.provider === 'altcha') {
+    checkSecret(problems, 'altcha_hmac_key', captcha.secret, true);
+    checkSecret(problems, 'altcha_hmac_key_previous', captcha.previousSecret, false);
+  } else checkSecret(problems, 'captcha_secret', captcha.secret, true);
   if (/^(sk|rk)_test_/.test(config.stripe.secretKey ?? '')) problems.push('stripe_secret_key is a test key');
 }
 

@@ -1,4 +1,5 @@
 /** The shape of the platform's configuration. Built by load.ts, checked by production-guard.ts. */
+import type { RetentionConfig } from './retention';
 import type { SessionsConfig } from './sessions';
 export type Environment = 'development' | 'test' | 'production';
 
@@ -10,7 +11,11 @@ export interface TlsOptions {
 export interface Config {
   env: Environment;
   serviceName: string;
-  log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' };
+  log: {
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+    /** `LOG_DIR`: when set, records go to daily files there (rotated by the log-rotation schedule), not stdout. */
+    dir?: string;
+  };
   api: {
     host: string;
     port: number;
@@ -85,6 +90,10 @@ export interface Config {
     cancelWindowSeconds: number;
     /** How long a cancellation quote holds, at most: never past the moment its terms change. */
     cancellationQuoteTtlSeconds: number;
+    /** How long a change offer holds (issue 18.2). */
+    changeOfferTtlSeconds: number;
+    /** A PENDING booking this old with no workflow is failed by the orphan sweep (issue 20.1). */
+    orphanAfterSeconds: number;
     /**
      * How long a card authorisation holds when Stripe does not say (`capture_before`): 7 days,
      * the shortest window Stripe lists for online customer-initiated card payments.
@@ -100,6 +109,8 @@ export interface Config {
     mockUrl?: string;
     secretKey?: string;
     webhookSecret?: string;
+    /** SEC-CFG-02: while the webhook secret rotates, signatures under this one are accepted too. */
+    webhookSecretPrevious?: string;
     /** SEC-PAY-03: how old (or how far ahead) a webhook signature's timestamp may be. */
     webhookToleranceSeconds: number;
     /**
@@ -124,6 +135,8 @@ export interface Config {
   cardTesting: { declineLimit: number; declineWindowSeconds: number; blockSeconds: number };
   /** SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged. */
   idempotency: { retentionSeconds: number };
+  /** SEC-PRIV-03 / SEC-LOG-05: the periods the retention schedules apply. */
+  retention: RetentionConfig;
   smtp: { url: string; from: string; timeoutMs: number };
   supplier: SuppliersConfig;
   outboundTimeoutMs: number;
@@ -189,6 +202,8 @@ export interface AccountsConfig {
 export interface AltchaCaptchaConfig {
   provider: 'altcha';
   secret?: string;
+  /** SEC-CFG-02: `altcha_hmac_key_previous` while the key rotates; challenges it signed still verify. */
+  previousSecret?: string;
   maxNumber: number;
   ttlSeconds: number;
 }
@@ -225,6 +240,8 @@ export const RATE_LIMIT_DEFAULTS = {
   resetPerIp: { limit: 3, windowSeconds: 3600, whenRedisDown: 'fail-closed' },
   search: { limit: 100, windowSeconds: 60, whenRedisDown: 'local' },
   bookings: { limit: 10, windowSeconds: 3600, whenRedisDown: 'local' },
+  // Seed 001: booking modifications 10 an hour per user (issue 18.2's change offers and confirmations).
+  bookingChanges: { limit: 10, windowSeconds: 3600, whenRedisDown: 'local' },
   // Card-testing defence (SEC-PAY-06) must not be bypassable by taking Redis down.
   payments: { limit: 5, windowSeconds: 900, whenRedisDown: 'fail-closed' },
   reviews: { limit: 10, windowSeconds: 86_400, whenRedisDown: 'local' },
@@ -245,6 +262,7 @@ export const SECRET_NAMES = [
   'opensearch_password',
   'stripe_secret_key',
   'stripe_webhook_secret',
+  'stripe_webhook_secret_previous',
   'supplier_hotel_secret',
   'supplier_flight_secret',
   // Key material: read by lib/crypto and lib/audit, listed here so production refuses them as env vars.
@@ -254,7 +272,9 @@ export const SECRET_NAMES = [
   // Sessions: the ES256 access-token signing key and the CSRF/device HMAC secret.
   'jwt_signing_key',
   'session_secret',
+  'session_secret_previous',
   // Accounts: the CAPTCHA provider's site secret and the self-hosted challenge's HMAC key (SEC-AUTH-04).
   'captcha_secret',
   'altcha_hmac_key',
+  'altcha_hmac_key_previous',
 ] as const;

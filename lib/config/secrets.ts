@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RotatingSecret } from '../crypto/rotating-secret';
 import { ConfigError } from './config-error';
 
 /**
@@ -10,6 +11,11 @@ export type SecretSource = 'file-env' | 'secrets-dir' | 'absent';
 
 export interface SecretReader {
   read(name: string): string | undefined;
+  /**
+   * SEC-CFG-02: `<name>` and, during a rotation, `<name>_previous` (optional). A previous value
+   * without a current one is a deployment error.
+   */
+  readRotating(name: string): RotatingSecret<string> | undefined;
   /** Names of secrets that were (wrongly) also set as plain environment variables. */
   plainEnvironmentLeaks(names: readonly string[]): string[];
 }
@@ -27,9 +33,20 @@ function readSecretFile(path: string, variable: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** The file name of a secret's previous value while it rotates. */
+export const previousSecretName = (name: string) => `${name}_previous`;
+
 export function secretReader(env: NodeJS.ProcessEnv): SecretReader {
   const dir = env.SECRETS_DIR;
-  return {
+  const reader: SecretReader = {
+    readRotating(name) {
+      const current = reader.read(name);
+      const previous = reader.read(previousSecretName(name));
+      if (previous === undefined) return current === undefined ? undefined : { current };
+      if (current === undefined)
+        throw new ConfigError(`${previousSecretName(name)} is set but ${name} is not`);
+      return { current, previous };
+    },
     read(name) {
       const variable = `${name.toUpperCase()}_FILE`;
       const named = env[variable];
@@ -45,4 +62,5 @@ export function secretReader(env: NodeJS.ProcessEnv): SecretReader {
       return names.filter((n) => env[n.toUpperCase()] !== undefined || env[n.toLowerCase()] !== undefined);
     },
   };
+  return reader;
 }

@@ -27,6 +27,7 @@ const RATE_LIMIT_REQUIREMENTS: Record<RateLimitPolicyName, string> = {
   resetPerIp: 'SEC-AUTH-05',
   search: 'SEC-RATE-01',
   bookings: 'SEC-RATE-01',
+  bookingChanges: 'SEC-RATE-01',
   payments: 'SEC-PAY-06',
   reviews: 'SEC-RATE-01',
 };

@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   'request_refund',
   'approve_refunds',
   'write_review',
+  'moderate_reviews',
   'manage_company_users',
   'manage_users',
   'manage_sessions',

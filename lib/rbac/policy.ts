@@ -16,7 +16,8 @@ const CUSTOMER: readonly Permission[] = [
  * PLATFORM_ADMIN accounts administer and do not book: they hold no customer permissions except
  * cancelling a booking and requesting a refund for support (any booking, reason code required,
  * SEC-PAY-04), so an admin session is never also a shopping session.
- * Refund approval and PII reveal are platform-admin only (SEC-PAY-04, SEC-DATA-03).
+ * Refund approval and PII reveal are platform-admin only (SEC-PAY-04, SEC-DATA-03); so is review
+ * moderation (publish, reject, the queue): a customer never moderates what customers write.
  */
 const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
   USER: CUSTOMER,
@@ -27,6 +28,7 @@ const POLICY: Readonly<Record<Role, readonly Permission[]>> = {
     'view_all_bookings',
     'request_refund',
     'approve_refunds',
+    'moderate_reviews',
     'manage_users',
     'manage_sessions',
     'view_audit_logs',

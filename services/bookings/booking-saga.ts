@@ -107,3 +107,60 @@ export const cancelBookingUpdate = { type: 'update', name: 'cancelBooking' } as 
   [CancelRequest],
   'cancelBooking'
 >;
+
+// --- Booking changes (issue 18.2): a priced offer, then its confirmation --------------------------
+
+/** What the change service asks the workflow to price: the booking's item after the change. */
+export interface ChangeOfferRequest {
+  item: SupplierItem;
+  /** The booking row's allowlisted details once the change is made (no personal data). */
+  details: Record<string, string | number>;
+  /** What the booking's cancellation terms keep now: charged on top of the difference. */
+  penaltyMinor: number;
+  /** How long the offer holds. */
+  offerTtlMs: number;
+}
+
+export interface ChangeOffer {
+  offerId: string;
+  /** False when the supplier has not the new inventory, or prices it in another currency. */
+  available: boolean;
+  currentTotalMinor: number;
+  newTotalMinor: number;
+  penaltyMinor: number;
+  /** newTotal + penalty − current: above 0 it is charged, below 0 refunded. */
+  differenceMinor: number;
+  currency: string;
+  expiresAt: string;
+}
+
+export interface ConfirmChangeRequest {
+  offerId: string;
+}
+
+export interface ChangeResult {
+  offerId: string;
+  status: 'CHANGED' | 'FAILED';
+  /** Why a change failed (the booking is then exactly as it was): sold_out, payment_declined, … */
+  failureReason: string | null;
+  differenceMinor: number;
+}
+
+/** Why the workflow refuses to take a confirmation: the ApplicationFailure type its validator throws. */
+export const CHANGE_REFUSALS = [
+  'OFFER_SUPERSEDED',
+  'OFFER_EXPIRED',
+  'OFFER_UNAVAILABLE',
+  'NOT_CHANGEABLE',
+] as const;
+
+export const offerChangeUpdate = { type: 'update', name: 'offerChange' } as UpdateDefinition<
+  ChangeOffer,
+  [ChangeOfferRequest],
+  'offerChange'
+>;
+export const confirmChangeUpdate = { type: 'update', name: 'confirmChange' } as UpdateDefinition<
+  ChangeResult,
+  [ConfirmChangeRequest],
+  'confirmChange'
+>;

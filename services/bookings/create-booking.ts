@@ -8,7 +8,7 @@ import { AppError, errors } from '../../lib/errors';
 import type { CanonicalIdempotencyKey } from '../../lib/idempotency';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
-import type { CreateBookingBody } from './booking-input';
+import { minorUnits, type CreateBookingBody } from './booking-input';
 import { auditBooker } from './booker-audit';
 import { bookingDenialsAudited } from './booking-denials';
 import { bookingPreconditions, deletePendingBooking, insertBooking, type AcceptedRow } from './accept-rows';
@@ -106,6 +106,36 @@ async function startSaga(
 }
 
 /**
+ * A replay of a booking still PENDING: the accept that wrote it may have died before its start
+ * (issue 20.1), so the saga is started again; the start is idempotent by workflow id, so a saga
+ * already running is left alone. The replay must be the same booking (SEC-IDEM-01).
+ */
+async function restartSaga(
+  deps: BookingsDeps,
+  actor: Actor,
+  booking: AcceptedRow,
+  body: CreateBookingBody,
+  item: SupplierItem,
+): Promise<void> {
+  if (
+    booking.kind !== body.kind ||
+    booking.amount_minor !== minorUnits(body.amount) ||
+    booking.currency !== body.currency
+  ) {
+    throw errors.unprocessable('IDEMPOTENCY_KEY_MISMATCH', 'This key was used for another booking');
+  }
+  try {
+    await startSaga(deps, actor, booking, body, item);
+  } catch (err) {
+    deps.logger.error(
+      { err, action: 'booking.start', result: 'failure', booking_id: booking.id },
+      'saga not restarted',
+    );
+    throw errors.unavailable();
+  }
+}
+
+/**
  * `POST /api/v1/bookings`: the booker must hold `book`, a verified email (SEC-AUTH-07) and
  * payments that are not blocked after repeated declines (SEC-PAY-06). The
  * preconditions are read in one statement, the PENDING booking and its passengers written in
@@ -141,6 +171,7 @@ async function acceptBooking(
   if (!pre?.emailVerified) throw new AppError(403, 'EMAIL_NOT_VERIFIED', 'Verify your email address first');
   const item = supplierItem(body);
   let booking = pre.existingBookingId ? await existingBooking(deps, actor, key) : null;
+  if (booking?.status === 'PENDING') await restartSaga(deps, actor, booking, body, item);
   if (!booking) {
     await refuseIfPaymentsBlocked(deps, actor, origin, pre.blockedUntil, now);
     try {

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
 import type { PaymentModels } from '../../db/models/payment-models';
+import type { RotatingSecret } from '../../lib/crypto/rotating-secret';
 import { AppError } from '../../lib/errors';
 import { paymentEventOf, type PaymentEventPort } from './payment-events';
 import { verifyStripeSignature, WebhookSignatureError, type SignatureProblem } from './webhook-signature';
 
 export interface WebhookReceiverOptions {
   models: Pick<PaymentModels, 'PaymentWebhookEvent'>;
-  secret: string;
+  /** SEC-CFG-02: during a rotation, `{ current, previous }`. */
+  secret: string | RotatingSecret<string>;
   toleranceSeconds: number;
   port: PaymentEventPort;
   now?: () => number;

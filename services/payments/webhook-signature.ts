@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { firstAccepted, rotatingSecret, type RotatingSecret } from '../../lib/crypto/rotating-secret';
 
 export type SignatureProblem = 'unsigned' | 'bad_signature' | 'stale' | 'malformed';
 
@@ -25,31 +26,47 @@ function signedAt(header: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The event if `secret` signed it; undefined if no v1 signature is under `secret`. */
+function constructUnder(
+  rawBody: Buffer,
+  header: string,
+  secret: string,
+  toleranceSeconds: number,
+  nowMs: number,
+): Stripe.Event | undefined {
+  try {
+    return Stripe.webhooks.constructEvent(rawBody, header, secret, toleranceSeconds, undefined, nowMs);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
+      // Stripe checks the signature before the timestamp: "tolerance" means this secret signed it.
+      if (/tolerance/i.test(err.message)) throw new WebhookSignatureError('stale');
+      return undefined;
+    }
+    throw new WebhookSignatureError('malformed'); // a signed body that is not JSON
+  }
+}
+
 /**
  * SEC-PAY-03: checks `Stripe-Signature` over the raw body bytes with Stripe's own
  * `webhooks.constructEvent`: HMAC-SHA256 over `<t>.<body>`, compared in constant time against
  * every v1 signature in the header (Stripe sends two while a secret is being rolled), and the
  * timestamp at most `toleranceSeconds` old. Stripe's check lets a timestamp from the future
  * through; this refuses one more than the tolerance ahead as well, so no signed event stays
- * valid for longer than the window.
+ * valid for longer than the window. SEC-CFG-02: while our configured secret rotates, a signature
+ * under the previous one is accepted too (`stripe_webhook_secret_previous`).
  */
 export function verifyStripeSignature(
   rawBody: Buffer,
   header: string | undefined,
-  secret: string,
+  secret: string | RotatingSecret<string>,
   toleranceSeconds: number,
   nowMs = Date.now(),
 ): SignedEvent {
   if (!header) throw new WebhookSignatureError('unsigned');
-  let event: Stripe.Event;
-  try {
-    event = Stripe.webhooks.constructEvent(rawBody, header, secret, toleranceSeconds, undefined, nowMs);
-  } catch (err) {
-    if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw new WebhookSignatureError(/tolerance/i.test(err.message) ? 'stale' : 'bad_signature');
-    }
-    throw new WebhookSignatureError('malformed'); // a signed body that is not JSON
-  }
+  const event = firstAccepted(rotatingSecret(secret), (value) =>
+    constructUnder(rawBody, header, value, toleranceSeconds, nowMs),
+  );
+  if (!event) throw new WebhookSignatureError('bad_signature');
   const t = signedAt(header);
   if (t === undefined || t - Math.floor(nowMs / 1000) > toleranceSeconds)
     throw new WebhookSignatureError('stale');

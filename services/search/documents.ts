@@ -34,6 +34,16 @@ export const cancellationDocument = (c: CancellationPolicy): CancellationDocumen
   late_deduction_percent: c.lateDeductionPercent,
 });
 
+/**
+ * A hotel's published reviews as indexed: their average overall rating and their count, written
+ * by services/reviews (hotel-rating.ts). A document without it has no published review: it was
+ * indexed before reviews existed, or none is published yet (the same thing at deploy time).
+ */
+export interface RatingDocument {
+  average: number;
+  count: number;
+}
+
 export interface HotelDocument {
   id: string;
   supplier: 'hotel';
@@ -49,6 +59,7 @@ export interface HotelDocument {
   availability_start: string;
   rooms: HotelRoomDocument[];
   cancellation: CancellationDocument;
+  rating?: RatingDocument;
 }
 
 export interface FlightDocument {

@@ -56,6 +56,14 @@ function sortOf(search: HotelSearch, rooms: Clause): Clause[] {
       ];
     case 'relevance':
       return [{ _score: 'desc' }, tiebreak];
+    case 'rating':
+      // Unrated hotels (no field: no published review, or indexed before reviews) sort last as 0;
+      // `unmapped_type` keeps an index built before the field existed searchable.
+      return [
+        { 'rating.average': { order: 'desc', missing: 0, unmapped_type: 'float' } },
+        { 'rating.count': { order: 'desc', missing: 0, unmapped_type: 'integer' } },
+        tiebreak,
+      ];
   }
 }
 
@@ -78,6 +86,7 @@ export function hotelQuery(search: HotelSearch): Clause {
   if (search.currency) filter.push({ term: { currency: search.currency } });
   if (search.stars?.length) filter.push({ terms: { stars: search.stars } });
   for (const amenity of search.amenities ?? []) filter.push({ term: { amenities: amenity } });
+  if (search.minRating !== undefined) filter.push({ range: { 'rating.average': { gte: search.minRating } } });
   const must: Clause[] = search.text
     ? [{ match: { name: { query: search.text, operator: 'and', zero_terms_query: 'none' } } }]
     : [];

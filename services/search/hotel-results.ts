@@ -1,7 +1,7 @@
 import { stayStartsAt } from '../bookings/cancellation-policy';
 import { cancellationView, type CancellationView } from './cancellation-view';
 import { encodeCursor } from './cursor';
-import type { CancellationDocument } from './documents';
+import type { CancellationDocument, RatingDocument } from './documents';
 import { fittingRoomPicker, type StoredRoom } from './fitting-room';
 import { daysBetween } from '../../lib/dates/calendar-days';
 import type { HotelSearch } from './search-input';
@@ -23,6 +23,8 @@ export interface HotelResult {
   currency: string;
   /** The hotel's terms, `freeUntil` counted from this search's check-in. */
   cancellation: CancellationView;
+  /** Its published reviews: average overall rating (null without any) and how many. */
+  rating: { average: number | null; count: number };
 }
 
 export interface HotelResults {
@@ -39,11 +41,12 @@ export interface HotelResults {
 interface Hit {
   _source: Omit<
     HotelResult,
-    'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor' | 'cancellation'
+    'distance_km' | 'room' | 'nights' | 'rooms' | 'nightly_minor' | 'total_minor' | 'cancellation' | 'rating'
   > & {
     availability_start: string;
     rooms: StoredRoom[];
     cancellation?: CancellationDocument;
+    rating?: RatingDocument;
   };
   sort: unknown[];
 }
@@ -51,6 +54,15 @@ interface Hit {
 interface Bucket<K> {
   key: K;
   doc_count: number;
+}
+
+/**
+ * A missing rating means no published review, not an index to rebuild (unlike the cancellation
+ * terms): reviews are newer than every document indexed before them, so none of those had one.
+ */
+function ratingView(rating: RatingDocument | undefined): HotelResult['rating'] {
+  if (!rating || rating.count < 1) return { average: null, count: 0 };
+  return { average: Math.round(rating.average * 100) / 100, count: rating.count };
 }
 
 /** The answer from OpenSearch's: each hotel priced for the whole stay at its cheapest fitting room. */
@@ -86,6 +98,7 @@ export function hotelResults(search: HotelSearch, body: Record<string, unknown>)
       total_minor: room.nightly_minor * nights * search.rooms,
       currency: s.currency,
       cancellation: cancellationView(s.cancellation, startsAt),
+      rating: ratingView(s.rating),
     };
   });
   const last = hits.at(-1);

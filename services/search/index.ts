@@ -17,3 +17,5 @@ export * from './search-input';
 export { CABINS, type Cabin } from './inventory';
 export type { HotelResults, HotelResult } from './hotel-results';
 export type { FlightResults, FlightResult } from './flight-results';
+export { carryHotelRatings, writeHotelRating, type HotelRatingResult } from './hotel-rating';
+export type { RatingDocument } from './documents';

@@ -6,6 +6,10 @@ const lowerKeyword = { type: 'keyword', normalizer: 'lowercase_city' } as const;
 const cancellation = {
   properties: { free_until_days: { type: 'integer' }, late_deduction_percent: { type: 'integer' } },
 } as const;
+/** A hotel's published reviews (services/reviews): absent until its first review is published. */
+export const RATING_MAPPING = {
+  properties: { average: { type: 'float' }, count: { type: 'integer' } },
+} as const;
 const openFields = Object.fromEntries(
   Array.from({ length: MAX_ROOMS_PER_SEARCH }, (_, i) => [`open_${i + 1}`, keyword]),
 );
@@ -48,6 +52,7 @@ export const MAPPINGS: Record<InventoryKind, Record<string, unknown>> = {
         },
       },
       cancellation,
+      rating: RATING_MAPPING,
     },
   },
   flights: {

@@ -12,7 +12,7 @@ import type { Cabin } from './inventory';
  * checked strings into the service's normalised input. A refusal is a 400 naming the field.
  */
 
-export const HOTEL_SORTS = ['price', 'stars', 'distance', 'relevance'] as const;
+export const HOTEL_SORTS = ['price', 'stars', 'distance', 'relevance', 'rating'] as const;
 export const FLIGHT_SORTS = ['price', 'departure', 'duration'] as const;
 export type HotelSort = (typeof HOTEL_SORTS)[number];
 export type FlightSort = (typeof FLIGHT_SORTS)[number];
@@ -47,6 +47,7 @@ export const SHAPES = {
   city: { pattern: /^[\p{L}\p{M} .'-]{1,100}$/u, message: 'must be a city name' },
   currency: { pattern: /^[A-Z]{3}$/, message: 'must be an ISO 4217 code' },
   stars: { pattern: /^[1-5](,[1-5]){0,4}$/, message: 'must be star counts 1-5, comma separated' },
+  rating: { pattern: /^([1-4](\.[0-9])?|5(\.0)?)$/, message: 'must be a rating from 1 to 5, one decimal' },
   amenities: {
     pattern: /^[a-z_]{1,40}(,[a-z_]{1,40}){0,9}$/,
     message: 'must be amenity codes, comma separated',
@@ -68,6 +69,7 @@ export interface HotelQuery {
   currency?: string;
   stars?: string;
   amenities?: string;
+  min_rating?: string;
   q?: string;
   sort?: HotelSort;
   limit?: string;
@@ -102,6 +104,8 @@ export interface HotelSearch {
   currency?: string;
   stars?: number[];
   amenities?: string[];
+  /** Only hotels whose published reviews average at least this (1-5); unrated hotels never match. */
+  minRating?: number;
   /** Matched against hotel names as plain text (SEC-VAL-06). */
   text?: string;
   sort: HotelSort;
@@ -195,6 +199,7 @@ export function toHotelSearch(q: HotelQuery, options: Config['search'], now = to
     currency: q.currency,
     stars: q.stars ? [...new Set(q.stars.split(',').map(Number))].sort() : undefined,
     amenities: q.amenities ? [...new Set(q.amenities.split(','))].sort() : undefined,
+    minRating: q.min_rating === undefined ? undefined : Number(q.min_rating),
     text,
     sort: q.sort ?? (text ? 'relevance' : 'price'),
     limit: whole('limit', q.limit, 1, options.maxPageSize) ?? DEFAULT_PAGE_SIZE,

@@ -5,6 +5,7 @@ import { auditingDenials, type AuditWriter } from '../../lib/audit';
 import { signAccessToken } from '../../lib/auth/access-token';
 import type { JwtKeySet } from '../../lib/auth/jwt-keys';
 import type { SessionsConfig } from '../../lib/config/sessions';
+import type { RotatingSecret } from '../../lib/crypto/rotating-secret';
 import { AppError, errors } from '../../lib/errors';
 import { assertCan, isActor, type Actor, type Role } from '../../lib/rbac';
 import { loggedOut, newDeviceLogin, sessionsRevoked, tokenReuse } from './session-audit';
@@ -21,8 +22,11 @@ export interface SessionDeps {
   audit: Pick<AuditWriter, 'append'>;
   settings: SessionsConfig;
   keys: JwtKeySet;
-  /** HMAC key of device fingerprints: `subkey(session_secret, 'device')`. */
-  deviceKey: Buffer;
+  /**
+   * HMAC key of device fingerprints: `subkey(session_secret, 'device')`; during a rotation of the
+   * session secret, the current and previous subkeys (SEC-CFG-02).
+   */
+  deviceKey: Buffer | RotatingSecret<Buffer>;
   notifyNewDevice?: NewDeviceNotifier;
   /** ms since the epoch; tests move it to cross the inactivity and absolute limits. */
   clock?: () => number;

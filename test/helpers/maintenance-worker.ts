@@ -29,6 +29,7 @@ export function maintenanceActivitiesFor(h: AuditTestDb) {
     signer,
     auditKeys: keys,
     webhookEventRetentionSeconds: loadConfig().stripe.webhookEventRetentionSeconds,
+    retention: loadConfig().retention,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   startMaintenanceWorker,
   type MaintenanceHarness,
 } from '../helpers/maintenance-worker';
+import { plantRefreshToken, plantUser } from './helpers/retention-rows';
 import { runSchedulesTool } from './helpers/run-schedules-tool';
 
 // The schedules live on the real dev server under a prefix of this run only, start workflows on
@@ -82,7 +83,7 @@ async function triggerAndWait(name: string) {
 }
 
 test.serial(
-  'SEC-LOG-04 SEC-LOG-05 SEC-PRIV-03 SEC-PAY-03 tools/schedules/main.ts creates every schedule: checkpoint every 15 min, retention daily, idempotency and webhook event purges hourly, overlap SKIP, on the maintenance queue',
+  'SEC-LOG-04 SEC-LOG-05 SEC-PRIV-03 SEC-PAY-03 tools/schedules/main.ts creates every schedule: checkpoint every 15 min, audit retention daily, idempotency, webhook event and token purges hourly, booking, account and security log retention daily, overlap SKIP, on the maintenance queue',
   async (t) => {
     const expected: Record<string, { every: number; workflowType: string; timeout: number }> = {
       'audit-checkpoint': {
@@ -92,6 +93,12 @@ test.serial(
       },
       'audit-retention': { every: DAY, workflowType: 'auditRetentionWorkflow', timeout: 12 * HOUR },
       'idempotency-purge': { every: HOUR, workflowType: 'idempotencyPurgeWorkflow', timeout: 55 * MINUTE },
+      // Issue 20.1: PENDING bookings an accept left without a saga.
+      'orphan-booking-sweep': {
+        every: 15 * MINUTE,
+        workflowType: 'orphanBookingSweepWorkflow',
+        timeout: 14 * MINUTE,
+      },
       'webhook-event-purge': {
         every: HOUR,
         workflowType: 'webhookEventPurgeWorkflow',
@@ -99,6 +106,25 @@ test.serial(
       },
       'inventory-sync': { every: 30 * MINUTE, workflowType: 'inventorySyncWorkflow', timeout: 25 * MINUTE },
       reconciliation: { every: DAY, workflowType: 'reconciliationWorkflow', timeout: 12 * HOUR },
+      // SECURITY.md's retention list, one schedule per row (SEC-PRIV-03, SEC-LOG-05).
+      'refresh-token-purge': { every: HOUR, workflowType: 'refreshTokenPurgeWorkflow', timeout: 55 * MINUTE },
+      'account-token-purge': { every: HOUR, workflowType: 'accountTokenPurgeWorkflow', timeout: 55 * MINUTE },
+      'booking-completion': { every: DAY, workflowType: 'bookingCompletionWorkflow', timeout: 12 * HOUR },
+      'booking-anonymisation': {
+        every: DAY,
+        workflowType: 'bookingAnonymisationWorkflow',
+        timeout: 12 * HOUR,
+      },
+      'soft-deleted-account-purge': {
+        every: DAY,
+        workflowType: 'softDeletedAccountPurgeWorkflow',
+        timeout: 12 * HOUR,
+      },
+      'security-log-rotation': {
+        every: DAY,
+        workflowType: 'securityLogRotationWorkflow',
+        timeout: 12 * HOUR,
+      },
     };
     // Reconciliation's activities run where the Stripe key and payment data keys are (payments)
     // and where audit and mail are (notify): its input names those queues too.
@@ -254,5 +280,61 @@ test.serial(
     const { result } = await triggerAndWait('audit-retention');
     t.is(result, null);
     t.deepEqual(await rawQuery<{ n: string }>(h.db, 'SELECT count(*) AS n FROM audit_events'), before);
+  },
+);
+
+test.serial(
+  'SEC-PRIV-03 expired sessions are purged by the hourly schedule: a triggered run (clock: its start time) deletes the expired refresh-token families, keeps live ones and audits retention.applied',
+  async (t) => {
+    const user = await plantUser(h.db);
+    await plantRefreshToken(h.db, user, new Date(Date.now() - DAY));
+    const live = await plantRefreshToken(h.db, user, new Date(Date.now() + DAY));
+
+    const { result } = await triggerAndWait('refresh-token-purge');
+    t.like(result, { rule: 'expired-sessions', purged: 1, more: false });
+    const rows = await rawQuery<{ family_id: string }>(h.db, 'SELECT family_id FROM refresh_tokens');
+    t.deepEqual(
+      rows.map((r) => r.family_id),
+      [live],
+    );
+    const events = await rawQuery<{ resource_id: string }>(
+      h.db,
+      "SELECT resource_id FROM audit_events WHERE event_type = 'retention.applied'",
+    );
+    t.deepEqual(
+      events.map((e) => e.resource_id),
+      ['expired-sessions'],
+    );
+  },
+);
+
+test.serial(
+  'SEC-PRIV-03 SEC-LOG-05 every retention schedule can be paused by an operator, and tools/schedules/main.ts keeps each pause',
+  async (t) => {
+    const retention = SCHEDULES.filter((s) => ['SEC-PRIV-03', 'SEC-LOG-05'].includes(s.requirement));
+    t.deepEqual(
+      retention.map((s) => s.name),
+      [
+        'audit-retention',
+        'idempotency-purge',
+        'refresh-token-purge',
+        'account-token-purge',
+        'booking-completion',
+        'booking-anonymisation',
+        'soft-deleted-account-purge',
+        'security-log-rotation',
+      ],
+    );
+    for (const s of retention) {
+      await handleOf(s.name).pause('paused in the Temporal UI');
+      t.teardown(() => handleOf(s.name).unpause());
+    }
+    const again = await runSchedulesTool(toolArgs());
+    t.is(again.code, 0, again.stderr);
+    for (const s of retention) {
+      const id = scheduleId(s, prefix);
+      t.true(again.stdout.split('\n').includes(`updated ${id} (PAUSED: left paused by an operator)`), id);
+      t.like((await handleOf(s.name).describe()).state, { paused: true });
+    }
   },
 );

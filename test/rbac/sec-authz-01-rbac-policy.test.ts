@@ -29,6 +29,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'view_all_bookings',
     'request_refund',
     'approve_refunds',
+    'moderate_reviews',
     'manage_users',
     'manage_sessions',
     'view_audit_logs',
@@ -79,6 +80,7 @@ test('SEC-AUTHZ-01 separation of duties: admins do not book, customers do not ad
   for (const role of ['USER', 'BUSINESS_USER', 'BUSINESS_ADMIN']) {
     for (const adminOnly of [
       'approve_refunds',
+      'moderate_reviews',
       'manage_users',
       'view_audit_logs',
       'manage_keys',

@@ -7,7 +7,8 @@ import { createLogger } from '../../lib/logger';
 import { failFastRedis } from '../../lib/clients';
 import { loadJwtKeySet } from '../../lib/auth/jwt-keys';
 import { createSessionService } from '../../services/sessions';
-import { loadSessionSecret, subkey } from '../../services/sessions/session-secret';
+import { loadSessionSecrets, subkey } from '../../services/sessions/session-secret';
+import { mapSecret } from '../../lib/crypto/rotating-secret';
 import { createSequelize } from '../../lib/clients/database';
 
 /**
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
       audit,
       settings: cfg.sessions,
       keys: loadJwtKeySet(),
-      deviceKey: subkey(loadSessionSecret(), 'device'),
+      deviceKey: mapSecret(loadSessionSecrets(), (secret) => subkey(secret, 'device')),
     });
     const deps = createAccounts({
       config: cfg,

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { secretReader } from '../../lib/config/secrets';
 import { startSupplierSim } from './server';
 
 /**
@@ -13,10 +12,12 @@ const int = (name: string, fallback: number) => {
   if (raw !== undefined && !/^\d{1,12}$/.test(raw)) throw new Error(`${name} must be an integer`);
   return raw === undefined ? fallback : Number(raw);
 };
+const secretFiles = secretReader(env);
+/** `<name>`, and `<name>_previous` while the partner accepts both during a rotation (SEC-CFG-02). */
 const secret = (name: string) => {
-  const file = env[`${name.toUpperCase()}_FILE`] ?? (env.SECRETS_DIR && join(env.SECRETS_DIR, name));
-  if (!file) throw new Error(`${name}: set SECRETS_DIR or ${name.toUpperCase()}_FILE`);
-  return readFileSync(file, 'utf8').trim();
+  const value = secretFiles.readRotating(name);
+  if (!value) throw new Error(`${name}: set SECRETS_DIR or ${name.toUpperCase()}_FILE`);
+  return value;
 };
 
 void startSupplierSim({

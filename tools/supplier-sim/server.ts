@@ -11,12 +11,14 @@ import { RequestCounts } from './request-counts';
 import { generateCatalogue, type SeedOptions } from './seed/generate';
 import { snapshotInventory } from './snapshot';
 import { SignatureVerifier } from './signature';
+import type { RotatingSecret } from '../../lib/crypto/rotating-secret';
 
 export interface SupplierSimOptions {
   host?: string;
   /** 0 picks a free port. */
   port: number;
-  secrets: Record<SupplierId, string>;
+  /** Per supplier: the shared secret, or `{ current, previous }` while it rotates (SEC-CFG-02). */
+  secrets: Record<SupplierId, string | RotatingSecret<string>>;
   seed: SeedOptions;
   holds: HoldBookOptions;
 }

@@ -1,9 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { acceptedByEither, rotatingSecret, type RotatingSecret } from '../../lib/crypto/rotating-secret';
 
 /**
  * The partner side of the signed-request scheme (SEC-SUP-01): HMAC-SHA256 with the supplier's
  * secret over `v1`, timestamp, nonce, method, path and the body's SHA-256. Stale timestamps and
- * reused nonces are refused, so a captured request cannot be replayed.
+ * reused nonces are refused, so a captured request cannot be replayed. SEC-CFG-02: while the shared
+ * secret rotates, a request signed under the previous one is accepted too.
  */
 export interface SignatureCheck {
   ok: boolean;
@@ -19,7 +21,7 @@ export class SignatureVerifier {
   constructor(private readonly now: () => number = Date.now) {}
 
   verify(
-    secret: string,
+    secret: string | RotatingSecret<string>,
     request: {
       method: string;
       path: string;
@@ -43,8 +45,11 @@ export class SignatureVerifier {
     const canonical = ['v1', timestamp, nonce, request.method.toUpperCase(), request.path, bodyHash].join(
       '\n',
     );
-    const expected = createHmac('sha256', secret).update(canonical).digest();
-    if (!timingSafeEqual(expected, Buffer.from(match[1]!, 'hex'))) return { ok: false, reason: 'mismatch' };
+    const given = Buffer.from(match[1]!, 'hex');
+    const signed = acceptedByEither(rotatingSecret(secret), (value) =>
+      timingSafeEqual(createHmac('sha256', value).update(canonical).digest(), given),
+    );
+    if (!signed) return { ok: false, reason: 'mismatch' };
     this.prune(nowSeconds);
     if (this.seen.has(nonce)) return { ok: false, reason: 'replayed' };
     this.seen.set(nonce, nowSeconds + REPLAY_WINDOW_SECONDS);

@@ -12,6 +12,7 @@ import type { SupplierHold } from '../../activities/suppliers/types';
 import { BOOKING_STATUS } from '../search-attributes';
 import { sagaActivities } from './activity-proxies';
 import { authorisationLapsing } from './authorisation-window';
+import { bookingChanges, type BookedItem } from './booking-change-handlers';
 import { paymentEvent, statusChangeEvent } from './booking-audit';
 import {
   cancelSupplierBooking,
@@ -57,6 +58,11 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   let declineCode: string | null = null;
 
   let recordedStatus: BookingStatus | null = null;
+  /** The booking as confirmed, then as each accepted change leaves it (issue 18.2). */
+  let booked: BookedItem | null = null;
+  const changes = bookingChanges(a, input, () =>
+    state.status === 'CONFIRMED' && !cancelRequest ? booked : null,
+  );
   setHandler(bookingStateQuery, () => ({ ...state }));
   setHandler(paymentEventSignal, () => void (paymentEvents += 1));
   setHandler(
@@ -71,7 +77,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
         if (request?.reason !== 'customer_request' && request?.reason !== 'support') {
           throw new Error('unknown cancellation reason');
         }
-        if (cancelRequest || !CANCELLABLE.includes(state.status)) {
+        if (cancelRequest || changes.taken() || !CANCELLABLE.includes(state.status)) {
           throw new Error(`a ${state.status} booking cannot be cancelled`);
         }
         const quoted = request.refundMinor;
@@ -213,6 +219,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     const captured = await a.payments.capturePaymentIntent({ actor, bookingId });
     // SEC-PAY-05 after the capture: Stripe must hold the whole booked amount, else it goes back.
     if (!captured.confirmable) throw sagaFailure('capture_mismatch');
+    // Changeable from the moment it reads CONFIRMED (issue 18.2).
+    booked = { item, hold, amountMinor: input.amountMinor };
     await transition('CONFIRMED', { confirmation: confirmed.confirmationCode }, true);
   } catch (err) {
     state.failureReason = failureType(err);
@@ -227,19 +235,22 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     return { bookingId, status: state.status, failureReason: state.failureReason };
   }
 
-  // Confirmed: a cancellation is still taken until the window closes, on the supplier's terms.
-  const untilStart = Date.parse(hold.startsAt) - Date.now();
-  if (
-    await condition(
-      () => cancelRequest !== null,
-      Math.max(1, Math.min(input.timeouts.cancelWindowMs, untilStart)),
-    )
-  ) {
+  // Confirmed: changes and a cancellation are taken until the window closes or the trip starts.
+  booked ??= { item, hold, amountMinor: input.amountMinor };
+  const windowEnd = Date.now() + input.timeouts.cancelWindowMs;
+  for (;;) {
+    const left = Math.min(windowEnd, Date.parse(booked.hold.startsAt)) - Date.now();
+    if (left <= 0 || !(await condition(() => cancelRequest !== null || changes.taken(), Math.max(1, left))))
+      break;
+    if (cancelRequest) break;
+    booked = await changes.apply(booked);
+  }
+  if (cancelRequest) {
     await CancellationScope.nonCancellable(async () => {
       const cancelled = await a.suppliers.cancelWithSupplier({
         bookingId,
-        supplier: item.supplier,
-        holdId: hold.holdId,
+        supplier: booked!.item.supplier,
+        holdId: booked!.hold.holdId,
       });
       const refundMinor = cancelRequest?.refundMinor ?? cancelled.cancellation?.refundMinor ?? 0;
       if (refundMinor > 0) {

@@ -9,6 +9,10 @@ export type {
   BookingWorkflowInput,
   CancelRequest,
   CancelResult,
+  ChangeOffer,
+  ChangeOfferRequest,
+  ChangeResult,
+  ConfirmChangeRequest,
   PaymentEventSignal,
 } from '../../services/bookings/booking-saga';
 
@@ -17,6 +21,8 @@ export type {
 export const bookingStateQuery: typeof saga.bookingStateQuery = defineQuery('bookingState');
 export const paymentEventSignal: typeof saga.paymentEventSignal = defineSignal('paymentEvent');
 export const cancelBookingUpdate: typeof saga.cancelBookingUpdate = defineUpdate('cancelBooking');
+export const offerChangeUpdate: typeof saga.offerChangeUpdate = defineUpdate('offerChange');
+export const confirmChangeUpdate: typeof saga.confirmChangeUpdate = defineUpdate('confirmChange');
 
 /** Statuses a cancellation is accepted in; PAID is in the middle of confirming and waits its turn. */
 export const CANCELLABLE: readonly BookingStatus[] = ['PENDING', 'HELD', 'AWAITING_PAYMENT', 'CONFIRMED'];

@@ -7,3 +7,11 @@ export const HOURLY_PURGE_OPTIONS = {
   scheduleToCloseTimeout: '50 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 } satisfies ActivityOptions;
+
+/** The activity options of the daily retention steps: a long run ends well inside the day. */
+export const DAILY_PURGE_OPTIONS = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: '10 hours',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+} satisfies ActivityOptions;

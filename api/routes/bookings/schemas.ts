@@ -117,3 +117,37 @@ export const EXAMPLE_QUOTE = {
   status: 'open' as const,
   confirmUrl: `/api/v1/bookings/${EXAMPLE_ID}/cancellation-quotes/${EXAMPLE_QUOTE_ID}/confirm`,
 };
+
+export const changeOffer = yup.object({
+  offerId: yup.string().uuid().required(),
+  bookingId: yup.string().uuid().required(),
+  available: yup.boolean().required().description('False: the supplier cannot make this change'),
+  currentTotalMinor: yup.number().integer().min(0).required(),
+  newTotalMinor: yup.number().integer().min(0).required(),
+  penaltyMinor: yup.number().integer().min(0).required().description('What the cancellation terms keep now'),
+  differenceMinor: yup.number().integer().required().description('Above 0 charged, below 0 refunded'),
+  currency: yup.string().required(),
+  expiresAt: yup.string().required().description('Confirm before then'),
+  confirmUrl: yup.string().required(),
+});
+
+export const changeResult = yup.object({
+  id: yup.string().uuid().required(),
+  offerId: yup.string().uuid().required(),
+  status: yup.string().oneOf(['CHANGED']).required(),
+  failureReason: yup.string().nullable().defined(),
+  differenceMinor: yup.number().integer().required(),
+});
+
+export const EXAMPLE_CHANGE_OFFER = {
+  offerId: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  bookingId: EXAMPLE_ID,
+  available: true,
+  currentTotalMinor: 24_990,
+  newTotalMinor: 27_990,
+  penaltyMinor: 0,
+  differenceMinor: 3_000,
+  currency: 'EUR',
+  expiresAt: '2027-02-25T10:15:00.000Z',
+  confirmUrl: `/api/v1/bookings/${EXAMPLE_ID}/change-offers/7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/confirm`,
+};

@@ -39,6 +39,16 @@ export const hotelResultsSchema = yup.object({
         total_minor: int().description('Price of the whole stay: nightly × nights × rooms'),
         currency: str(),
         cancellation: cancellation('start of the stay (check-in time on check_in)'),
+        rating: yup
+          .object({
+            average: yup
+              .number()
+              .nullable()
+              .defined()
+              .description('Average overall rating of its published reviews, 1-5; null without any'),
+            count: int().description('Published reviews'),
+          })
+          .required(),
       }),
     )
     .required(),
@@ -111,6 +121,7 @@ export const HOTEL_EXAMPLE = {
         startsAt: '2027-01-14T15:00:00.000Z',
         freeUntil: '2027-01-12T15:00:00.000Z',
       },
+      rating: { average: 4.5, count: 12 },
     },
   ],
   next_cursor: null,

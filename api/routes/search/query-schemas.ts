@@ -44,8 +44,15 @@ export const hotelQuerySchema: yup.ObjectSchema<HotelQuery> = yup.object({
   currency: shaped(SHAPES.currency).description('Only hotels priced in it'),
   stars: shaped(SHAPES.stars).description('e.g. 4,5'),
   amenities: shaped(SHAPES.amenities).description('All of them, e.g. pool,spa'),
+  min_rating: shaped(SHAPES.rating).description(
+    'Only hotels whose published reviews average at least this, 1-5 (e.g. 4.5); unrated hotels never match',
+  ),
   q: yup.string().strict().max(MAX_TEXT_LENGTH).description('Words of the hotel name, matched as plain text'),
-  sort: yup.string().strict().oneOf(HOTEL_SORTS).description('Default relevance with q, else price'),
+  sort: yup
+    .string()
+    .strict()
+    .oneOf(HOTEL_SORTS)
+    .description('Default relevance with q, else price; rating: best average first, unrated hotels last'),
   limit: wholeNumber.description(
     `Page size, default ${DEFAULT_PAGE_SIZE}, at most the configured maximum (50)`,
   ),

@@ -46,8 +46,9 @@ export function csrfTokenRoute(security: SessionSecurity | undefined) {
         binding = `p:${pre}`;
       }
       const current = readCookie(ctx, COOKIES.csrf);
+      // A token of the previous session secret (SEC-CFG-02) is replaced, so it outlives no rotation.
       const token =
-        current && s.csrf.tokens.verify(current, binding) ? current : s.csrf.tokens.issue(binding);
+        current && s.csrf.tokens.verifyCurrent(current, binding) ? current : s.csrf.tokens.issue(binding);
       setCookie(ctx, COOKIES.csrf, token, maxAge);
       ctx.body = { csrfToken: token };
     },

@@ -25,7 +25,7 @@ export function composeWebhooks(
   return {
     stripe: createWebhookReceiver({
       models: paymentModels(sequelize),
-      secret,
+      secret: { current: secret, previous: config.stripe.webhookSecretPrevious },
       toleranceSeconds: config.stripe.webhookToleranceSeconds,
       port,
     }),

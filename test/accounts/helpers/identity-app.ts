@@ -1,4 +1,6 @@
 import test from 'ava';
+import { randomBytes } from 'node:crypto';
+import type { Client as OpenSearch } from '@opensearch-project/opensearch';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from '@temporalio/client';
@@ -7,6 +9,9 @@ import { keyringOf } from '../../../db/encrypted';
 import { lazyTemporalConnection, platformTemporalClient } from '../../../lib/clients/temporal';
 import { closeGracefully, listen } from '../../../api/listen';
 import { composeRefunds } from '../../../api/routes/refunds/compose-refunds';
+import { composeReviews } from '../../../api/routes/reviews/compose-reviews';
+import { createOpenSearch } from '../../../lib/clients';
+import { createSearchService } from '../../../services/search';
 import type { AppMiddleware } from '../../../api/state';
 import { createMigrator } from '../../../db/migrator';
 import { createSequelize } from '../../../lib/clients/database';
@@ -78,6 +83,9 @@ export interface IdentityApp extends AccountsHarness {
   security: SessionSecurity;
   /** Every route the app mounted (the real router's declarations). */
   routes: readonly RouteDeclaration[];
+  /** OpenSearch, and the private index prefix the app's search and review ratings use (none created here). */
+  opensearch: OpenSearch;
+  searchPrefix: string;
   send(req: HttpRequest): Promise<HttpAnswer>;
   /** POST JSON from `ip` (any 127/8 address: the client IP the limits count). */
   post(path: string, body: unknown, headers?: Record<string, string>, ip?: string): Promise<HttpAnswer>;
@@ -96,6 +104,7 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
   const h = accountsHarness(what, { realClock: true, ...options }) as IdentityApp;
   let server: Server;
   let temporal: Connection | undefined;
+  h.searchPrefix = `t${randomBytes(5).toString('hex')}`;
   test.serial.before(async () => {
     const base = loadConfig();
     const config: Config = {
@@ -136,10 +145,23 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
         idempotency: (bookings as { idempotency: AppMiddleware }).idempotency,
       },
     );
+    // Reviews are object routes too; their hotel ratings go to this app's own index prefix.
+    h.opensearch = createOpenSearch(config);
+    const search = { ...config.search, indexPrefix: h.searchPrefix };
+    const reviews = composeReviews(
+      { ...config, search },
+      { sequelize: h.sequelize, opensearch: h.opensearch, redis: h.redis },
+      { audit, rateLimit, idempotency: (bookings as { idempotency: AppMiddleware }).idempotency },
+    );
     // A cast, not a typed literal: `bookings` is in AppDeps only once the booking area is.
     const deps = {
       bookings,
       refunds,
+      reviews,
+      search: {
+        service: createSearchService({ opensearch: h.opensearch, redis: h.redis, search }),
+        rateLimit,
+      },
       onAccessDenied: auditAccessDenials(audit),
       config,
       logger,
@@ -155,6 +177,7 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
   test.after.always(async () => {
     if (server) await closeGracefully(server, 1_000);
     await temporal?.close();
+    await h.opensearch?.close();
   });
   h.send = async (req) => conforming(h.routes, req, await httpRequest(h.url, req));
   h.post = (path, body, headers = {}, ip) =>

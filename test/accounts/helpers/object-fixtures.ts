@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bookingModels } from '../../../db/models/booking-models';
+import { plantedBooking } from '../../bookings/helpers/planted-booking';
 import { paymentModels } from '../../../db/models/payment-models';
 import type { Permission, Role } from '../../../lib/rbac';
 import type { IdentityApp } from './identity-app';
@@ -58,22 +58,7 @@ const COMPANY_ADMIN: readonly Permission[] = ['manage_users', 'manage_company_us
 
 /** A booking row of `userId` (no workflow behind it: cancelling it answers 409, which is "reached"). */
 async function bookingOf(world: World, userId: string, companyId: string | null): Promise<string> {
-  const { Booking } = bookingModels(world.app.sequelize);
-  const key = randomUUID();
-  const booking = await Booking.create({
-    user_id: userId,
-    company_id: companyId,
-    idempotency_key: key,
-    workflow_id: `booking-${userId}-${key}`,
-    status: 'FAILED',
-    kind: 'hotel',
-    supplier: 'hotel',
-    amount_minor: 10_000,
-    currency: 'EUR',
-    details: {},
-    failure_reason: 'matrix_fixture',
-  });
-  return booking.id;
+  return plantedBooking(world.app.sequelize, userId, companyId);
 }
 
 /** Another tenant's booking: a member of company B books. */
@@ -135,6 +120,36 @@ async function bookingWithQuote(world: World, userId: string, companyId: string 
 }
 
 const quoteBody = () => ({ headers: keyed() });
+
+/** A valid review (the body is checked before the booking is looked up: an invalid one is 400, not 404). */
+const reviewRequest = () => ({
+  body: {
+    overall: 4,
+    categories: { cleanliness: 4, location: 4, service: 4, value: 4 },
+    title: 'Matrix',
+    text: 'Matrix fixture',
+  },
+  headers: keyed(),
+});
+
+/**
+ * A review of another tenant's booking, planted with its status. A rejected one is decided:
+ * moderating it again answers 409 REVIEW_NOT_PENDING (reached). A published one is everyone's to
+ * report or vote helpful; a pending one is nobody's to see (404), whoever asks.
+ */
+async function plantedReview(world: World, status: 'pending' | 'published' | 'rejected'): Promise<string> {
+  const booker = await createUser(world.app.deps, { role: 'BUSINESS_USER', companyId: world.companyB });
+  const bookingId = await bookingOf(world, booker.id, world.companyB);
+  const id = randomUUID();
+  await world.app.sequelize.query(
+    `INSERT INTO reviews (id, booking_id, user_id, kind, hotel_id, overall, cleanliness, location, service,
+       value, title, body, status, published_at)
+     VALUES ($1, $2, $3, 'hotel', 'H000001', 4, 4, 4, 4, 4, 'Matrix', 'Matrix fixture', $4,
+       CASE WHEN $4 = 'published' THEN now() END)`,
+    { bind: [id, bookingId, booker.id, status] },
+  );
+  return id;
+}
 
 /** Every object route of the API by `METHOD path`; a route missing here fails the matrix test. */
 export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
@@ -207,6 +222,38 @@ export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
       return { params: await bookingWithQuote(w, await member(w, company), company), ...quoteBody() };
     },
   },
+  // Issue 18.2: the booker's own only (support does not charge a customer's card).
+  'POST /api/v1/bookings/:id/change-offers': {
+    own: async (a, w) => ({
+      params: { id: await bookingOf(w, a.id, a.companyId ?? null) },
+      body: { hotel: { rooms: 2 } },
+      ...quoteBody(),
+    }),
+    other: async (_a, w) => ({
+      params: { id: await foreignBooking(w) },
+      body: { hotel: { rooms: 2 } },
+      ...quoteBody(),
+    }),
+    colleague: async (a, w) => ({
+      params: { id: await colleagueBooking(a, w) },
+      body: { hotel: { rooms: 2 } },
+      ...quoteBody(),
+    }),
+  },
+  'POST /api/v1/bookings/:id/change-offers/:offerId/confirm': {
+    own: async (a, w) => ({
+      params: { id: await bookingOf(w, a.id, a.companyId ?? null), offerId: randomUUID() },
+      ...quoteBody(),
+    }),
+    other: async (_a, w) => ({
+      params: { id: await foreignBooking(w), offerId: randomUUID() },
+      ...quoteBody(),
+    }),
+    colleague: async (a, w) => ({
+      params: { id: await colleagueBooking(a, w), offerId: randomUUID() },
+      ...quoteBody(),
+    }),
+  },
   'POST /api/v1/bookings/:id/refunds': {
     // Support asks for any booking; a colleague's booking is not the actor's to refund.
     platformWide: 'approve_refunds',
@@ -243,6 +290,50 @@ export const OBJECT_FIXTURES: Record<string, ObjectFixture> = {
       body: { reason: 'matrix' },
       headers: keyed(),
     }),
+  },
+  'POST /api/v1/bookings/:id/review': {
+    // The booker only: not support, not a colleague's company admin. A FAILED booking answers
+    // 409 BOOKING_NOT_REVIEWABLE to its booker (reached).
+    own: async (a, w) => ({
+      params: { id: await bookingOf(w, a.id, a.companyId ?? null) },
+      ...reviewRequest(),
+    }),
+    other: async (_a, w) => ({ params: { id: await foreignBooking(w) }, ...reviewRequest() }),
+    colleague: async (a, w) => ({ params: { id: await colleagueBooking(a, w) }, ...reviewRequest() }),
+  },
+  'POST /api/v1/reviews/:id/publish': {
+    platformWide: 'moderate_reviews',
+    own: async (_a, w) => ({ params: { id: await plantedReview(w, 'rejected') }, headers: keyed() }),
+    other: async (_a, w) => ({ params: { id: await plantedReview(w, 'rejected') }, headers: keyed() }),
+  },
+  'POST /api/v1/reviews/:id/reject': {
+    platformWide: 'moderate_reviews',
+    own: async (_a, w) => ({
+      params: { id: await plantedReview(w, 'rejected') },
+      body: { reason: 'spam' },
+      headers: keyed(),
+    }),
+    other: async (_a, w) => ({
+      params: { id: await plantedReview(w, 'rejected') },
+      body: { reason: 'spam' },
+      headers: keyed(),
+    }),
+  },
+  'POST /api/v1/reviews/:id/reports': {
+    own: async (_a, w) => ({
+      params: { id: await plantedReview(w, 'published') },
+      body: { reason: 'spam' },
+      headers: keyed(),
+    }),
+    other: async (_a, w) => ({
+      params: { id: await plantedReview(w, 'pending') },
+      body: { reason: 'spam' },
+      headers: keyed(),
+    }),
+  },
+  'PUT /api/v1/reviews/:id/helpful': {
+    own: async (_a, w) => ({ params: { id: await plantedReview(w, 'published') } }),
+    other: async (_a, w) => ({ params: { id: await plantedReview(w, 'pending') } }),
   },
   'DELETE /api/v1/users/me/sessions/:id': {
     own: async (a) => ({ params: { id: await a.anotherSession() } }),

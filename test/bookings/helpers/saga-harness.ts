@@ -121,6 +121,8 @@ export async function sagaHarness(): Promise<SagaHarness> {
         holdTtlSeconds: 600,
         cancelWindowSeconds: 1,
         cancellationQuoteTtlSeconds: 900,
+        changeOfferTtlSeconds: 900,
+        orphanAfterSeconds: 900,
         authorisationValiditySeconds: 604_800,
         captureMarginSeconds: 3_600,
         ...timeouts,

@@ -143,6 +143,7 @@ export const REQUIRED_BOUNDS: Record<string, { claim: string; bounds: RequiredBo
       ...rate('globalPerIp', 'RATE_LIMIT_GLOBAL_PER_IP', 1_000, 60),
       ...rate('search', 'RATE_LIMIT_SEARCH', 100, 60),
       ...rate('bookings', 'RATE_LIMIT_BOOKINGS', 10, 3_600),
+      ...rate('bookingChanges', 'RATE_LIMIT_BOOKING_CHANGES', 10, 3_600),
       ...rate('reviews', 'RATE_LIMIT_REVIEWS', 10, 86_400),
     ],
   },

@@ -6,7 +6,11 @@ import type { Redis } from 'ioredis';
 import { QueryTypes } from 'sequelize';
 import { createApp } from '../../../api/app';
 import { closeGracefully, listen } from '../../../api/listen';
-import { sessionSecurity, type SessionSecurity } from '../../../api/security/session-security';
+import {
+  sessionSecurity,
+  type SessionSecurity,
+  type SessionSecurityOptions,
+} from '../../../api/security/session-security';
 import type { RouteDeclaration } from '../../../api/routing';
 import { createAuditWriter } from '../../../lib/audit';
 import { jwtKeySetFromPem, type JwtKeySet } from '../../../lib/auth/jwt-keys';
@@ -47,6 +51,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
+interface SecurityOptions {
+  redis?: Redis;
+  keys?: JwtKeySet;
+  secret?: SessionSecurityOptions['secret'];
+}
+
 export interface SessionFixture {
   stores: PrivateStores;
   config: Config;
@@ -54,10 +64,13 @@ export interface SessionFixture {
   secret: string;
   clock: TestClock;
   notified: Parameters<NewDeviceNotifier>[0][];
-  /** Session security over the file's private database and Redis prefix (built once). */
-  security(options?: { redis?: Redis; keys?: JwtKeySet }): SessionSecurity;
+  /**
+   * Session security over the file's private database and Redis prefix (built once, unless other
+   * keys or session secrets are given: a process restarted with them).
+   */
+  security(options?: SecurityOptions): SessionSecurity;
   /** The real app with these sessions, listening on a free port. */
-  serve(options?: { redis?: Redis; keys?: JwtKeySet; extraRoutes?: RouteDeclaration[] }): Promise<Served>;
+  serve(options?: SecurityOptions & { extraRoutes?: RouteDeclaration[] }): Promise<Served>;
   auditRows(type: string): Promise<AuditRow[]>;
 }
 
@@ -106,12 +119,12 @@ export function sessionFixture(what: string): SessionFixture {
             audit: createAuditWriter(stores.sequelize),
             logger: createLogger({ serviceName: 'sessions-test', log: { level: 'fatal' } }, new LogCapture()),
             keys: options.keys ?? fixture.keys,
-            secret: fixture.secret,
+            secret: options.secret ?? fixture.secret,
             clock: () => clock.now,
             notifyNewDevice: async (login) => void notified.push(login),
           },
         );
-      if (options.redis || options.keys) return make();
+      if (options.redis || options.keys || options.secret) return make();
       built ??= make();
       return built;
     },

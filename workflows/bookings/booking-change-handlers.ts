@@ -1,0 +1,87 @@
+import { ApplicationFailure, CancellationScope, condition, setHandler } from '@temporalio/workflow';
+import type { SagaActivities } from './activity-proxies';
+import {
+  applyChange,
+  checkConfirmation,
+  checkOfferRequest,
+  priceChange,
+  type BookedItem,
+  type PendingChange,
+} from './booking-change';
+import {
+  confirmChangeUpdate,
+  offerChangeUpdate,
+  type BookingWorkflowInput,
+  type ChangeResult,
+} from './messages';
+
+export type { BookedItem };
+
+const notChangeable = () =>
+  ApplicationFailure.create({
+    type: 'NOT_CHANGEABLE',
+    message: 'only a confirmed booking changes',
+    nonRetryable: true,
+  });
+
+/**
+ * The booking saga's change handlers (issue 18.2, Duffel's order changes): `offerChange` prices a
+ * change with the supplier and answers the offer (the latest supersedes the others);
+ * `confirmChange` takes the latest unexpired offer, and the saga's main loop makes it (`apply`);
+ * the Update answers once it is made or undone. `current` is the booking while it can change.
+ */
+export function bookingChanges(
+  a: SagaActivities,
+  input: BookingWorkflowInput,
+  current: () => BookedItem | null,
+) {
+  let latest: PendingChange | null = null;
+  let taken: PendingChange | null = null;
+  const results = new Map<string, ChangeResult>();
+
+  setHandler(
+    offerChangeUpdate,
+    async (request) => {
+      const booked = current();
+      if (!booked) throw notChangeable();
+      const offer = await priceChange(a, request, booked, input.currency);
+      latest = { offer, request };
+      return offer;
+    },
+    {
+      validator(request) {
+        const booked = current();
+        if (!booked || taken) throw notChangeable();
+        checkOfferRequest(request, booked);
+      },
+    },
+  );
+  setHandler(
+    confirmChangeUpdate,
+    async ({ offerId }) => {
+      await condition(() => results.has(offerId));
+      return results.get(offerId)!;
+    },
+    {
+      validator(confirm) {
+        if (!current() || taken) throw notChangeable();
+        taken = checkConfirmation(confirm, latest);
+        latest = null;
+      },
+    },
+  );
+
+  return {
+    /** A confirmed offer waits for the main loop. */
+    taken: () => taken !== null,
+    async apply(booked: BookedItem): Promise<BookedItem> {
+      const pending = taken!;
+      const made = await CancellationScope.nonCancellable(() =>
+        applyChange(a, input, booked, pending, input.timeouts.holdTtlSeconds),
+      );
+      results.set(pending.offer.offerId, made.result);
+      taken = null;
+      return made.booked;
+    },
+  };
+}

@@ -1,8 +1,18 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { RetentionConfig } from '../../lib/config/retention';
 import { purgeInBatches, type BatchedPurgeLimits } from './batched-purge';
-import { TRIP_ENDED_AT } from './booking-trip-end';
 import { before, clockOf, type RetentionStepInput, type RetentionStepResult } from './retention-step';
+
+/**
+ * SQL for "the moment a booking's trip ended", over `bookings b`: the end of its last day (UTC),
+ * the hotel's check-out, else the flight's return, else its departure (services/bookings
+ * booking-input.ts's details). A booking without a readable date never matches a cutoff.
+ */
+const LAST_DAY = `COALESCE(b.details->>'checkOut', b.details->>'returnDate', b.details->>'departureDate',
+  b.details#>>'{item,checkOut}')`;
+
+const TRIP_ENDED_AT = `(CASE WHEN ${LAST_DAY} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+  THEN ((${LAST_DAY})::date + 1)::timestamp AT TIME ZONE 'UTC' END)`;
 
 export interface BookingRetentionDeps extends Partial<BatchedPurgeLimits> {
   /** The app role (DML on bookings and booking_passengers). */

@@ -93,6 +93,49 @@ export function changeChargeActivities({ stripe, models }: PaymentActivityDeps) 
       return { outcome: 'charged' };
     },
 
+    /**
+     * A cancellation's refund, its first part: the charges of the booking's changes, newest
+     * first, up to `upToMinor`; the rest comes from the booking's own payment. The shares are
+     * computed from the charges' amounts alone, so a retried attempt sends the same refunds.
+     */
+    async refundChangeCharges(input: {
+      actor: Actor;
+      bookingId: string;
+      upToMinor: number;
+    }): Promise<{ refundedMinor: number }> {
+      assertMay(input.actor, ['cancel_booking', 'request_refund', 'approve_refunds']);
+      assertUuid(input.bookingId, 'bookingId');
+      assertAmount(input.upToMinor);
+      const rows = await BookingChangeCharge.findAll({
+        where: { booking_id: input.bookingId, status: 'succeeded' },
+        order: [
+          ['created_at', 'DESC'],
+          ['id', 'DESC'],
+        ],
+      });
+      let left = input.upToMinor;
+      for (const row of rows) {
+        const share = Math.min(left, row.amount_minor);
+        if (share <= 0) break;
+        if (row.cancellation_refunded_minor < share) {
+          let refund: Stripe.Refund;
+          try {
+            refund = await stripe.refunds.create(
+              { payment_intent: row.stripe_payment_intent_id!, amount: share },
+              { idempotencyKey: idempotencyKeys.changeChargeCancellationRefund(row.booking_id, row.id) },
+            );
+          } catch (err) {
+            throw stripeFailure(err, 'refund change charge');
+          }
+          row.set({ cancellation_refunded_minor: share });
+          row.cancellation_refund_id = refund.id;
+          await row.save();
+        }
+        left -= share;
+      }
+      return { refundedMinor: input.upToMinor - left };
+    },
+
     /** The compensation: a change that failed after its charge gives the charge back, once. */
     async refundChangeCharge(input: Omit<ChangeChargeInput, 'amountMinor'>): Promise<{ refunded: number }> {
       assertMay(input.actor, ['book']);
@@ -101,8 +144,9 @@ export function changeChargeActivities({ stripe, models }: PaymentActivityDeps) 
       if (!row || row.booking_id !== input.bookingId) return { refunded: 0 };
       if (row.status !== 'succeeded' && row.status !== 'refunded') return { refunded: 0 };
       if (row.status === 'succeeded') {
+        let refund: Stripe.Refund;
         try {
-          await stripe.refunds.create(
+          refund = await stripe.refunds.create(
             { payment_intent: row.stripe_payment_intent_id!, amount: row.amount_minor },
             { idempotencyKey: idempotencyKeys.changeChargeRefund(row.booking_id, row.id) },
           );
@@ -110,6 +154,7 @@ export function changeChargeActivities({ stripe, models }: PaymentActivityDeps) 
           throw stripeFailure(err, 'refund change charge');
         }
         row.set({ status: 'refunded' });
+        row.undo_refund_id = refund.id;
         await row.save();
       }
       return { refunded: row.amount_minor };

@@ -1,5 +1,6 @@
 import { Op, QueryTypes } from 'sequelize';
 import type { PaymentModels } from '../../db/models/payment-models';
+import { changeChargeRefunds, changeChargeRows } from './reconciliation-change-charges';
 import type {
   Finding,
   FindingKind,
@@ -36,10 +37,23 @@ export async function platformPayments(
   fromMs: number,
   toMs: number,
 ): Promise<Array<PlatformPaymentView & { createdMs: number }>> {
-  const rows = await models.Payment.findAll({
+  const payments = await models.Payment.findAll({
     where: { createdAt: { [Op.gte]: new Date(fromMs), [Op.lt]: new Date(toMs) } },
     order: [['id', 'ASC']],
   });
+  const rows = [
+    ...payments.map((r) => ({
+      id: r.id,
+      booking_id: r.booking_id,
+      stripe_payment_intent_id: r.stripe_payment_intent_id,
+      amount_minor: r.amount_minor,
+      currency: r.currency,
+      status: r.status as string,
+      createdAt: r.get('createdAt') as Date,
+    })),
+    // A booking change's charge is a payment of its own at Stripe (issue 18.2).
+    ...(await changeChargeRows(models, fromMs, toMs)),
+  ];
   if (rows.length === 0) return [];
   const facts = await models.Payment.sequelize!.query<BookingFacts>(BOOKING_FACTS, {
     bind: [rows.map((r) => r.booking_id)],
@@ -58,7 +72,7 @@ export async function platformPayments(
       status: r.status,
       bookingStatus: booking?.status ?? null,
       bookingEndMs: Number.isNaN(endMs) ? null : endMs,
-      createdMs: (r.get('createdAt') as Date).getTime(),
+      createdMs: r.createdAt.getTime(),
     };
   });
 }
@@ -73,14 +87,17 @@ export async function platformRefunds(
     where: { createdAt: { [Op.gte]: new Date(fromMs), [Op.lt]: new Date(toMs) } },
     order: [['id', 'ASC']],
   });
-  return rows.map((r) => ({
-    id: r.id,
-    paymentId: r.payment_id,
-    amountMinor: r.amount_minor,
-    stripeRefundId: r.stripe_refund_id,
-    status: r.status,
-    createdMs: (r.get('createdAt') as Date).getTime(),
-  }));
+  return [
+    ...rows.map((r) => ({
+      id: r.id,
+      paymentId: r.payment_id,
+      amountMinor: r.amount_minor,
+      stripeRefundId: r.stripe_refund_id,
+      status: r.status as string,
+      createdMs: (r.get('createdAt') as Date).getTime(),
+    })),
+    ...(await changeChargeRefunds(models, fromMs, toMs)),
+  ];
 }
 
 const INSERT_FINDING = `

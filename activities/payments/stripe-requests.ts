@@ -22,6 +22,8 @@ export const idempotencyKeys = {
   changeCharge: (bookingId: string, offerId: string) => `booking/${bookingId}/change/${offerId}/charge`,
   changeChargeRefund: (bookingId: string, offerId: string) =>
     `booking/${bookingId}/change/${offerId}/charge-refund`,
+  changeChargeCancellationRefund: (bookingId: string, offerId: string) =>
+    `booking/${bookingId}/change/${offerId}/cancellation-refund`,
 };
 
 /**

@@ -15,6 +15,11 @@ export class BookingChangeCharge extends Model {
   declare currency: string;
   declare status: ChangeChargeStatus;
   declare stripe_payment_intent_id: string | null;
+  /** What a later cancellation of the booking gave back of this charge (migration 0741). */
+  declare cancellation_refunded_minor: CreationOptional<number>;
+  /** Stripe's refund of the charge when its change was undone, and when its booking was cancelled. */
+  declare undo_refund_id: string | null;
+  declare cancellation_refund_id: string | null;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
 }
@@ -35,6 +40,16 @@ export function initBookingChangeCharge(sequelize: Sequelize): typeof BookingCha
       currency: { type: DataTypes.TEXT, allowNull: false },
       status: { type: DataTypes.TEXT, allowNull: false },
       stripe_payment_intent_id: encryptedAttribute({ dataClass: 'payment' }),
+      undo_refund_id: encryptedAttribute({ dataClass: 'payment' }),
+      cancellation_refund_id: encryptedAttribute({ dataClass: 'payment' }),
+      cancellation_refunded_minor: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        defaultValue: 0,
+        get(this: Model): number {
+          return Number(this.getDataValue('cancellation_refunded_minor'));
+        },
+      },
     },
     { sequelize, tableName: 'booking_change_charges', underscored: true, timestamps: true },
   );

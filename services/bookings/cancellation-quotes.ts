@@ -65,11 +65,13 @@ export async function refundOnTerms(
   }
   const payment = await lockedRefundable(deps.models.Booking.sequelize!, booking.id, transaction);
   if (!payment) throw notQuotable('Nothing was captured for this booking');
-  const terms = cancellationTerms(booking.cancellation_policy, booking.starts_at, payment.capturedMinor, now);
+  // What the booking cost in all: its payment and what its changes charged on top.
+  const paid = payment.capturedMinor + payment.changeChargesMinor;
+  const terms = cancellationTerms(booking.cancellation_policy, booking.starts_at, paid, now);
   if (!terms) throw notQuotable('The stay or flight has started');
   return {
     phase: terms.phase,
-    refundMinor: Math.min(terms.refundMinor, payment.refundable),
+    refundMinor: Math.min(terms.refundMinor, payment.refundable + payment.changeChargesMinor),
     deductionMinor: terms.deductionMinor,
     currency: payment.currency,
     holdsUntil: terms.holdsUntil,

@@ -23,6 +23,11 @@ export interface RefundablePayment {
   capturedMinor: number;
   /** Captured − refunded − what pending and approved requests hold: never below 0. */
   refundable: number;
+  /**
+   * What booking changes charged on PaymentIntents of their own and kept (issue 18.2): a
+   * cancellation gives it back with the rest; a refund request refunds the booking's payment only.
+   */
+  changeChargesMinor: number;
 }
 
 /**
@@ -54,6 +59,11 @@ export async function lockedRefundable(
               WHERE booking_id = $3 AND status = 'confirmed') AS reserved`,
     { bind: [payment.id, [...RESERVING], bookingId], type: QueryTypes.SELECT, transaction },
   );
+  const [charges] = await sequelize.query<{ kept: string }>(
+    `SELECT COALESCE(sum(amount_minor), 0) AS kept FROM booking_change_charges
+      WHERE booking_id = $1 AND status = 'succeeded'`,
+    { bind: [bookingId], type: QueryTypes.SELECT, transaction },
+  );
   const captured = Number(payment.captured_minor);
   const refundable = captured - Number(payment.refunded_minor) - Number(held?.reserved ?? 0);
   return {
@@ -61,6 +71,7 @@ export async function lockedRefundable(
     currency: payment.currency,
     capturedMinor: captured,
     refundable: Math.max(0, refundable),
+    changeChargesMinor: Number(charges?.kept ?? 0),
   };
 }
 

@@ -2,7 +2,7 @@ import { QueryTypes } from 'sequelize';
 import type { ReviewsDeps } from './deps';
 import type { HotelCategory } from './review-input';
 import { ANONYMOUS_REVIEWER, reviewerNames } from './reviewer-names';
-import { categoriesOf, REVIEW_COLUMNS, type ReviewRow } from './review-view';
+import { categoriesOf, type ReviewRow } from './review-view';
 
 export const REVIEW_SORTS = ['newest', 'helpful'] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
@@ -30,10 +30,11 @@ export interface PublicReviewPage {
 
 export type ReviewedThing = { hotelId: string } | { origin: string; destination: string };
 
-const ORDER: Record<ReviewSort, string> = {
-  newest: 'r.published_at DESC, r.id',
-  helpful: 'r.helpful_count DESC, r.published_at DESC, r.id',
-};
+const HOTEL_PUBLISHED = "r.hotel_id = $1 AND r.status = 'published'";
+const ROUTE_PUBLISHED = "r.origin = $1 AND r.destination = $2 AND r.status = 'published'";
+
+const NEWEST = 'r.published_at DESC, r.id';
+const MOST_HELPFUL = 'r.helpful_count DESC, r.published_at DESC, r.id';
 
 /**
  * `GET /api/v1/hotels/:hotelId/reviews` and `GET /api/v1/flight-routes/:origin/:destination/reviews`
@@ -45,22 +46,17 @@ export async function listReviews(
   about: ReviewedThing,
   options: { sort: ReviewSort; page: number; limit: number },
 ): Promise<PublicReviewPage> {
-  const where =
-    'hotelId' in about
-      ? { sql: "r.hotel_id = $1 AND r.status = 'published'", bind: [about.hotelId] }
-      : {
-          sql: "r.origin = $1 AND r.destination = $2 AND r.status = 'published'",
-          bind: [about.origin, about.destination],
-        };
-  const n = where.bind.length;
+  const hotel = 'hotelId' in about;
+  const bind = hotel ? [about.hotelId] : [about.origin, about.destination];
   const rows = await deps.sequelize.query<ReviewRow>(
-    `SELECT ${REVIEW_COLUMNS} FROM reviews r WHERE ${where.sql}
-     ORDER BY ${ORDER[options.sort]} LIMIT $${n + 1} OFFSET $${n + 2}`,
-    { bind: [...where.bind, options.limit, (options.page - 1) * options.limit], type: QueryTypes.SELECT },
+    `SELECT r.* FROM reviews r WHERE ${hotel ? HOTEL_PUBLISHED : ROUTE_PUBLISHED}
+     ORDER BY ${options.sort === 'helpful' ? MOST_HELPFUL : NEWEST} ${hotel ? 'LIMIT $2 OFFSET $3' : 'LIMIT $3 OFFSET $4'}`,
+    { bind: [...bind, options.limit, (options.page - 1) * options.limit], type: QueryTypes.SELECT },
   );
   const [figures] = await deps.sequelize.query<{ average: string | null; count: string }>(
-    `SELECT avg(r.overall)::numeric(4, 2)::text AS average, count(*)::text AS count FROM reviews r WHERE ${where.sql}`,
-    { bind: where.bind, type: QueryTypes.SELECT },
+    `SELECT avg(r.overall)::numeric(4, 2)::text AS average, count(*)::text AS count FROM reviews r
+      WHERE ${hotel ? HOTEL_PUBLISHED : ROUTE_PUBLISHED}`,
+    { bind, type: QueryTypes.SELECT },
   );
   const names = await reviewerNames(
     deps.sequelize,

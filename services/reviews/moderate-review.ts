@@ -5,13 +5,7 @@ import type { ReviewOrigin, ReviewsDeps } from './deps';
 import { refreshHotelRating } from './hotel-rating';
 import { auditReviewAct } from './review-audit';
 import { REVIEW_REASONS, type ReviewReason } from './review-input';
-import {
-  REVIEW_COLUMNS,
-  reviewView,
-  type ReviewRow,
-  type ReviewStatus,
-  type ReviewView,
-} from './review-view';
+import { reviewView, type ReviewRow, type ReviewStatus, type ReviewView } from './review-view';
 
 type Decision = { to: 'published' } | { to: 'rejected'; reason: ReviewReason };
 
@@ -33,7 +27,7 @@ async function decide(
   transaction: Transaction,
 ): Promise<{ row: ReviewRow; previous: ReviewStatus; reportsClosed: number }> {
   const [current] = await deps.sequelize.query<ReviewRow & { open_reports: string }>(
-    `SELECT ${REVIEW_COLUMNS},
+    `SELECT r.*,
        (SELECT count(*) FROM review_reports rr WHERE rr.review_id = r.id AND rr.status = 'open') AS open_reports
        FROM reviews r WHERE r.id = $1 FOR UPDATE OF r`,
     { bind: [reviewId], type: QueryTypes.SELECT, transaction },
@@ -45,7 +39,7 @@ async function decide(
   const [row] = await deps.sequelize.query<ReviewRow>(
     `UPDATE reviews r SET status = $2, moderated_by = $3, moderation_reason = $4, moderated_at = now(),
        published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END
-     WHERE id = $1 RETURNING ${REVIEW_COLUMNS}`,
+     WHERE id = $1 RETURNING r.*`,
     {
       bind: [reviewId, decision.to, moderatorId, decision.to === 'rejected' ? decision.reason : null],
       type: QueryTypes.SELECT,

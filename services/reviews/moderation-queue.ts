@@ -2,7 +2,7 @@ import { QueryTypes } from 'sequelize';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { REVIEW_REASONS, type ReviewReason } from './review-input';
 import type { ReviewsDeps } from './deps';
-import { REVIEW_COLUMNS, reviewView, type ReviewRow, type ReviewView } from './review-view';
+import { reviewView, type ReviewRow, type ReviewView } from './review-view';
 
 export const MODERATION_QUEUES = ['pending', 'reported'] as const;
 export type ModerationQueue = (typeof MODERATION_QUEUES)[number];
@@ -12,11 +12,10 @@ export interface QueuedReview extends ReviewView {
   openReports: Record<ReviewReason, number>;
 }
 
-const QUEUE_WHERE: Record<ModerationQueue, string> = {
-  pending: "r.status = 'pending'",
-  reported:
-    "r.status = 'published' AND EXISTS (SELECT 1 FROM review_reports q WHERE q.review_id = r.id AND q.status = 'open')",
-};
+// Two fixed conditions, chosen in the statement (SEC-VAL-05: no SQL built from a variable).
+const PENDING = "r.status = 'pending'";
+const REPORTED =
+  "r.status = 'published' AND EXISTS (SELECT 1 FROM review_reports q WHERE q.review_id = r.id AND q.status = 'open')";
 
 /**
  * `GET /api/v1/reviews/moderation?queue=…` (`moderate_reviews`): reviews waiting for a first
@@ -29,10 +28,10 @@ export async function moderationQueue(
 ): Promise<QueuedReview[]> {
   assertCan(actor, 'moderate_reviews');
   const rows = await deps.sequelize.query<ReviewRow & { open_reports: Record<string, number> | null }>(
-    `SELECT ${REVIEW_COLUMNS},
+    `SELECT r.*,
        (SELECT jsonb_object_agg(reason, n) FROM (SELECT reason, count(*)::int AS n FROM review_reports q
           WHERE q.review_id = r.id AND q.status = 'open' GROUP BY reason) s) AS open_reports
-       FROM reviews r WHERE ${QUEUE_WHERE[queue]} ORDER BY r.created_at, r.id LIMIT 100`,
+       FROM reviews r WHERE ${queue === 'reported' ? REPORTED : PENDING} ORDER BY r.created_at, r.id LIMIT 100`,
     { type: QueryTypes.SELECT },
   );
   return rows.map((r) => ({

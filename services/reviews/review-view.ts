@@ -71,7 +71,3 @@ export function reviewView(r: ReviewRow): ReviewView {
     publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
   };
 }
-
-export const REVIEW_COLUMNS = `r.id, r.booking_id, r.user_id, r.kind, r.hotel_id, r.origin, r.destination, r.overall,
-  r.cleanliness, r.location, r.service, r.value, r.title, r.body, r.status, r.moderation_reason,
-  r.published_at, r.helpful_count, r.created_at`;

@@ -6,7 +6,7 @@ import type { ReviewOrigin, ReviewsDeps } from './deps';
 import { auditReviewAct } from './review-audit';
 import { assertReviewBody, type ReviewBody } from './review-input';
 import { reviewSubject, type ReviewedBookingRow } from './review-subject';
-import { REVIEW_COLUMNS, reviewView, type ReviewRow, type ReviewView } from './review-view';
+import { reviewView, type ReviewRow, type ReviewView } from './review-view';
 
 /** The one-per-(user, booking) constraint of migration 0730 (SEC-IDEM-03). */
 const ONE_PER_BOOKING = 'reviews_one_per_user_booking';
@@ -45,7 +45,7 @@ export async function submitReview(
       `INSERT INTO reviews AS r (id, booking_id, user_id, kind, hotel_id, origin, destination, overall,
          cleanliness, location, service, value, title, body)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       RETURNING ${REVIEW_COLUMNS}`,
+       RETURNING r.*`,
       {
         bind: [
           randomUUID(),

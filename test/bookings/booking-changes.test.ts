@@ -1,22 +1,11 @@
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
-import {
-  createSupplierAdapters,
-  type FlightInventory,
-  type HotelInventory,
-} from '../../activities/suppliers';
-import { bookingModels } from '../../db/models/booking-models';
 import { paymentModels } from '../../db/models/payment-models';
-import type { AppError } from '../../lib/errors';
 import { confirmBookingChange, offerBookingChange } from '../../services/bookings/change-booking';
-import { freeCancellationUntil } from '../../services/bookings/cancellation-policy';
-import { PAYMENT_CURRENCIES } from '../../services/payments/payment-rules';
-import { localstripeObject, proxyRequests, TEST_CARDS } from '../payments/helpers/stripe-stack';
+import { localstripeObject, proxyRequests } from '../payments/helpers/stripe-stack';
 import { useSagaHarness } from './helpers/bookings-stack';
-import { bookThroughSaga, supplierHoldOf, untilConfirmed } from './helpers/saga-booking';
-import { createBooking } from '../../services/bookings';
-import { createPaymentMethod } from '../payments/helpers/stripe-stack';
-import { randomUUID } from 'node:crypto';
+import { supplierHoldOf } from './helpers/saga-booking';
+import { changeFixtures, codeOf, toFlight } from './helpers/change-fixtures';
 import { simUrl, type SagaHarness } from './helpers/saga-harness';
 
 /*
@@ -26,70 +15,9 @@ import { simUrl, type SagaHarness } from './helpers/saga-harness';
  */
 
 let h: SagaHarness;
-let flights: FlightInventory[] = [];
 const ORIGIN = { ip: '203.0.113.33' };
-const used = new Set<string>();
-
 useSagaHarness((stack) => ({ h } = stack));
-
-async function loadFlights(): Promise<FlightInventory[]> {
-  const { adapters, shutdown } = createSupplierAdapters(h.config, { headers: { 'x-sim-scope': h.scope } });
-  const page = await adapters.flight.feedPage(null, 1000);
-  shutdown();
-  const now = Date.now();
-  return (page.items as FlightInventory[]).filter(
-    (f) =>
-      f.currency === 'EUR' &&
-      PAYMENT_CURRENCIES.includes(f.currency) &&
-      f.seatsLeft >= 3 &&
-      freeCancellationUntil(f.cancellation, new Date(f.departureAt)).getTime() > now + 86_400_000,
-  );
-}
-
-/** Two unused flights in one currency: the first costs less than the second when `cheaperFirst`. */
-async function pair(cheaperFirst: boolean): Promise<[FlightInventory, FlightInventory]> {
-  if (flights.length === 0) flights = await loadFlights();
-  const free = flights.filter((f) => !used.has(f.id)).sort((x, y) => x.fareMinor - y.fareMinor);
-  const low = free[Math.floor(Math.random() * (free.length / 2))]!;
-  const high = free.findLast((f) => f.fareMinor > low.fareMinor)!;
-  used.add(low.id).add(high.id);
-  return cheaperFirst ? [low, high] : [high, low];
-}
-
-async function confirmedOn(flight: FlightInventory) {
-  return untilConfirmed(
-    h,
-    await bookThroughSaga(h, flight, TEST_CARDS.succeeds, ORIGIN, { cancelWindowSeconds: 600 }),
-  );
-}
-
-const toFlight = (f: FlightInventory) => ({
-  flight: {
-    flightId: f.id,
-    departureDate: f.departureAt.slice(0, 10),
-    origin: f.origin,
-    destination: f.destination,
-  },
-});
-
-async function bookingRow(id: string) {
-  return (await bookingModels(h.sequelize).Booking.findByPk(id))!.get({ plain: true }) as Record<
-    string,
-    unknown
-  >;
-}
-
-const chargesOf = (bookingId: string) =>
-  h.sequelize.query<{ id: string; status: string; amount_minor: string }>(
-    'SELECT id, status, amount_minor FROM booking_change_charges WHERE booking_id = $1',
-    { bind: [bookingId], type: QueryTypes.SELECT },
-  );
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: AppError) => e.code ?? String(e),
-  );
+const { pair, confirmedOn, bookingRow, chargesOf } = changeFixtures(() => h, ORIGIN);
 
 test.serial(
   'SEC-LOG-03 a change that costs more: the offer prices it, the confirmation charges the difference once with its key, the booking takes the new flight',
@@ -248,79 +176,5 @@ test.serial(
       await codeOf(offerBookingChange(b.deps, b.actor, b.booking.id, toFlight(to), ORIGIN)),
       'BOOKING_NOT_CHANGEABLE',
     );
-  },
-);
-
-/** A hotel room free for nights `from`..`from + nights + 1` of the feed (days from its start), in EUR. */
-async function hotelRoom(from: number, nights: number) {
-  const { adapters, shutdown } = createSupplierAdapters(h.config, { headers: { 'x-sim-scope': h.scope } });
-  const page = await adapters.hotel.feedPage(null, 500);
-  shutdown();
-  const day = (n: number) =>
-    new Date(Date.parse(`${page.availabilityStart}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-  for (const hotel of page.items as HotelInventory[]) {
-    if (hotel.currency !== 'EUR' || used.has(hotel.id)) continue;
-    const room = hotel.rooms.find((r) => r.available.slice(from, from + nights + 1).every((n) => n >= 2));
-    if (!room) continue;
-    used.add(hotel.id);
-    return { hotel, room, checkIn: day(from), checkOut: (n: number) => day(from + n) };
-  }
-  throw new Error('no hotel room free for the stay');
-}
-
-test.serial(
-  'a hotel stay made a night longer: priced at the extra night, charged once, the booking takes the new dates',
-  async (t) => {
-    // Three weeks out: free to cancel on every hotel's terms, so the change carries no penalty.
-    const { hotel, room, checkIn, checkOut } = await hotelRoom(21, 3);
-    const actor = await h.customer();
-    const deps = h.deps({ cancelWindowSeconds: 600 });
-    const minor = room.nightlyMinor * 2;
-    const accepted = await createBooking(
-      deps,
-      actor,
-      {
-        kind: 'hotel',
-        hotel: {
-          hotelId: hotel.id,
-          roomType: room.type,
-          checkIn,
-          checkOut: checkOut(2),
-          rooms: 1,
-          guests: 1,
-        },
-        passengers: [{ firstName: 'Grace', lastName: 'Hopper', dateOfBirth: '1980-12-09' }],
-        amount: `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`,
-        currency: 'EUR',
-        paymentMethodId: await createPaymentMethod(TEST_CARDS.succeeds),
-      },
-      randomUUID(),
-      ORIGIN,
-    );
-    const row = (await bookingModels(h.sequelize).Booking.findByPk(accepted.id))!;
-    const handle = h.client.workflow.getHandle(row.workflow_id);
-    await untilConfirmed(h, { handle, booking: row } as Parameters<typeof untilConfirmed>[1]);
-    const offer = await offerBookingChange(
-      deps,
-      actor,
-      accepted.id,
-      { hotel: { checkOut: checkOut(3) } },
-      ORIGIN,
-    );
-    t.like(offer, {
-      available: true,
-      newTotalMinor: room.nightlyMinor * 3,
-      differenceMinor: room.nightlyMinor,
-    });
-    t.like(await confirmBookingChange(deps, actor, accepted.id, offer.offerId, ORIGIN), {
-      status: 'CHANGED',
-    });
-    const after = await bookingRow(accepted.id);
-    t.like(after, { amount_minor: room.nightlyMinor * 3 });
-    t.like(after.details, { checkIn, checkOut: checkOut(3) });
-    t.like((await chargesOf(accepted.id))[0], {
-      status: 'succeeded',
-      amount_minor: String(room.nightlyMinor),
-    });
   },
 );

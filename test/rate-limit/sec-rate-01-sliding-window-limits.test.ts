@@ -206,6 +206,8 @@ test('SEC-RATE-01 every named policy of the requirement exists with the required
     resetPerIp: [3, 3600],
     search: [100, 60],
     bookings: [10, 3600],
+    // Seed 001: booking modifications 10 an hour per user (issue 18.2).
+    bookingChanges: [10, 3600],
     payments: [5, 15 * 60],
     reviews: [10, 24 * 3600],
   };

@@ -38,6 +38,7 @@ export function bookingChanges(
   let latest: PendingChange | null = null;
   let taken: PendingChange | null = null;
   const results = new Map<string, ChangeResult>();
+  let chargedMinor = 0;
 
   setHandler(
     offerChangeUpdate,
@@ -74,12 +75,17 @@ export function bookingChanges(
   return {
     /** A confirmed offer waits for the main loop. */
     taken: () => taken !== null,
+    /** What the changes made charged on top of the booking's payment (a cancellation gives it back). */
+    chargedMinor: () => chargedMinor,
     async apply(booked: BookedItem): Promise<BookedItem> {
       const pending = taken!;
       const made = await CancellationScope.nonCancellable(() =>
         applyChange(a, input, booked, pending, input.timeouts.holdTtlSeconds),
       );
       results.set(pending.offer.offerId, made.result);
+      if (made.result.status === 'CHANGED' && made.result.differenceMinor > 0) {
+        chargedMinor += made.result.differenceMinor;
+      }
       taken = null;
       return made.booked;
     },

@@ -86,7 +86,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
           (state.status !== 'CONFIRMED' ||
             !Number.isSafeInteger(quoted) ||
             quoted < 0 ||
-            quoted > input.amountMinor)
+            quoted > input.amountMinor + changes.chargedMinor())
         ) {
           throw new Error(
             'a quoted refund is a whole amount up to the captured one, for a confirmed booking',
@@ -253,14 +253,21 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
         holdId: booked!.hold.holdId,
       });
       const refundMinor = cancelRequest?.refundMinor ?? cancelled.cancellation?.refundMinor ?? 0;
-      if (refundMinor > 0) {
+      // What changes charged on top goes back first, the rest from the booking's own payment.
+      let left = refundMinor;
+      if (left > 0 && changes.chargedMinor() > 0) {
+        const charges = await a.payments.refundChangeCharges({ actor, bookingId, upToMinor: left });
+        refundedMinor += charges.refundedMinor;
+        left -= charges.refundedMinor;
+      }
+      if (left > 0) {
         const refund = await a.payments.refundPayment({
           actor,
           bookingId,
           refundId: uuid4(),
-          amountMinor: refundMinor,
+          amountMinor: left,
         });
-        refundedMinor = refund.amountMinor;
+        refundedMinor += refund.amountMinor;
       }
       state.failureReason = CANCELLED;
       await transition('CANCELLED', {}, true);

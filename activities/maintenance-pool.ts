@@ -1,10 +1,18 @@
 import { createHealthActivities } from './health/health-activities';
+import { createKeyRotationActivities } from './keys/key-rotation-activities';
 import { createMaintenanceActivities, type MaintenanceDeps } from './maintenance/maintenance-activities';
+import {
+  createErasureActivities,
+  overdueErasurePurge,
+  type ErasureStepDeps,
+} from './privacy/erasure-activities';
 import { createSearchIndexActivities, type SearchIndexDeps } from './search/search-activities';
 
 export interface MaintenancePoolDeps extends MaintenanceDeps {
   /** Inventory sync and availability changes (suppliers' feeds → OpenSearch). */
   searchIndex: SearchIndexDeps;
+  /** Account erasure's clients (SEC-PRIV-02); without them its steps fail (retryably). */
+  erasure?: ErasureStepDeps;
 }
 
 /**
@@ -16,6 +24,11 @@ export function createMaintenancePoolActivities(deps: MaintenancePoolDeps) {
     ...createHealthActivities({ sequelize: deps.sequelize }),
     ...createMaintenanceActivities(deps),
     ...createSearchIndexActivities(deps.searchIndex),
+    // Key rotation (workflows/keys) needs the keyring attached to deps.sequelize.
+    ...createKeyRotationActivities({ sequelize: deps.sequelize }),
+    ...createErasureActivities(deps.erasure),
+    // SEC-PRIV-03 "soft-deleted accounts 30 days": with erasure's clients, overdue erasures run.
+    ...(deps.erasure && overdueErasurePurge(deps.erasure, deps)),
   };
 }
 

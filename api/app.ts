@@ -60,6 +60,8 @@ export interface AppDeps {
   refunds?: RouteDeps['refunds'];
   /** Reviews, their moderation and limits (services/reviews). */
   reviews?: RouteDeps['reviews'];
+  /** The user's own data: export and erasure (services/privacy). */
+  privacy?: RouteDeps['privacy'];
   /** The Temporal UI's codec endpoint (lib/temporal/codec-service.ts). */
   temporalCodec?: RouteDeps['temporalCodec'];
   /** Hotel and flight search with its rate limit; without it the search routes answer 503. */
@@ -95,6 +97,7 @@ export function createApp(deps: AppDeps): App {
       bookings: deps.bookings,
       refunds: deps.refunds,
       reviews: deps.reviews,
+      privacy: deps.privacy,
       temporalCodec: deps.temporalCodec,
       search: deps.search,
     }),

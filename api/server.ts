@@ -16,6 +16,7 @@ import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 import { composeBookings } from './routes/bookings/compose-bookings';
 import { composeRefunds } from './routes/refunds/compose-refunds';
 import { composeReviews } from './routes/reviews/compose-reviews';
+import { composePrivacy } from './routes/privacy/compose-privacy';
 import { keyringFromConfig } from '../lib/crypto';
 import { platformTemporalClient } from '../lib/clients/temporal';
 import { KeyringPayloadCodec } from '../lib/temporal/payload-codec';
@@ -107,6 +108,12 @@ async function main(): Promise<void> {
       audit,
       rateLimit,
       idempotency: bookings.api.idempotency,
+    }),
+    privacy: composePrivacy(clients, {
+      audit,
+      accounts: accountsApi.accounts,
+      sessions: sessions.sessions,
+      rateLimit,
     }),
     temporalCodec: { codec: new KeyringPayloadCodec(keyring), audit },
     search: {

@@ -1,11 +1,14 @@
 import { createMaintenancePoolActivities } from '../activities/maintenance-pool';
+import { createErasureClients } from '../activities/privacy/erasure-clients';
 import { createSupplierAdapters } from '../activities/suppliers';
+import { attachKeyring } from '../db/encrypted';
 import { createOpenSearch } from '../lib/clients';
 import { failFastRedis } from '../lib/clients';
 import { createSequelize } from '../lib/clients/database';
 import { workflowExistence } from '../lib/clients/temporal';
 import { AUDIT_SIGNING_KEY_SECRET, loadAuditSigner, loadAuditVerifyKeys } from '../lib/audit';
 import { config } from '../lib/config';
+import { keyringFromConfig } from '../lib/crypto';
 import { runMain, runWorker } from './bootstrap';
 
 /**
@@ -23,6 +26,8 @@ export async function startMaintenanceWorker(): Promise<void> {
   }
   const auditKeys = loadAuditVerifyKeys();
   const sequelize = createSequelize(cfg, 'app');
+  // Key rotation (workflows/keys) re-encrypts rows through the encrypted models.
+  attachKeyring(sequelize, keyringFromConfig(cfg, sequelize));
   // Only audit retention uses the owner role (audit_expire_through); the rest is DML as the app.
   const owner = createSequelize(cfg, 'owner');
   // Inventory sync: the supplier feeds (their secrets), OpenSearch, and Redis for index versions.
@@ -31,6 +36,7 @@ export async function startMaintenanceWorker(): Promise<void> {
   const redis = failFastRedis(cfg.redis);
   const searchIndex = { adapters: suppliers.adapters, opensearch, redis, search: cfg.search };
   const workflows = workflowExistence(cfg);
+  const erasure = createErasureClients(cfg, sequelize, redis);
   return runWorker({
     pool: 'maintenance',
     workflowsPath: require.resolve('../workflows/maintenance-pool'),
@@ -44,6 +50,7 @@ export async function startMaintenanceWorker(): Promise<void> {
       ...(cfg.log.dir && { logDir: cfg.log.dir }),
       orphans: { workflowExists: workflows.exists, orphanAfterSeconds: cfg.bookings.orphanAfterSeconds },
       searchIndex,
+      erasure: erasure.deps,
     }),
     onShutdown: async () => {
       suppliers.shutdown();
@@ -53,6 +60,7 @@ export async function startMaintenanceWorker(): Promise<void> {
         opensearch.close(),
         redis.quit(),
         workflows.close(),
+        erasure.close(),
       ]);
     },
   });

@@ -17,3 +17,7 @@ export {
 export type { RetentionSummary } from './maintenance/retention-run';
 export type { MaintenanceWorkflowInput } from './maintenance/input';
 export { inventorySyncWorkflow } from './search/inventory-sync';
+export { keyRotationWorkflow } from './keys/key-rotation';
+export type { KeyRotationInput, KeyRotationSummary } from './keys/key-rotation-input';
+export { accountErasureWorkflow } from './privacy/account-erasure';
+export type { AccountErasureInput, AccountErasureResult } from './privacy/account-erasure';

@@ -6,6 +6,8 @@ import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
 import { bookingChangeRoutes } from './bookings/change-routes';
 import { bookingRoutes } from './bookings/routes';
+import { privacyRoutes } from './privacy/routes';
+import { erasureRoutes } from './privacy/erasure-routes';
 import { reconciliationRoutes } from './reconciliation/routes';
 import { refundRoutes } from './refunds/routes';
 import { reviewRoutes } from './reviews/routes';
@@ -37,6 +39,8 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...bookingChangeRoutes(areas),
     ...refundRoutes(areas),
     ...reviewRoutes(areas),
+    ...privacyRoutes(areas),
+    ...erasureRoutes(areas),
     ...reconciliationRoutes(areas),
     ...temporalCodecRoutes(areas),
     ...searchRoutes(areas),

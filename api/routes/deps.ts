@@ -7,6 +7,7 @@ import type { SessionSecurity } from '../security/session-security';
 import type { WebhookReceiver } from '../../services/payments';
 import type { AccountsApi } from './accounts/accounts-api';
 import type { BookingsApi } from './bookings/bookings-api';
+import type { PrivacyApi } from './privacy/privacy-api';
 import type { RefundsApi } from './refunds/refunds-api';
 import type { ReviewsApi } from './reviews/reviews-api';
 import type { CodecServiceDeps } from '../../lib/temporal/codec-service';
@@ -28,6 +29,8 @@ export interface RouteDeps {
   refunds?: RefundsApi;
   /** Reviews and their moderation (services/reviews); absent: the routes answer 503. */
   reviews?: ReviewsApi;
+  /** The user's own data: export, erasure (services/privacy); absent: the routes answer 503. */
+  privacy?: PrivacyApi;
   /** The Temporal payload codec and audit for the UI's codec endpoint; absent: the route answers 503. */
   temporalCodec?: CodecServiceDeps;
   /** Webhook receivers by sender; a missing one refuses its events (503). */

@@ -3,7 +3,7 @@ export { encryptedAttribute, type EncryptedAttributeSpec } from './encrypted-att
 export { initEncryptedModel } from './init-encrypted-model';
 export { attachKeyring, keyringOf } from './keyring-binding';
 export { findAllByBlindIndex, findOneByBlindIndex } from './find-by-blind-index';
-export { modelKeyUsage } from './key-usage';
+export { modelKeyUsage, rowsUsingKeyWhere } from './key-usage';
 export { reencryptRowsUsingKey } from './reencrypt';
 export { decryptInstances } from './decrypt-instances';
 export { encryptedModelSpec, type EncryptedField, type EncryptedModelSpec } from './encrypted-model-spec';

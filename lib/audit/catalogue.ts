@@ -143,10 +143,13 @@ export const AUDIT_CATALOGUE = {
     details: { field: code, purpose: text(200) },
     required: ['field'],
   },
+  // Written before the first byte leaves ('success'); 'failure' when the stream broke after
+  // `records` records; 'denied' with the step-up refusal's error code as `reason` (an export over
+  // its rate limit is `rate_limit.hit`).
   'pii.exported': {
     requirement: 'SEC-PRIV-01',
     outcomes: ['success', 'failure', 'denied'],
-    details: { format: code, records: integer() },
+    details: { format: code, records: integer(), reason: code },
   },
   'booking.created': {
     requirement: 'SEC-LOG-03',
@@ -274,6 +277,19 @@ export const AUDIT_CATALOGUE = {
       batches: integer(),
     },
     required: ['rule', 'cutoff'],
+  },
+  // SEC-PRIV-02: an account's erasure asked (grace starts), cancelled within the grace, done.
+  'account.deletion_requested': {
+    requirement: 'SEC-PRIV-02',
+    outcomes: ['success'],
+    details: { graceSeconds: integer() },
+  },
+  'account.deletion_cancelled': { requirement: 'SEC-PRIV-02', outcomes: ['success', 'failure'], details: {} },
+  'account.erased': {
+    requirement: 'SEC-PRIV-02',
+    outcomes: ['success'],
+    details: { pseudonym: code },
+    required: ['pseudonym'],
   },
   'audit.expired': {
     requirement: 'SEC-LOG-05',

@@ -7,7 +7,9 @@ import { deepFreeze } from './deep-freeze';
 import { sessionsConfig } from './sessions';
 import { int, list, str } from './env-values';
 import { reconciliationConfig } from './reconciliation';
+import { keyRotationConfig } from './key-rotation';
 import { retentionConfig } from './retention';
+import { testFaultsConfig } from './test-faults';
 
 export { ConfigError };
 
@@ -289,7 +291,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // 24 h replays a retried request (SEC-IDEM-01) and is as long as the records may be kept
       // (SEC-PRIV-03), so only shorter; at least an hour, far beyond the lock and request timeouts.
       retentionSeconds: int(env, 'IDEMPOTENCY_RETENTION_SECONDS', 86_400, 3_600, 86_400),
+      lockTtlSeconds: int(env, 'IDEMPOTENCY_LOCK_TTL_SECONDS', 60, 1, 3_600),
     },
+    testFaults: testFaultsConfig(env),
     retention: retentionConfig(env),
     smtp: {
       url: str(env, 'SMTP_URL', 'smtp://127.0.0.1:52525'),
@@ -299,10 +303,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supplier: suppliers(env, secrets),
     outboundTimeoutMs,
     keys: keyProvider(env),
+    keyRotation: keyRotationConfig(env),
     rateLimits: rateLimits(env),
     accounts: accounts(env, secrets),
   };
   const config: Config = { ...base, sessions: sessionsConfig(env, base.api) };
+  if (config.idempotency.lockTtlSeconds * 1000 <= config.api.requestTimeoutMs) {
+    throw new ConfigError('IDEMPOTENCY_LOCK_TTL_SECONDS must be longer than REQUEST_TIMEOUT_MS');
+  }
 
   const leaks = [
     ...secrets.plainEnvironmentLeaks(SECRET_NAMES),

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import type { Config } from './schema';
 import { checkSecurityBounds } from './security-bounds';
+import { TEST_FAULT_VARIABLES } from './test-faults';
 
 export class UnsafeProductionConfigError extends Error {
   override name = 'UnsafeProductionConfigError';
@@ -148,6 +149,10 @@ export function assertProductionReady(
   checkTransport(problems, config);
   checkSecurityBounds(problems, config);
   if (config.api.corsOrigins.some((o) => o === '*')) problems.push('CORS_ORIGINS must not contain *');
+  for (const [point, variable] of Object.entries(TEST_FAULT_VARIABLES)) {
+    if (config.testFaults[point as keyof Config['testFaults']] !== undefined)
+      problems.push(`${variable} is a test-only fault hook: never set in production`);
+  }
   if (!config.reconciliation.reportTo) {
     problems.push('RECONCILIATION_REPORT_TO is required: the mailbox for the daily reconciliation summary');
   }

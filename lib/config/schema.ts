@@ -1,6 +1,8 @@
 /** The shape of the platform's configuration. Built by load.ts, checked by production-guard.ts. */
+import type { KeyRotationConfig } from './key-rotation';
 import type { RetentionConfig } from './retention';
 import type { SessionsConfig } from './sessions';
+import type { TestFaults } from './test-faults';
 export type Environment = 'development' | 'test' | 'production';
 
 export interface TlsOptions {
@@ -133,8 +135,14 @@ export interface Config {
   reconciliation: { reportTo?: string };
   /** SEC-PAY-06 card-testing defence: this many declines within the window block the user's payments. */
   cardTesting: { declineLimit: number; declineWindowSeconds: number; blockSeconds: number };
-  /** SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged. */
-  idempotency: { retentionSeconds: number };
+  /**
+   * SEC-IDEM-01 / SEC-PRIV-03: how long a completed answer is replayed, then purged; and how long
+   * an unfinished request holds its key (longer than the request timeout), which is also how long
+   * the key of a request whose process died stays blocked (409) before a retry may take it.
+   */
+  idempotency: { retentionSeconds: number; lockTtlSeconds: number };
+  /** Crash-test fault hooks (lib/config/test-faults.ts); refused in production. */
+  testFaults: TestFaults;
   /** SEC-PRIV-03 / SEC-LOG-05: the periods the retention schedules apply. */
   retention: RetentionConfig;
   smtp: { url: string; from: string; timeoutMs: number };
@@ -142,6 +150,8 @@ export interface Config {
   outboundTimeoutMs: number;
   /** Where the key-encryption key lives (SEC-DATA-02): a local secret file, or AWS KMS. */
   keys: { provider: 'local' | 'aws-kms'; awsKmsKeyId?: string };
+  /** SEC-DATA-02: batches of the key-rotation workflow's re-encryption. */
+  keyRotation: KeyRotationConfig;
   rateLimits: Record<RateLimitPolicyName, RateLimitPolicy>;
   accounts: AccountsConfig;
   sessions: SessionsConfig;
@@ -245,6 +255,9 @@ export const RATE_LIMIT_DEFAULTS = {
   // Card-testing defence (SEC-PAY-06) must not be bypassable by taking Redis down.
   payments: { limit: 5, windowSeconds: 900, whenRedisDown: 'fail-closed' },
   reviews: { limit: 10, windowSeconds: 86_400, whenRedisDown: 'local' },
+  // SEC-PRIV-01: a copy of everything about a user is the prize of a stolen session: a few a day
+  // per user, and none while the count cannot be kept.
+  privacyExports: { limit: 5, windowSeconds: 86_400, whenRedisDown: 'fail-closed' },
 } as const satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -30,6 +30,7 @@ const RATE_LIMIT_REQUIREMENTS: Record<RateLimitPolicyName, string> = {
   bookingChanges: 'SEC-RATE-01',
   payments: 'SEC-PAY-06',
   reviews: 'SEC-RATE-01',
+  privacyExports: 'SEC-PRIV-01',
 };
 
 /** No more requests than the limit in any window of the required length: limit ≤ N and window ≥ W. */

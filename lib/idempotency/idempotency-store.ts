@@ -15,7 +15,10 @@ export interface IdempotencyStoreOptions {
   redis: Redis;
   sequelize: Sequelize;
   keyPrefix?: string;
-  /** How long an unfinished request holds its key; longer than the request timeout. */
+  /**
+   * How long an unfinished request holds its key; longer than the request timeout. Defaults to
+   * the process config's `idempotency.lockTtlSeconds` (IDEMPOTENCY_LOCK_TTL_SECONDS, 60 s).
+   */
   lockTtlMs?: number;
   /**
    * How long a completed answer is replayed, in Redis and in Postgres. Defaults to the
@@ -32,8 +35,6 @@ export interface IdempotencyStore {
   purgeExpired(batch?: number): Promise<number>;
 }
 
-export const DEFAULT_LOCK_TTL_MS = 60_000;
-
 /**
  * SEC-IDEM-01/02: Postgres, with its UNIQUE (user, key), is the authority: a request runs only
  * after it has won the Postgres claim, so neither a lost Redis record nor a Redis outage can let
@@ -43,7 +44,7 @@ export const DEFAULT_LOCK_TTL_MS = 60_000;
  * on every new key and decide nothing Postgres does not).
  */
 export function createIdempotencyStore(options: IdempotencyStoreOptions): IdempotencyStore {
-  const lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+  const lockTtlMs = options.lockTtlMs ?? config().idempotency.lockTtlSeconds * 1000;
   const retentionMs = options.retentionMs ?? config().idempotency.retentionSeconds * 1000;
   const pg = postgresRecords(options.sequelize);
   const cache = redisRecords(options.redis, options.keyPrefix ?? 'idem:');

@@ -5,7 +5,6 @@ export { requestFingerprint } from './fingerprint';
 export type { StoredResponse, IdempotencyRecord, IdempotencyScope, BeginOutcome } from './record';
 export {
   createIdempotencyStore,
-  DEFAULT_LOCK_TTL_MS,
   type IdempotencyStore,
   type IdempotencyStoreOptions,
   type IdempotencyLogger,

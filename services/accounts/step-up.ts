@@ -8,7 +8,13 @@ import { limitedSecretCheck } from './step-up-limits';
 
 /** The sensitive actions SEC-AUTH-06 names, plus the MFA changes themselves. */
 export type StepUpPurpose =
-  'payment_method_change' | 'refund_approval' | 'role_change' | 'account_deletion' | 'mfa_disable';
+  | 'payment_method_change'
+  | 'refund_approval'
+  | 'role_change'
+  | 'account_deletion'
+  | 'mfa_disable'
+  /** SEC-PRIV-01: a copy of all of one's own personal data. */
+  | 'data_export';
 
 const stepUpRequired = () => new AppError(403, 'MFA_STEP_UP_REQUIRED', 'A fresh MFA code is required');
 const enrolmentRequired = () => new AppError(403, 'MFA_ENROLMENT_REQUIRED', 'Enrol MFA before doing this');

@@ -8,6 +8,7 @@ import { AppError, errors } from '../../lib/errors';
 import type { CanonicalIdempotencyKey } from '../../lib/idempotency';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { businessKeyStart } from '../../lib/temporal/start-options';
+import { testFaultPoint } from '../../lib/test-faults/fault-point';
 import { minorUnits, type CreateBookingBody } from './booking-input';
 import { auditBooker } from './booker-audit';
 import { bookingDenialsAudited } from './booking-denials';
@@ -57,13 +58,14 @@ async function existingBooking(deps: BookingsDeps, actor: Actor, key: string): P
   });
 }
 
+/** Starts the booking's saga; false when its workflow was already started (by another request). */
 async function startSaga(
   deps: BookingsDeps,
   actor: Actor,
   booking: AcceptedRow,
   body: CreateBookingBody,
   item: SupplierItem,
-) {
+): Promise<boolean> {
   const t = deps.timeouts;
   const input: BookingWorkflowInput = {
     bookingId: booking.id,
@@ -99,10 +101,26 @@ async function startSaga(
       ],
       args: [input],
     });
+    return true;
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
+}
+
+/** `booking.created` (SEC-LOG-03), written by whichever request started the booking's saga. */
+function auditCreated(deps: BookingsDeps, actor: Actor, origin: BookingOrigin, booking: AcceptedRow) {
+  return auditBooker(deps, actor, origin, {
+    type: 'booking.created',
+    outcome: 'success',
+    resource: { type: 'booking', id: booking.id },
+    details: {
+      kind: booking.kind,
+      amountMinor: booking.amount_minor,
+      currency: booking.currency,
+      workflowId: booking.workflow_id,
+    },
+  });
 }
 
 /**
@@ -116,6 +134,7 @@ async function restartSaga(
   booking: AcceptedRow,
   body: CreateBookingBody,
   item: SupplierItem,
+  origin: BookingOrigin,
 ): Promise<void> {
   if (
     booking.kind !== body.kind ||
@@ -124,8 +143,9 @@ async function restartSaga(
   ) {
     throw errors.unprocessable('IDEMPOTENCY_KEY_MISMATCH', 'This key was used for another booking');
   }
+  let started: boolean;
   try {
-    await startSaga(deps, actor, booking, body, item);
+    started = await startSaga(deps, actor, booking, body, item);
   } catch (err) {
     deps.logger.error(
       { err, action: 'booking.start', result: 'failure', booking_id: booking.id },
@@ -133,6 +153,8 @@ async function restartSaga(
     );
     throw errors.unavailable();
   }
+  // The accept that wrote the row died before its audit: this request started the saga.
+  if (started) await auditCreated(deps, actor, origin, booking);
 }
 
 /**
@@ -171,7 +193,7 @@ async function acceptBooking(
   if (!pre?.emailVerified) throw new AppError(403, 'EMAIL_NOT_VERIFIED', 'Verify your email address first');
   const item = supplierItem(body);
   let booking = pre.existingBookingId ? await existingBooking(deps, actor, key) : null;
-  if (booking?.status === 'PENDING') await restartSaga(deps, actor, booking, body, item);
+  if (booking?.status === 'PENDING') await restartSaga(deps, actor, booking, body, item, origin);
   if (!booking) {
     await refuseIfPaymentsBlocked(deps, actor, origin, pre.blockedUntil, now);
     try {
@@ -181,8 +203,10 @@ async function acceptBooking(
       booking = await existingBooking(deps, actor, key);
       if (!booking) throw err;
     }
+    testFaultPoint('afterBookingInsert', `booking ${booking.id}`);
+    let started: boolean;
     try {
-      await startSaga(deps, actor, booking, body, item);
+      started = await startSaga(deps, actor, booking, body, item);
     } catch (err) {
       deps.logger.error(
         { err, action: 'booking.start', result: 'failure', booking_id: booking.id },
@@ -191,17 +215,7 @@ async function acceptBooking(
       await deletePendingBooking(sequelize, booking.id);
       throw errors.unavailable();
     }
-    await auditBooker(deps, actor, origin, {
-      type: 'booking.created',
-      outcome: 'success',
-      resource: { type: 'booking', id: booking.id },
-      details: {
-        kind: booking.kind,
-        amountMinor: booking.amount_minor,
-        currency: booking.currency,
-        workflowId: booking.workflow_id,
-      },
-    });
+    if (started) await auditCreated(deps, actor, origin, booking);
   }
   return { id: booking.id, status: booking.status, statusUrl: statusUrlOf(booking.id) };
 }

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
 import { keyringOf } from '../../db/encrypted';
 import { bookingModels } from '../../db/models/booking-models';
 import type { AppError } from '../../lib/errors';
@@ -51,6 +52,14 @@ test.serial(
     const result = (await h.client.workflow.getHandle(row.workflow_id).result()) as { status: string };
     t.is(result.status, 'CONFIRMED');
     t.is(await bookingModels(h.sequelize).Booking.count({ where: { user_id: actor.id } }), 1);
+    // SEC-LOG-03: the accept that died wrote no booking.created; the replay that started the saga
+    // does, and only it (a later replay starts nothing).
+    await createBooking(h.deps(), actor, body, key, ORIGIN);
+    const created = await h.sequelize.query<{ n: string }>(
+      "SELECT count(*) AS n FROM audit_events WHERE event_type = 'booking.created' AND resource_id = $1",
+      { bind: [row.id], type: QueryTypes.SELECT },
+    );
+    t.is(created[0]!.n, '1');
   },
 );
 

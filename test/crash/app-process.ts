@@ -9,6 +9,7 @@ export const ENTRY_POINTS = {
   payments: 'workers/payments.ts',
   suppliers: 'workers/suppliers.ts',
   notify: 'workers/notify.ts',
+  maintenance: 'workers/maintenance.ts',
 } as const;
 
 export type AppName = keyof typeof ENTRY_POINTS;
@@ -16,7 +17,8 @@ export type AppName = keyof typeof ENTRY_POINTS;
 /**
  * One platform process, started exactly as scripts/start-app.sh starts it (`node --import tsx
  * <entry>`, leader of its own process group, output appended to its log), restartable after a
- * SIGKILL. Each start is a new pid: the test tells incarnations apart by it.
+ * SIGKILL. Each start is a new pid: the test tells incarnations apart by it. `extraEnv` is for
+ * that incarnation only (the crash test's fault hook).
  */
 export class AppProcess {
   private child: ChildProcess | null = null;
@@ -37,17 +39,22 @@ export class AppProcess {
     return this.child?.pid ?? null;
   }
 
+  /** Resolves when the current incarnation has exited, however it ended. */
+  get exit(): Promise<void> {
+    return this.exited;
+  }
+
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  start(): number {
+  start(extraEnv: NodeJS.ProcessEnv = {}): number {
     if (this.running) throw new Error(`${this.name} is already running`);
     const fd = openSync(this.log, 'a');
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', ENTRY_POINTS[this.name]], {
         cwd: this.root,
-        env: this.env,
+        env: { ...this.env, ...extraEnv },
         detached: true,
         stdio: ['ignore', fd, fd],
       });

@@ -11,6 +11,8 @@ export interface Kill {
   inFlight: number;
   /** Whether the moment was one the pool was doing its riskiest work (see `moment`). */
   hot: boolean;
+  /** The aimed API kill (the fault hook): the booking whose row it wrote just before dying. */
+  victim?: string;
 }
 
 export interface ChaosOptions {
@@ -24,7 +26,8 @@ export interface ChaosOptions {
   /**
    * After the random pause, waits (briefly, bounded) for a moment when the process does its
    * riskiest work, and says whether it found one: for payments, a PaymentIntent create just
-   * answered by Stripe, the window in which a retry must not charge twice.
+   * answered by Stripe, the window in which a retry must not charge twice; for the API, an
+   * accept in flight.
    */
   moment?(proc: AppProcess): Promise<boolean>;
   startedAt: number;

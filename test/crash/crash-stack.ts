@@ -22,8 +22,13 @@ export interface CrashStack {
   queues: TaskQueues;
   apiUrl: string;
   procs: Record<AppName, AppProcess>;
-  /** Starts every process and waits until the API answers and each worker polls. */
-  start(client: Client): Promise<void>;
+  /**
+   * Starts every process and waits until the API answers and each worker polls; the API with
+   * the fault hook armed (`API_FAULT_HOOK`) when `armedApi`.
+   */
+  start(client: Client, options?: { armedApi?: boolean }): Promise<void>;
+  /** Starts the API (after it died) with the fault hook armed, and waits until it answers. */
+  startArmedApi(client: Client): Promise<void>;
   /** Resolves once this incarnation of `proc` serves again (API healthy, worker polling). */
   ready(client: Client, proc: AppProcess): Promise<void>;
   stopAll(): Promise<void>;
@@ -45,7 +50,14 @@ const WORKER_KIND = {
   payments: 'activity',
   suppliers: 'activity',
   notify: 'activity',
+  maintenance: 'workflow',
 } as const;
+
+/**
+ * For one API incarnation: it SIGKILLs itself right after the first booking row it writes, before
+ * that booking's saga starts (lib/config/test-faults.ts; production refuses it).
+ */
+export const API_FAULT_HOOK: NodeJS.ProcessEnv = { TEST_FAULT_AFTER_BOOKING_INSERT: 'kill' };
 
 /**
  * The platform's processes as a deployment of their own on the shared stack: the run's database
@@ -74,13 +86,18 @@ export async function crashStack(options: CrashStackOptions): Promise<CrashStack
     RATE_LIMIT_GLOBAL_PER_IP: '100000/60',
     RATE_LIMIT_PAYMENTS: '50/900',
     RATE_LIMIT_BOOKINGS: '50/3600',
+    // A killed request leaves its key claimed (409 to the retries) until the lock expires; the
+    // lock outlives the request timeout (lib/config), both shorter than the 30 s / 60 s defaults
+    // so the customers of a killed API get through within the bounded run.
+    REQUEST_TIMEOUT_MS: '15000',
+    IDEMPOTENCY_LOCK_TTL_SECONDS: '20',
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig(env);
   const queues = taskQueues(suffix);
   const apiUrl = `http://127.0.0.1:${port}`;
   const procs = Object.fromEntries(
-    (['api', 'bookings', 'payments', 'suppliers', 'notify'] as const).map((name) => [
+    (['api', 'bookings', 'payments', 'suppliers', 'notify', 'maintenance'] as const).map((name) => [
       name,
       new AppProcess(name, options.root, env, options.logDir),
     ]),
@@ -98,9 +115,14 @@ export async function crashStack(options: CrashStackOptions): Promise<CrashStack
     queues,
     apiUrl,
     procs,
-    async start(client) {
-      for (const proc of Object.values(procs)) proc.start();
+    async start(client, { armedApi = false } = {}) {
+      for (const proc of Object.values(procs))
+        proc.start(proc.name === 'api' && armedApi ? API_FAULT_HOOK : {});
       await Promise.all(Object.values(procs).map((proc) => ready(client, proc)));
+    },
+    async startArmedApi(client) {
+      procs.api.start(API_FAULT_HOOK);
+      await ready(client, procs.api);
     },
     ready,
     async stopAll() {

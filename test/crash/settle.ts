@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { Op, type Sequelize } from 'sequelize';
 import { bookingModels } from '../../db/models/booking-models';
 import type { BookingResult } from '../../workflows/bookings/messages';
+import { workflowStatusOf } from './workflow-status';
 
 export const TERMINAL_STATUSES = ['CONFIRMED', 'FAILED', 'CANCELLED'];
 
@@ -11,7 +12,10 @@ export interface Settled {
   status: string;
   failureReason: string | null;
   workflowId: string;
-  /** COMPLETED, or how else the workflow closed; RUNNING when it had not closed by the deadline. */
+  /**
+   * COMPLETED, or how else the workflow closed; RUNNING when it had not closed by the deadline;
+   * NOT_FOUND when it never started.
+   */
   workflowStatus: string;
   result: BookingResult | null;
 }
@@ -42,17 +46,18 @@ export async function settle(
       attributes: ['id', 'workflow_id'],
     });
     for (const row of rows) {
-      const described = await client.workflow.getHandle(row.workflow_id).describe();
-      if (described.status.name !== 'RUNNING') open.delete(row.id);
+      if ((await workflowStatusOf(client, row.workflow_id)) !== 'RUNNING') open.delete(row.id);
     }
     if (open.size > 0) await sleep(1_000);
   }
   const rows = await Booking.findAll({ where: { id: { [Op.in]: ids } } });
   return Promise.all(
     rows.map(async (row) => {
-      const handle = client.workflow.getHandle(row.workflow_id);
-      const workflowStatus = (await handle.describe()).status.name;
-      const result = workflowStatus === 'COMPLETED' ? ((await handle.result()) as BookingResult) : null;
+      const workflowStatus = await workflowStatusOf(client, row.workflow_id);
+      const result =
+        workflowStatus === 'COMPLETED'
+          ? ((await client.workflow.getHandle(row.workflow_id).result()) as BookingResult)
+          : null;
       return {
         bookingId: row.id,
         status: row.status,

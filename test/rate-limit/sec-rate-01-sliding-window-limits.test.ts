@@ -210,6 +210,8 @@ test('SEC-RATE-01 every named policy of the requirement exists with the required
     bookingChanges: [10, 3600],
     payments: [5, 15 * 60],
     reviews: [10, 24 * 3600],
+    // SEC-PRIV-01 (issue 19.1): exports of one's own data, 5 a day per user.
+    privacyExports: [5, 24 * 3600],
   };
   t.deepEqual(Object.keys(policies).sort(), Object.keys(required).sort());
   for (const [name, [limit, windowSeconds]] of Object.entries(required)) {
@@ -225,6 +227,7 @@ test('SEC-RATE-01 every named policy of the requirement exists with the required
     'resetPerEmail',
     'resetPerIp',
     'payments',
+    'privacyExports',
   ] as const) {
     t.is(policies[name].whenRedisDown, 'fail-closed', name);
   }

@@ -33,6 +33,7 @@ export function composeBookings(
   const store = createIdempotencyStore({
     redis: clients.redis,
     sequelize: clients.sequelize,
+    lockTtlMs: config.idempotency.lockTtlSeconds * 1000,
     logger: options.logger,
   });
   return {

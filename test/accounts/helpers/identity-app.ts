@@ -107,9 +107,10 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
   h.searchPrefix = `t${randomBytes(5).toString('hex')}`;
   test.serial.before(async () => {
     const base = loadConfig();
+    const db = options.adjust ? options.adjust(h.db.config) : h.db.config;
     const config: Config = {
-      ...h.db.config,
-      api: { ...h.db.config.api, host: '127.0.0.1', port: 0 },
+      ...db,
+      api: { ...db.api, host: '127.0.0.1', port: 0 },
       sessions: { ...base.sessions, redisPrefix: `${h.keyPrefix}sess:` },
       accounts: h.deps.config.accounts,
     };

@@ -5,7 +5,7 @@ import { attachKeyring } from '../db/encrypted';
 import { createOpenSearch } from '../lib/clients';
 import { failFastRedis } from '../lib/clients';
 import { createSequelize } from '../lib/clients/database';
-import { workflowExistence } from '../lib/clients/temporal';
+import { workflowExists } from '../lib/clients/temporal';
 import { AUDIT_SIGNING_KEY_SECRET, loadAuditSigner, loadAuditVerifyKeys } from '../lib/audit';
 import { config } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';
@@ -26,7 +26,8 @@ export async function startMaintenanceWorker(): Promise<void> {
   }
   const auditKeys = loadAuditVerifyKeys();
   const sequelize = createSequelize(cfg, 'app');
-  // Key rotation (workflows/keys) re-encrypts rows through the encrypted models.
+  // Key rotation (workflows/keys) re-encrypts rows through the encrypted models; erasure shreds
+  // user keys and seals its Temporal payloads with the same keyring.
   attachKeyring(sequelize, keyringFromConfig(cfg, sequelize));
   // Only audit retention uses the owner role (audit_expire_through); the rest is DML as the app.
   const owner = createSequelize(cfg, 'owner');
@@ -35,7 +36,6 @@ export async function startMaintenanceWorker(): Promise<void> {
   const opensearch = createOpenSearch(cfg);
   const redis = failFastRedis(cfg.redis);
   const searchIndex = { adapters: suppliers.adapters, opensearch, redis, search: cfg.search };
-  const workflows = workflowExistence(cfg);
   const erasure = createErasureClients(cfg, sequelize, redis);
   return runWorker({
     pool: 'maintenance',
@@ -48,7 +48,11 @@ export async function startMaintenanceWorker(): Promise<void> {
       webhookEventRetentionSeconds: cfg.stripe.webhookEventRetentionSeconds,
       retention: cfg.retention,
       ...(cfg.log.dir && { logDir: cfg.log.dir }),
-      orphans: { workflowExists: workflows.exists, orphanAfterSeconds: cfg.bookings.orphanAfterSeconds },
+      // One Temporal client for the pool's activities: erasure's, which the orphan sweep asks too.
+      orphans: {
+        workflowExists: workflowExists(erasure.deps.temporal),
+        orphanAfterSeconds: cfg.bookings.orphanAfterSeconds,
+      },
       searchIndex,
       erasure: erasure.deps,
     }),
@@ -59,7 +63,6 @@ export async function startMaintenanceWorker(): Promise<void> {
         owner.close(),
         opensearch.close(),
         redis.quit(),
-        workflows.close(),
         erasure.close(),
       ]);
     },

@@ -1,15 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { attachKeyring } from '../../db/encrypted';
+import { keyringOf } from '../../db/encrypted';
 import { lazyTemporalConnection, platformTemporalClient } from '../../lib/clients/temporal';
 import type { Config } from '../../lib/config';
-import { keyringFromConfig } from '../../lib/crypto';
 import { redisSessionStore } from '../../services/sessions/session-store';
 import type { ErasureStepDeps } from '../../services/privacy/erasure-steps';
 
 /**
- * What the erasure steps need on the maintenance worker: the app connection with the keyring
- * (to shred the user's key), the session store (to end live sessions) and a platform Temporal
+ * What the erasure steps need on the maintenance worker: the app connection with its keyring
+ * attached (workers/maintenance.ts; to shred the user's key), the session store (to end live sessions) and a platform Temporal
  * client (to cancel pending bookings through their sagas, payloads sealed by the codec).
  */
 export function createErasureClients(
@@ -17,8 +16,7 @@ export function createErasureClients(
   sequelize: Sequelize,
   redis: Redis,
 ): { deps: ErasureStepDeps; close(): Promise<void> } {
-  const keyring = keyringFromConfig(cfg, sequelize);
-  attachKeyring(sequelize, keyring);
+  const keyring = keyringOf(sequelize);
   const connection = lazyTemporalConnection(cfg);
   const s = cfg.sessions;
   const sessions = redisSessionStore(redis, {

@@ -80,26 +80,15 @@ export function lazyTemporalConnection(config: Config): Connection {
   });
 }
 
-/**
- * Whether Temporal knows a workflow id (running or closed), for a process that only asks that:
- * no payload is sent or read, so no keyring is needed (the maintenance pool's orphan sweep).
- */
-export function workflowExistence(config: Config): {
-  exists(workflowId: string): Promise<boolean>;
-  close(): Promise<void>;
-} {
-  const connection = lazyTemporalConnection(config);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  return {
-    async exists(workflowId) {
-      try {
-        await client.workflow.getHandle(workflowId).describe();
-        return true;
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return false;
-        throw err;
-      }
-    },
-    close: () => connection.close(),
+/** Whether Temporal knows a workflow id (running or closed), asked through `client`. */
+export function workflowExists(client: Pick<Client, 'workflow'>): (workflowId: string) => Promise<boolean> {
+  return async (workflowId) => {
+    try {
+      await client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   };
 }

@@ -1,8 +1,7 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { createOrphanBookingSweepActivities } from '../../activities/maintenance/orphan-booking-sweep';
-import { workflowExistence } from '../../lib/clients/temporal';
-import { loadConfig } from '../../lib/config';
+import { workflowExists } from '../../lib/clients/temporal';
 import { orphanBookingSweepWorkflow } from '../../workflows/maintenance-pool';
 import { auditTestDb, rawQuery, type AuditTestDb } from '../audit/helpers/audit-db';
 import {
@@ -21,7 +20,6 @@ const NOW = Date.now();
 const MINUTE = 60_000;
 let h: AuditTestDb;
 let m: MaintenanceHarness;
-const workflows = workflowExistence(loadConfig());
 
 test.before(async () => {
   h = await auditTestDb();
@@ -29,7 +27,8 @@ test.before(async () => {
     ...maintenanceActivitiesFor(h),
     ...createOrphanBookingSweepActivities({
       sequelize: h.app,
-      workflowExists: workflows.exists,
+      // The worker's own client, once it exists (the activities are built first).
+      workflowExists: (id) => workflowExists(m.client)(id),
       orphanAfterSeconds: 900,
     }),
   });
@@ -37,7 +36,6 @@ test.before(async () => {
 test.after.always(async () => {
   await m?.stop();
   await h?.close();
-  await workflows.close();
 });
 
 async function pendingBooking(user: string, createdAt: Date): Promise<{ id: string; workflowId: string }> {

@@ -1,22 +1,11 @@
 import test from 'ava';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes } from 'sequelize';
-import { createNotifyPoolActivities } from '../../activities/notify-pool';
-import { createPaymentsPoolActivities } from '../../activities/payments-pool';
-import { keyringOf } from '../../db/encrypted';
-import { createSmtpTransport } from '../../lib/clients';
 import { loadConfig } from '../../lib/config';
-import { reconciliationWorkflow } from '../../workflows/maintenance-pool';
 import { mailText, sinkMessagesTo } from '../helpers/smtp-sink';
-import { freshQueues, startWorkers, type TestWorkers } from '../helpers/temporal-workers';
-import { paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
-import {
-  migratePending,
-  paidBooking,
-  storedFindings,
-  type PaidBooking,
-} from './helpers/reconciliation-fixtures';
+import type { PaymentsHarness } from './helpers/payments-db';
+import { reconciliationStack, type ReconciliationStack } from './helpers/reconciliation-stack';
+import { paidBooking, storedFindings, type PaidBooking } from './helpers/reconciliation-fixtures';
 
 /*
  * The daily summary of issue 17.5 through the real SMTP sink: one mail per day to the operators'
@@ -25,43 +14,15 @@ import {
  */
 
 const config = loadConfig();
-const queues = freshQueues('rs');
-const transport = createSmtpTransport(config);
 const mailbox = `reconciliation-${randomBytes(4).toString('hex')}@example.test`;
+let stack: ReconciliationStack;
 let day: string;
 let h: PaymentsHarness;
-let workers: TestWorkers;
 let open: PaidBooking;
 
 test.before(async () => {
-  // The planted rows and the runs must share one UTC day (as in sec-pay-02-reconciliation.test.ts).
-  const msToMidnight = 86_400_000 - (Date.now() % 86_400_000);
-  if (msToMidnight < 100_000) await sleep(msToMidnight + 1_000);
-  day = new Date().toISOString().slice(0, 10);
-  h = await paymentsHarness();
-  await migratePending(h);
-  workers = await startWorkers({
-    config,
-    queues,
-    logLevel: 'error',
-    workers: [
-      { pool: 'maintenance', workflowsPath: require.resolve('../../workflows/maintenance-pool') },
-      {
-        pool: 'payments',
-        activities: createPaymentsPoolActivities({ stripe: h.stripe, sequelize: h.sequelize }),
-      },
-      {
-        pool: 'notify',
-        activities: createNotifyPoolActivities({
-          transport,
-          from: config.smtp.from,
-          sequelize: h.sequelize,
-          keyring: keyringOf(h.sequelize),
-          reconciliationReportTo: mailbox,
-        }),
-      },
-    ],
-  });
+  stack = await reconciliationStack('rs', { reportTo: mailbox });
+  ({ day, h } = stack);
   // Planted: an authorisation left open past its booking's end (a customer's payment, cancelled by
   // the run), a payment and a refund Stripe never saw.
   open = await paidBooking(h, { status: 'AWAITING_PAYMENT', capture: false, checkOut: '2020-01-02' });
@@ -83,19 +44,9 @@ test.before(async () => {
   });
 });
 
-test.after.always(async () => {
-  await workers?.stop();
-  transport.close();
-  await h?.close();
-});
+test.after.always(async () => stack?.close());
 
-const reconcile = () =>
-  workers.client.workflow.execute(reconciliationWorkflow, {
-    taskQueue: queues.maintenance,
-    workflowId: `test-reconciliation-summary-${randomUUID()}`,
-    workflowExecutionTimeout: '5 minutes',
-    args: [{ taskQueues: queues, day, nowMs: Date.now() }],
-  });
+const reconcile = () => stack.reconcile();
 
 const summaryRows = () =>
   h.sequelize.query<{ id: string; status: string }>(

@@ -1,18 +1,11 @@
 import test from 'ava';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes } from 'sequelize';
-import { createNotifyPoolActivities } from '../../activities/notify-pool';
-import { createPaymentsPoolActivities } from '../../activities/payments-pool';
-import { keyringOf } from '../../db/encrypted';
-import { createSmtpTransport } from '../../lib/clients';
-import { loadConfig } from '../../lib/config';
-import { reconciliationWorkflow, type ReconciliationWorkflowInput } from '../../workflows/maintenance-pool';
-import { freshQueues, startWorkers, type TestWorkers } from '../helpers/temporal-workers';
-import { paymentsHarness, type PaymentsHarness } from './helpers/payments-db';
+import type { ReconciliationWorkflowInput } from '../../workflows/maintenance-pool';
+import type { PaymentsHarness } from './helpers/payments-db';
+import { reconciliationStack, type ReconciliationStack } from './helpers/reconciliation-stack';
 import {
   chargeBehindTheBack,
-  migratePending,
   paidBooking,
   refundBehindTheBack,
   storedFindings,
@@ -24,44 +17,14 @@ import { localstripeObject } from './helpers/stripe-stack';
 // and refunds that are not ours are, rightly, "missing on the platform" for this database: the
 // assertions look at our objects only, and at the platform-side kinds, which only our rows make.
 const STRIPE_ONLY_KINDS = new Set(['missing_on_platform', 'refund_missing_on_platform']);
-const config = loadConfig();
-const queues = freshQueues('rc');
-const transport = createSmtpTransport(config);
-// The day under test is today (UTC), set once the file starts planting.
+let stack: ReconciliationStack;
 let day: string;
 let h: PaymentsHarness;
-let workers: TestWorkers;
 let clean: { confirmed: PaidBooking; refunded: PaidBooking; refundId: string; stripeRefundId: string };
 
 test.before(async () => {
-  // Everything this file plants must fall on one UTC day: a file that would start within
-  // 100 s of midnight (it takes well under that here) waits for the next day instead.
-  const msToMidnight = 86_400_000 - (Date.now() % 86_400_000);
-  if (msToMidnight < 100_000) await sleep(msToMidnight + 1_000);
-  day = new Date().toISOString().slice(0, 10);
-  h = await paymentsHarness();
-  await migratePending(h);
-  workers = await startWorkers({
-    config,
-    queues,
-    logLevel: 'error',
-    workers: [
-      { pool: 'maintenance', workflowsPath: require.resolve('../../workflows/maintenance-pool') },
-      {
-        pool: 'payments',
-        activities: createPaymentsPoolActivities({ stripe: h.stripe, sequelize: h.sequelize }),
-      },
-      {
-        pool: 'notify',
-        activities: createNotifyPoolActivities({
-          transport,
-          from: config.smtp.from,
-          sequelize: h.sequelize,
-          keyring: keyringOf(h.sequelize),
-        }),
-      },
-    ],
-  });
+  stack = await reconciliationStack('rc');
+  ({ day, h } = stack);
   const confirmed = await paidBooking(h, { status: 'CONFIRMED' });
   const refunded = await paidBooking(h, { status: 'CANCELLED' });
   const refundId = randomUUID();
@@ -70,21 +33,9 @@ test.before(async () => {
   clean = { confirmed, refunded, refundId, stripeRefundId: row.stripe_refund_id! };
 });
 
-test.after.always(async () => {
-  await workers?.stop();
-  transport.close();
-  await h?.close();
-});
+test.after.always(async () => stack?.close());
 
-async function reconcile(extra: Partial<ReconciliationWorkflowInput> = {}) {
-  const input: ReconciliationWorkflowInput = { taskQueues: queues, day, nowMs: Date.now(), ...extra };
-  return workers.client.workflow.execute(reconciliationWorkflow, {
-    taskQueue: queues.maintenance,
-    workflowId: `test-reconciliation-${randomUUID()}`,
-    workflowExecutionTimeout: '5 minutes',
-    args: [input],
-  });
-}
+const reconcile = (extra: Partial<ReconciliationWorkflowInput> = {}) => stack.reconcile(extra);
 
 const platformSide = <F extends { kind: string }>(findings: F[]) =>
   findings.filter((f) => !STRIPE_ONLY_KINDS.has(f.kind));

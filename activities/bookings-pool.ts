@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { createBookingActivities } from './bookings/booking-activities';
 import { ping } from './health/health-activities';
-import { createRecordRefundStatus } from './refunds/record-refund-status';
+import { createRecordRefundStatus } from './bookings/record-refund-status';
 
 export interface BookingsPoolDeps {
   /** The app role: the booking row and its outbox email are written in one transaction. */

@@ -114,14 +114,15 @@ export function createApp(deps: AppDeps): App {
 
   const app = new Koa<AppState>();
   const writeSecurityHeaders = securityHeaderWriter(config.api.hstsMaxAgeSeconds);
-  installLastResort(app, logger, writeSecurityHeaders);
+  const retryAfterSeconds = config.dependencies.retryAfterSeconds;
+  installLastResort(app, logger, writeSecurityHeaders, retryAfterSeconds);
   app
     .use(clientIp(config.api.trustedProxies))
     .use(requestLog(logger))
     .use(httpMetrics(metrics.httpDuration))
     .use(securityHeaders(writeSecurityHeaders))
     .use(corsAllowlist(config.api.corsOrigins, [temporalUiCors(config)]))
-    .use(errorHandler())
+    .use(errorHandler(retryAfterSeconds))
     .use(requestTimeout(config.api.requestTimeoutMs));
   for (const middleware of deps.middleware ?? []) app.use(middleware);
   app.use(router.routes()).use(routeFallback(router));

@@ -14,6 +14,7 @@ import { sessionSecurity } from './security/session-security';
 import { composeAccounts } from './routes/accounts/compose-accounts';
 import { composeWebhooks } from './routes/webhooks/compose-webhooks';
 import { composeBookings } from './routes/bookings/compose-bookings';
+import { benchRoutesFor } from './routes/bookings/bare-start-route';
 import { composeRefunds } from './routes/refunds/compose-refunds';
 import { composeReviews } from './routes/reviews/compose-reviews';
 import { composePrivacy } from './routes/privacy/compose-privacy';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   // One keyring for the process: encrypted rows, the Temporal client's payloads and the codec
   // endpoint all read the same keys (and the same cache, so a rotation reaches them together).
   const keyring = keyringFromConfig(config, clients.sequelize);
-  const temporal = platformTemporalClient(clients.temporal, config, keyring);
+  const temporal = platformTemporalClient(clients.temporal, config, keyring, clients.breakers.temporal);
   const composed = { ...clients, temporal };
   const rateLimit = guards.rateLimit;
   const accounts = composeAccounts(config, composed, { keyring, audit, logger, rateLimit });
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
       rateLimit,
     }),
     temporalCodec: { codec: new KeyringPayloadCodec(keyring), audit },
+    // bench/booking's ceiling only; production refuses the variable (lib/config/bench-routes.ts).
+    extraRoutes: benchRoutesFor(config, bookings.api),
     search: {
       service: createSearchService({
         opensearch: clients.opensearch,

@@ -12,12 +12,12 @@ import { rmSync } from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../lib/clients/database';
 import { attachKeyring } from '../db/encrypted';
-import type { CreateBookingBody } from '../services/bookings';
 import { loadConfig } from '../lib/config';
 import { keyringFromConfig } from '../lib/crypto';
 import { createTemporalClient } from '../lib/clients/temporal';
 import { taskQueues } from '../lib/temporal/task-queues';
 import { acceptRun } from './booking-accept';
+import { syntheticFlightBooking as body } from './booking-synthetic-body';
 import { bearerCustomers, benchApiEnv, startBenchApi } from './booking-api';
 import { load, machine, ms, num, publish, quantile } from './booking-results';
 import { privateBenchEnv, type BenchStack } from './booking-stack';
@@ -28,28 +28,6 @@ const DRY = process.argv.includes('--dry');
 const REQUESTS = Number(args[0] ?? 400);
 const RATE = Number(args[1] ?? 25);
 const WARMUP = 40;
-
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
-/** A valid flight booking; the accept path checks shapes only (the saga talks to the supplier). */
-function body(): CreateBookingBody {
-  return {
-    kind: 'flight',
-    flight: {
-      flightId: `FL${randomBytes(6).toString('hex')}`,
-      origin: 'SYD',
-      destination: 'NAN',
-      departureDate: day(9),
-      seats: 1,
-    },
-    passengers: [
-      { firstName: 'Ada', lastName: 'Lovelace', dateOfBirth: '1990-12-10', passportNumber: 'X1234567' },
-    ],
-    amount: '249.90',
-    currency: 'EUR',
-    paymentMethodId: `pm_${randomBytes(12).toString('hex')}`,
-  };
-}
 
 async function main() {
   const { dir, db, childEnv } = await privateBenchEnv('accept');

@@ -60,15 +60,17 @@ function post(
  * Open loop: request i is due at start + i / rate whatever happened to the earlier ones, and its
  * latency is measured from when it was due, so a stalled API shows in the figures instead of
  * slowing the generator down (the coordinated omission of closed-loop tools such as wrk).
- * Customers' tokens are used in turn; each request books its own flight and PaymentMethod.
+ * Customers' tokens are used in turn; each request sends its own body, to `path` (the booking
+ * route by default).
  */
 export async function acceptRun(
   baseUrl: string,
   tokens: string[],
   bodies: CreateBookingBody[],
   rate: number,
+  path = '/api/v1/bookings',
 ): Promise<AcceptRun> {
-  const url = new URL('/api/v1/bookings', baseUrl);
+  const url = new URL(path, baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const run: AcceptRun = {
     latenciesMs: [],
@@ -90,7 +92,8 @@ export async function acceptRun(
       post(url, agent, tokens[i % tokens.length]!, bodies[i]!).then(({ status, text }) => {
         run.latenciesMs.push(performance.now() - due);
         run.statuses[status] = (run.statuses[status] ?? 0) + 1;
-        if (status === 202) run.bookingIds.push((JSON.parse(text) as { id: string }).id);
+        const id = status === 202 ? (JSON.parse(text) as { id?: unknown }).id : undefined;
+        if (typeof id === 'string') run.bookingIds.push(id);
       }),
     );
   }

@@ -33,7 +33,7 @@ export interface BenchApiEnv {
  * a trusted proxy on 127.0.0.1 (the generator's X-Forwarded-For addresses are the clients), and
  * every named limit at its configured value.
  */
-export async function benchApiEnv(stack: BenchStack): Promise<BenchApiEnv> {
+export async function benchApiEnv(stack: Pick<BenchStack, 'childEnv' | 'suffix'>): Promise<BenchApiEnv> {
   const port = await freePort();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -50,7 +50,7 @@ export async function benchApiEnv(stack: BenchStack): Promise<BenchApiEnv> {
 }
 
 /** api/server.ts, unchanged, in its own process; its request log (info) is read and dropped. */
-export async function startBenchApi(stack: BenchStack, api: BenchApiEnv): Promise<BenchProcess> {
+export async function startBenchApi(stack: Pick<BenchStack, 'dir'>, api: BenchApiEnv): Promise<BenchProcess> {
   const started = await spawnReady(
     'api',
     join(__dirname, '../api/server.ts'),
@@ -67,7 +67,7 @@ export async function startBenchApi(stack: BenchStack, api: BenchApiEnv): Promis
  * from the API's own environment (signing keys from the secret files, issuer, Redis prefix), so
  * the API authenticates them as after a login: ES256 access token, the session in Redis.
  */
-export async function bearerCustomers(stack: BenchStack, n: number, api: BenchApiEnv) {
+export async function bearerCustomers(stack: Pick<BenchStack, 'sequelize'>, n: number, api: BenchApiEnv) {
   const config = loadConfig(api.env);
   const redis = failFastRedis(config.redis);
   if (redis.status !== 'ready') await once(redis, 'ready');
@@ -80,7 +80,9 @@ export async function bearerCustomers(stack: BenchStack, n: number, api: BenchAp
     },
   );
   const tokens: string[] = [];
+  const userIds: string[] = [];
   for (const actor of await customers(stack, n)) {
+    userIds.push(actor.id);
     const issued = await security.sessions.startSession(
       { id: actor.id, role: 'USER' },
       { ip: '198.18.0.1', userAgent: 'bench-booking' },
@@ -90,6 +92,8 @@ export async function bearerCustomers(stack: BenchStack, n: number, api: BenchAp
   }
   return {
     tokens,
+    /** The customers' ids, in the order of `tokens`. */
+    userIds,
     async close() {
       await deleteByPrefix(redis, config.sessions.redisPrefix);
       redis.disconnect();

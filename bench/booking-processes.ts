@@ -47,7 +47,9 @@ export async function spawnReady(
   const log = join(logDir, `${name}.log`);
   // BENCH_CPU_PROF=<dir> profiles every child (node --cpu-prof; written when it exits).
   const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(env.BENCH_CPU_PROF, name)] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', file, ...args], {
+  // BENCH_DEP_PROBE_FILE=<file> counts and times the child's Postgres, Redis and Temporal calls.
+  const probe = env.BENCH_DEP_PROBE_FILE ? ['--import', join(__dirname, 'dependency-probe.ts')] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...probe, file, ...args], {
     env,
     stdio: ['ignore', 'pipe', openSync(log, 'a')],
   });

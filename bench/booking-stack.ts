@@ -160,7 +160,7 @@ export async function startBenchStack(latencyMs: number, flights: number): Promi
 }
 
 /** Verified customers, written the way the saga tests write them (identity rows, no password). */
-export async function customers(stack: BenchStack, n: number): Promise<Actor[]> {
+export async function customers(stack: Pick<BenchStack, 'sequelize'>, n: number): Promise<Actor[]> {
   const { User } = identityModels(stack.sequelize);
   const actors: Actor[] = [];
   for (let i = 0; i < n; i++) {

@@ -15,6 +15,8 @@ import { aliasName, dropSearchIndices, ensureSearchIndices } from '../services/s
 import { inventorySyncWorkflow } from '../workflows/search/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import { startSearchApiPool } from './search-api-pool';
+import { directBodies, directScript, directUrl } from './search-direct';
+import { ratioLines } from './search-ratios';
 import { cpuSince, percentile, profileMarkdown, type ProfileSummary, type ServiceCpu } from './search-probes';
 
 /**
@@ -39,6 +41,7 @@ const CACHED_ONLY = process.argv.includes('--cached-only');
 const REUSED = process.argv.find((a) => a.startsWith('--prefix='))?.slice('--prefix='.length);
 const KEEP = process.argv.includes('--keep') || REUSED !== undefined;
 const CONNECTIONS = 50;
+const DIRECT_BODIES = 10_000;
 // As many API processes as cores by default, as a host runs them; --processes=1 for one alone.
 const PROCESSES = Number(
   process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ??
@@ -172,6 +175,11 @@ async function main() {
       ? skipped
       : await measured('uncached', url, mixScript('/api/v1/search/hotels', cities, start));
     const took = { took: await pool.takeTook() };
+    // The same mix straight to OpenSearch (issue 20's ceiling for the uncached search), right after.
+    const bodies = CACHED_ONLY ? '' : directBodies(cities, config, DIRECT_BODIES);
+    const directRun = CACHED_ONLY
+      ? skipped
+      : await measured('direct', directUrl(config), directScript(bodies, config));
     const ceiling = bareRun.rate;
     const perReq = (ms: number, r: Run) => Math.round((ms * 1000) / Math.max(1, r.requests));
     const row = (label: string, r: Measured) =>
@@ -188,7 +196,9 @@ async function main() {
         `${pool.processes} API process${pool.processes === 1 ? '' : 'es'} sharing the port (SO_REUSEPORT), the bare route in the same processes; CPU columns sum them. ` +
         'Full chain on the API (trusted proxy + random X-Forwarded-For per request, request log at info to a discarding stream, ' +
         'global per-IP and search limits). Uncached: random city of 133, check-in 1-40 days ahead, 1-5 nights, 1-3 guests, ' +
-        '30% with stars=4,5, and a random price_interval so no two requests share a cache key. Targets: uncached ≥ 1,000 req/s with p99 ≤ 100 ms; cached ≥ 5,000 req/s. ' +
+        '30% with stars=4,5, and a random price_interval so no two requests share a cache key. ' +
+        `Straight to OpenSearch: ${DIRECT_BODIES.toLocaleString('en-US')} searches drawn the same way, made into query bodies by the API's own code (toHotelSearch, hotelQuery), posted by wrk to the alias's _search in turn (bench/search-direct.ts). ` +
+        'Targets (issue 20): cached ≥ 0.25× the bare route, uncached ≥ 0.8× the direct mix, in the same run; headline: uncached ≥ 1,000 req/s with p99 ≤ 100 ms. ' +
         'CPU columns: CPU time per answered request of the API process, of OpenSearch (node stats) and of Redis (INFO cpu); ' +
         'OpenSearch and Redis are shared with other users of the stack, so theirs is an upper bound.',
       '',
@@ -197,7 +207,14 @@ async function main() {
       ...(UNCACHED_ONLY
         ? []
         : [row('bare Koa route (ceiling)', bareRun), row('cached hotel search', cachedRun)]),
-      ...(CACHED_ONLY ? [] : [row('uncached hotel search (mix)', uncachedRun)]),
+      ...(CACHED_ONLY
+        ? []
+        : [
+            row('uncached hotel search (mix)', uncachedRun),
+            row('the same mix straight to OpenSearch (uncached ceiling)', directRun),
+          ]),
+      '',
+      ...ratioLines({ bare: bareRun, cached: cachedRun, uncached: uncachedRun, direct: directRun }),
       '',
       `OpenSearch \`took\` of the uncached searches (time inside OpenSearch): p50 ${percentile(took.took, 50)} ms, ` +
         `p99 ${percentile(took.took, 99)} ms over ${took.took.length} queries. The cached answer is ${cachedBytes} bytes of JSON.`,

@@ -36,6 +36,8 @@ TH_STRIPE_PROXY_PORT=$((52114 + TH_PORT_OFFSET))
 TH_SMTP_PORT=$((52525 + TH_PORT_OFFSET))
 TH_SMTP_HTTP_PORT=$((52526 + TH_PORT_OFFSET))
 TH_SUPPLIER_PORT=$((53090 + TH_PORT_OFFSET))
+# The card frame (tools/card-frame): Stripe Elements' stand-in, on an origin of its own.
+TH_CARD_FRAME_PORT=$((52115 + TH_PORT_OFFSET))
 TH_API_PORT=$((58080 + TH_PORT_OFFSET))
 
 TH_OPENSEARCH_VERSION="2.19.3"
@@ -63,6 +65,13 @@ wait_for() { # description, seconds, command...
   done
 }
 
+# The API's public origin (API_PUBLIC_URL without its path): the one shop page that may embed
+# the card frame.
+th_public_origin() {
+  local url="${API_PUBLIC_URL:-http://127.0.0.1:$TH_API_PORT}"
+  printf '%s\n' "$url" | sed -E 's#^([a-z]+://[^/]+).*#\1#'
+}
+
 # The environment the API, workers and tests read (lib/config). Printed by `stack.sh env`.
 th_app_env() {
   cat <<ENV
@@ -83,6 +92,8 @@ STRIPE_PROXY_LOG=$TH_STATE/logs/stripe-proxy-requests.jsonl
 SMTP_URL=smtp://127.0.0.1:$TH_SMTP_PORT
 SMTP_SINK_DIR=$TH_STATE/mail
 SUPPLIER_URL=http://127.0.0.1:$TH_SUPPLIER_PORT
+CARD_FRAME_ORIGIN=http://127.0.0.1:$TH_CARD_FRAME_PORT
+CARD_FRAME_ALLOWED_PARENTS=$(th_public_origin)
 API_PORT=$TH_API_PORT
 SECRETS_DIR=$TH_STATE/secrets
 ENV

@@ -99,4 +99,6 @@ go_tool stripe-mock "github.com/stripe/stripe-mock@latest"
 install_opensearch
 install_python_tools
 install_node_modules
+log "building the web app (dist/web)"
+( cd "$TH_ROOT" && node --import tsx tools/web-build/build.ts >/dev/null )
 log "toolchain ready (node $(node --version))"

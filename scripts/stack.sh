@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the local stack of real services:
-#   stack.sh up | down | status | env | reset
+#   stack.sh up | down | status | env | reset | service stop|start NAME
 # Each service listens on 127.0.0.1 on a private port (env.sh), keeps data and logs in
 # $TH_STATE, and is waited for until healthy. Running `up` twice is harmless.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -42,6 +42,9 @@ make_secrets() {
   ensure_secret session_secret rand_hex
   # HMAC key of the self-hosted proof-of-work login challenge (SEC-AUTH-04, altcha).
   ensure_secret altcha_hmac_key rand_hex
+  # The card frame's own key at localstripe (its PaymentMethod route takes only an sk_ key):
+  # Stripe's side of the card frame, never the shop's stripe_secret_key.
+  ensure_secret card_frame_stripe_key bash -c "printf 'sk_test_%s' $(rand_hex)"
 }
 
 # A zombie (an exited runuser nobody reaped) still answers kill -0: count it as gone.
@@ -212,6 +215,17 @@ supplier_up() {
   wait_for "supplier simulator" 60 supplier_ready
 }
 
+# The card frame (Stripe Elements' stand-in) on its own origin; only the API's public origin may
+# embed it. It reads its localstripe key from the state dir: run it as ourselves.
+card_frame_ready() { curl -fs "http://127.0.0.1:$TH_CARD_FRAME_PORT/healthz" >/dev/null; }
+card_frame_up() {
+  card_frame_ready && return 0
+  ( cd "$TH_ROOT"; set -a; eval "$(th_app_env)"; set +a; export CARD_FRAME_PORT="$TH_CARD_FRAME_PORT"
+    exec setsid node --import tsx tools/card-frame/main.ts >>"$LOGS/card-frame.log" 2>&1 < /dev/null ) &
+  echo $! > "$RUN/card-frame.pid"
+  wait_for "card frame" 60 card_frame_ready
+}
+
 # The stack's fixed ports lie inside Linux's ephemeral range (32768-60999), so on a busy machine
 # an outgoing connection (or its TIME_WAIT) can hold one just as a service binds it, and that
 # service fails to start. As root, take both profiles' ports (and the metrics listener's and
@@ -222,7 +236,7 @@ reserve_ports() {
   for p in "$TH_PG_PORT" "$TH_REDIS_PORT" "$TH_TEMPORAL_PORT" "$TH_TEMPORAL_UI_PORT" \
     "$TH_OPENSEARCH_PORT" "$((TH_OPENSEARCH_PORT + 1000))" "$TH_STRIPE_PORT" "$((TH_STRIPE_PORT + 1))" \
     "$TH_LOCALSTRIPE_PORT" "$TH_STRIPE_PROXY_PORT" "$TH_SMTP_PORT" "$TH_SMTP_HTTP_PORT" \
-    "$TH_SUPPLIER_PORT" "$TH_API_PORT" "$((TH_API_PORT + 1000))"; do
+    "$TH_SUPPLIER_PORT" "$TH_CARD_FRAME_PORT" "$TH_API_PORT" "$((TH_API_PORT + 1000))"; do
     for off in 0 100; do ports+=("$((p - TH_PORT_OFFSET + off))"); done
   done
   local current; current=$(cat "$f")
@@ -235,7 +249,7 @@ up() {
   local pids=() failed=0
   pg_up & pids+=($!); redis_up & pids+=($!); temporal_up & pids+=($!)
   opensearch_up & pids+=($!); stripe_up & pids+=($!); smtp_up & pids+=($!); localstripe_up & pids+=($!)
-  supplier_up & pids+=($!)
+  supplier_up & pids+=($!); card_frame_up & pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   [ $failed = 0 ] || { log "some services failed to start; logs in $LOGS"; status; return 1; }
   log "stack '$TH_PROFILE' is up (state: $TH_STATE)"
@@ -243,16 +257,30 @@ up() {
 
 down() {
   bash "$TH_ROOT/scripts/start-app.sh" stop
-  stop_pid supplier-sim; stop_pid smtp-sink; stop_pid stripe-proxy; stop_pid localstripe; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
+  stop_pid card-frame; stop_pid supplier-sim; stop_pid smtp-sink; stop_pid stripe-proxy; stop_pid localstripe; stop_pid stripe-mock; stop_pid opensearch; stop_pid temporal; stop_pid redis; pg_down
   log "stack '$TH_PROFILE' is down"
 }
 
 status() {
   local ok=0
-  for s in pg redis temporal opensearch stripe localstripe stripe_proxy smtp supplier; do
+  for s in pg redis temporal opensearch stripe localstripe stripe_proxy smtp supplier card_frame; do
     if "${s}_ready" 2>/dev/null; then printf '  %-11s up\n' "$s"; else printf '  %-11s DOWN\n' "$s"; ok=1; fi
   done
   return $ok
+}
+
+# One service of the profile, stopped or started on its own: the fault test (test/faults) takes
+# each dependency away under load and brings it back the way `up` starts it.
+service() { # stop|start NAME
+  case "$1:$2" in
+    stop:postgres) pg_down ;;
+    stop:redis | stop:temporal | stop:opensearch) stop_pid "$2" ;;
+    start:postgres) pg_up ;;
+    start:redis) redis_up ;;
+    start:temporal) temporal_up ;;
+    start:opensearch) opensearch_up ;;
+    *) echo "usage: $0 service stop|start postgres|redis|temporal|opensearch" >&2; return 2 ;;
+  esac
 }
 
 case "${1:-}" in
@@ -261,5 +289,6 @@ case "${1:-}" in
   status) status ;;
   env) th_app_env ;;
   reset) down; rm -rf "$TH_STATE"; log "state removed" ;;
-  *) echo "usage: $0 up|down|status|env|reset" >&2; exit 2 ;;
+  service) service "${2:-}" "${3:-}" ;;
+  *) echo "usage: $0 up|down|status|env|reset|service stop|start NAME" >&2; exit 2 ;;
 esac

@@ -28,6 +28,9 @@ api_healthy() { curl -fs "http://127.0.0.1:$TH_API_PORT/healthz" >/dev/null; }
 
 case "${1:-start}" in
   start)
+    # The API serves the customer web app from dist/web (api/routes/web): built from web/ first.
+    ( cd "$TH_ROOT" && node --import tsx tools/web-build/build.ts >>"$LOGS/web-build.log" 2>&1 ) \
+      || { log "web app build failed"; tail -n 20 "$LOGS/web-build.log" >&2; exit 1; }
     start_one api api/server.ts
     for p in "${POOLS[@]}"; do start_one "worker-$p" "workers/$p.ts"; done
     wait_for API 60 api_healthy || { tail -n 30 "$LOGS/app-api.log" >&2; exit 1; }

@@ -67,7 +67,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
       connection,
       namespace: cfg.temporal.namespace,
       taskQueue,
-      dataConverter: platformDataConverter(keys.keyring),
+      dataConverter: platformDataConverter(keys.keyring, {
+        waitForKeysMs: cfg.dependencies.workerCodecWaitMs,
+      }),
       activities: options.activities,
       maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
       shutdownGraceTime: limits.shutdownGraceTimeMs,

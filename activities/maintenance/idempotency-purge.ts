@@ -2,7 +2,8 @@ import type { Sequelize } from 'sequelize';
 // Purging needs only the durable records: Redis entries expire on their own (PX), so the
 // maintenance worker holds no Redis client for this.
 import { postgresRecords } from '../../lib/idempotency/postgres-records';
-import { purgeInBatches, type BatchedPurgeResult } from './batched-purge';
+import { purgeInBatches } from './batched-purge';
+import { clockOf, type RetentionStepInput, type RetentionStepResult } from './retention-step';
 
 export interface IdempotencyPurgeDeps {
   /** The app role (DML on idempotency_records). */
@@ -13,11 +14,11 @@ export interface IdempotencyPurgeDeps {
   maxBatches?: number;
 }
 
-export type IdempotencyPurgeResult = BatchedPurgeResult;
+export type IdempotencyPurgeResult = RetentionStepResult;
 
 /**
- * `purgeExpiredIdempotencyRecords` (SEC-PRIV-03): deletes idempotency records past their
- * expiry (completed answers 24 h after completion, abandoned locks after their lock TTL), batch
+ * `purgeExpiredIdempotencyRecords` (SEC-PRIV-03): deletes idempotency records expired at the run's
+ * clock (completed answers 24 h after completion, abandoned locks after their lock TTL), batch
  * by batch, heartbeating the running total after each batch so a cancellation is seen between
  * batches and a retry reports the total. Idempotent: it deletes only what has expired, and a
  * repeat finds nothing left. Live records are never touched.
@@ -29,8 +30,13 @@ export function createIdempotencyPurgeActivities({
 }: IdempotencyPurgeDeps) {
   const records = postgresRecords(sequelize);
   return {
-    async purgeExpiredIdempotencyRecords(): Promise<IdempotencyPurgeResult> {
-      return purgeInBatches((size) => records.purgeExpired(size), { batchSize, maxBatches });
+    async purgeExpiredIdempotencyRecords(input: RetentionStepInput): Promise<IdempotencyPurgeResult> {
+      const cutoff = clockOf(input);
+      const result = await purgeInBatches((size) => records.purgeExpired(size, cutoff), {
+        batchSize,
+        maxBatches,
+      });
+      return { ...result, cutoff: cutoff.toISOString() };
     },
   };
 }

@@ -6,8 +6,9 @@ export interface SoftDeletedAccountPurgeDeps extends Partial<BatchedPurgeLimits>
   retention: Pick<RetentionConfig, 'softDeletedAccountDays'>;
   /**
    * Purges at most `size` accounts whose deletion was asked before `cutoff`; answers how many.
-   * The platform has no soft deletion yet (no account carries a deletion mark): erasure (SEC-PRIV-02,
-   * issue 19.2) brings the mark and this step. Until then nothing is due and nothing is purged.
+   * The only soft deletion is that mark (`users.deletion_requested_at`, set by
+   * `DELETE /api/v1/users/me`): the maintenance worker plugs in erasure
+   * (activities/privacy/erasure-activities.ts `overdueErasurePurge`). Without it nothing is purged.
    */
   purgeBatch?: (cutoff: Date, size: number) => Promise<number>;
 }
@@ -16,9 +17,8 @@ const NOTHING_SOFT_DELETED = () => Promise.resolve(0);
 
 /**
  * SEC-PRIV-03 "soft-deleted accounts 30 days": `purgeSoftDeletedAccounts` purges accounts whose
- * deletion was asked more than the retention ago, batch by batch with heartbeats. Today it finds
- * none (see `purgeBatch`), but the schedule runs and audits its empty result, so the row is
- * visible to operators and erasure only has to supply the batch.
+ * deletion was asked more than the retention ago, batch by batch with heartbeats: the safety net
+ * behind each account's own erasure workflow (docs/retention.md), audited like every run.
  */
 export function createSoftDeletedAccountPurgeActivities({
   retention,

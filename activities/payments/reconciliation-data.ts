@@ -1,4 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
+import { DAY_MS, dayNumber } from '../../lib/dates/calendar-days';
 import type { PaymentModels } from '../../db/models/payment-models';
 import { changeChargeRefunds, changeChargeRows } from './reconciliation-change-charges';
 import type {
@@ -8,12 +9,10 @@ import type {
   PlatformRefundView,
 } from '../../services/reconciliation/findings';
 
-const DAY_MS = 86_400_000;
-
-/** The day's bounds in epoch ms (UTC); `day` is `YYYY-MM-DD`. */
+/** The day's bounds in epoch ms (UTC); `day` is a real calendar day, `YYYY-MM-DD` (lib/dates). */
 export function dayBounds(day: string): { startMs: number; endMs: number } {
-  const startMs = Date.parse(`${day}T00:00:00.000Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(startMs)) throw new Error('day must be YYYY-MM-DD');
+  const startMs = dayNumber(day) * DAY_MS;
+  if (Number.isNaN(startMs)) throw new Error('day must be YYYY-MM-DD');
   return { startMs, endMs: startMs + DAY_MS };
 }
 

@@ -57,13 +57,20 @@ function answer(status: number, code: string, message: string, details?: Record<
 
 /**
  * Turns anything thrown into the answer the client sees. AppErrors are written to be shown (SEC-ERR-01)
- * and keep their status, code, message, details and headers, except that a 500 is always generic.
+ * and keep their status, code, message, details and headers, except that a 500 is always generic;
+ * a 503 without Retry-After gets `unavailableRetryAfterSeconds` (config.dependencies.retryAfterSeconds).
  * Library 4xx errors get a generic message for their status; everything else is a generic 500, so no
  * stack, SQL, hostname or path in an unexpected error's message ever reaches a client (SEC-ERR-03).
  */
-export function errorAnswer(err: unknown): ErrorAnswer {
+export function errorAnswer(err: unknown, unavailableRetryAfterSeconds?: number): ErrorAnswer {
   if (err instanceof AppError && err.status >= 400 && err.status < 600 && err.status !== 500) {
-    return { ...answer(err.status, err.code, err.message, err.details), headers: { ...err.headers } };
+    const headers = { ...err.headers };
+    // Issue 20.2: every 503 tells the client when to come back (a breaker's own, or the default).
+    const hasRetryAfter = Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after');
+    if (err.status === 503 && unavailableRetryAfterSeconds !== undefined && !hasRetryAfter) {
+      headers['Retry-After'] = String(unavailableRetryAfterSeconds);
+    }
+    return { ...answer(err.status, err.code, err.message, err.details), headers };
   }
   if (isExposedClientError(err)) {
     const known = CLIENT_ERRORS[err.status] ?? { code: 'BAD_REQUEST', message: 'Request refused' };

@@ -27,15 +27,16 @@ function restoreHeaders(res: ServerResponse, saved: OutgoingHttpHeaders): void {
 /**
  * Turns every error thrown below it into SEC-ERR-01's body. Headers set by outer middleware
  * (request id, security headers, CORS) survive; whatever a failing handler had set does not.
+ * A 503 without Retry-After gets `unavailableRetryAfterSeconds` (issue 20.2).
  */
-export function errorHandler(): AppMiddleware {
+export function errorHandler(unavailableRetryAfterSeconds?: number): AppMiddleware {
   return async function errorHandler(ctx, next) {
     const saved = ctx.res.getHeaders();
     try {
       await next();
     } catch (err) {
       if (ctx.headerSent) throw err;
-      const answer = errorAnswer(err);
+      const answer = errorAnswer(err, unavailableRetryAfterSeconds);
       logError(ctx.state.log, err, answer);
       ctx.state.error = { code: answer.body.error_code, id: answer.body.error_id };
       restoreHeaders(ctx.res, saved);

@@ -15,12 +15,13 @@ export function installLastResort(
   app: Koa<AppState>,
   logger: Logger,
   writeSecurityHeaders: HeaderWriter,
+  unavailableRetryAfterSeconds?: number,
 ): void {
   app.context.onerror = function lastResort(this: AppContext, err: unknown) {
     // Koa also calls this with null when a response finishes normally.
     if (err === null || err === undefined) return;
     const state = this.state as Partial<AppState>;
-    const answer = errorAnswer(err);
+    const answer = errorAnswer(err, unavailableRetryAfterSeconds);
     logError(state.log ?? logger, err, answer);
     state.error = { code: answer.body.error_code, id: answer.body.error_id };
     const res = this.res;

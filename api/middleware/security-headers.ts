@@ -6,6 +6,18 @@ import type { AppMiddleware } from '../state';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/**
+ * The customer web app's pages (issue 21): the API's policy plus frames from the card origin only
+ * (SEC-PAY-01: the card is typed in the card frame, never in this page) and styles from this origin
+ * only. Everything else, scripts included, stays as above; the API's own answers keep the policy above.
+ */
+export function webAppContentSecurityPolicy(cardFrameOrigin: string | null): string {
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; " +
+    `frame-src ${cardFrameOrigin ?? "'none'"}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`
+  );
+}
+
 export type HeaderWriter = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**

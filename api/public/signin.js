@@ -94,8 +94,9 @@
 
   /**
    * SEC-AUTH-04: past 5 failures for a login name the API wants a solved challenge
-   * (CHALLENGE_REQUIRED); past its per-name limit (RATE_LIMITED) a request carrying one still gets
-   * through, so the owner is never kept out by an attacker's attempts. Either way: fetch a
+   * (CHALLENGE_REQUIRED); during its progressive delay (LOGIN_DELAYED) or past its per-name limit
+   * (RATE_LIMITED) a request carrying one still gets through, so the owner is never kept out by an
+   * attacker's attempts. Either way: fetch a
    * challenge, solve it here (login-challenge.js), and send the login once more with it.
    */
   async function loginWithChallenge(form, values) {
@@ -118,7 +119,7 @@
     const values = formValues(form);
     let answer = await api('POST', '/api/v1/auth/login', values);
     const code = answer.json.error_code;
-    if (code === 'CHALLENGE_REQUIRED' || code === 'RATE_LIMITED') {
+    if (code === 'CHALLENGE_REQUIRED' || code === 'LOGIN_DELAYED' || code === 'RATE_LIMITED') {
       try {
         answer = await loginWithChallenge(form, values);
       } catch (err) {

@@ -4,10 +4,8 @@ import type { RouteDeclaration } from '../routing';
 import type { RouteDeps } from './deps';
 import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
-import { bookingChangeRoutes } from './bookings/change-routes';
 import { bookingRoutes } from './bookings/routes';
 import { privacyRoutes } from './privacy/routes';
-import { erasureRoutes } from './privacy/erasure-routes';
 import { reconciliationRoutes } from './reconciliation/routes';
 import { refundRoutes } from './refunds/routes';
 import { reviewRoutes } from './reviews/routes';
@@ -16,6 +14,7 @@ import { searchRoutes } from './search/routes';
 import { sessionRoutes } from './sessions/routes';
 import { systemRoutes } from './system/routes';
 import { webhookRoutes } from './webhooks/routes';
+import { webAppRoutes } from './web/routes';
 
 export type { RouteDeps } from './deps';
 
@@ -36,14 +35,13 @@ export function apiRoutes(deps: Omit<RouteDeps, 'openApi'>): RouteDeclaration[] 
     ...auditRoutes(areas),
     ...webhookRoutes(areas),
     ...bookingRoutes(areas),
-    ...bookingChangeRoutes(areas),
     ...refundRoutes(areas),
     ...reviewRoutes(areas),
     ...privacyRoutes(areas),
-    ...erasureRoutes(areas),
     ...reconciliationRoutes(areas),
     ...temporalCodecRoutes(areas),
     ...searchRoutes(areas),
+    ...webAppRoutes(areas),
   ];
   areas.openApi(); // built now, so a route without a success answer stops the start, not a request
   return routes;

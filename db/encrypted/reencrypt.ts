@@ -1,12 +1,17 @@
 import type { Model, ModelStatic } from 'sequelize';
 import type { DataClass } from '../../lib/crypto';
+import { bulkUpdateById, type RowRewrite } from './bulk-update-by-id';
+import { encryptInstance } from './encrypt-instance';
 import { encryptedModelSpec } from './encrypted-model-spec';
 import { columnsUsingKey, rowsUsingKeyWhere } from './key-usage';
 
 /**
  * One batch of key rotation (SEC-DATA-02): up to `limit` rows of `model` still under
  * (`dataClass`, `version`) are locked, decrypted and written again under the newest key.
- * Returns how many rows were re-encrypted; the rotation workflow repeats until 0.
+ * Each row is encrypted in memory exactly as a save would (encryptInstance: same associated data
+ * table/column/row id, blind index, newest key), then the whole batch is written in one UPDATE
+ * that leaves any row no longer holding its old values alone (bulkUpdateById).
+ * Returns how many rows the batch took; the rotation workflow repeats until 0.
  */
 export async function reencryptRowsUsingKey(
   model: ModelStatic<Model>,
@@ -26,13 +31,22 @@ export async function reencryptRowsUsingKey(
       lock: transaction.LOCK.UPDATE,
       skipLocked: true,
     });
-    for (const row of rows) {
-      for (const field of spec.fields) {
-        if (columnsUsingKey(field, dataClass, version).length > 0)
-          row.changed(field.attribute as never, true);
-      }
-      await row.save({ transaction });
-    }
+    const fields = spec.fields.filter((f) => columnsUsingKey(f, dataClass, version).length > 0);
+    const columns = fields.flatMap((f) =>
+      [f.ciphertextAttribute, f.blindIndexAttribute].filter((c): c is string => !!c),
+    );
+    const valuesOf = (row: Model) =>
+      Object.fromEntries(columns.map((c) => [c, (row.getDataValue(c as never) as string | null) ?? null]));
+    const rewrites: RowRewrite[] = await Promise.all(
+      rows.map(async (row) => {
+        const expected = valuesOf(row);
+        for (const field of fields) row.changed(field.attribute as never, true);
+        await encryptInstance(row, spec);
+        return { id: row.getDataValue(spec.primaryKey as never) as string, expected, next: valuesOf(row) };
+      }),
+    );
+    // Rows are locked FOR UPDATE, so all are written; the check in the UPDATE is the second guard.
+    await bulkUpdateById(model, spec.primaryKey, columns, rewrites, transaction);
     return rows.length;
   });
 }

@@ -7,6 +7,7 @@ import {
   keyProviderFromConfig,
   KeyShreddedError,
 } from '../../lib/crypto';
+import { keyStoreBeside } from '../key-store-beside';
 import type { MigrationContext } from '../migrator';
 
 const USER_CIPHERTEXT = `'^v1\\.user\\.[1-9][0-9]{0,8}\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22,}$'`;
@@ -26,16 +27,19 @@ interface NoteRow {
 /**
  * The keyring a migration can reach: the process configuration's key provider (the local KEK
  * file; with aws-kms the CLI has no KMS client and this throws, saying so) over the owner
- * connection. Built only when a row needs it, so an empty table migrates without any key.
+ * connection and the key store beside it (user keys, SEC-DATA-04). Built only when a row needs
+ * it, so an empty table migrates without any key.
  */
 function migrationKeyring(sequelize: Sequelize): Keyring {
-  return new Keyring({ provider: keyProviderFromConfig(config()), sequelize });
+  const keyStore = keyStoreBeside(sequelize, 'owner');
+  return new Keyring({ provider: keyProviderFromConfig(config()), sequelize, keyStore });
 }
 
 /**
  * Rewrites every non-null `from` value into `to` with `convert`; a booker whose key was shredded
- * gets NULL (erasure already promised that note was gone). The key reads run on another pooled
- * connection: they touch only user_keys and data_keys, never the locked bookings table.
+ * gets NULL (erasure already promised that note was gone). The key reads run on other
+ * connections: they touch only user_keys (key store), data_keys and the shred list, never the
+ * locked bookings table.
  */
 async function convertNotes(
   sequelize: Sequelize,
@@ -57,7 +61,7 @@ async function convertNotes(
         throw err;
       }),
     ),
-  );
+  ).finally(() => keyring.userKeys.sequelize.close());
   await sequelize.query(
     `UPDATE bookings b SET ${to} = c.value FROM unnest($1::uuid[], $2::text[]) AS c(id, value)
       WHERE b.id = c.id`,

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequelize';
 import { encryptedAttribute, initEncryptedModel } from '../encrypted';
+import { minorUnitsColumn } from './minor-units-column';
 
 export type ChangeChargeStatus = 'creating' | 'succeeded' | 'declined' | 'refunded';
 
@@ -30,26 +31,13 @@ export function initBookingChangeCharge(sequelize: Sequelize): typeof BookingCha
     {
       id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
       booking_id: { type: DataTypes.UUID, allowNull: false },
-      amount_minor: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get(this: Model): number {
-          return Number(this.getDataValue('amount_minor'));
-        },
-      },
+      amount_minor: minorUnitsColumn('amount_minor'),
       currency: { type: DataTypes.TEXT, allowNull: false },
       status: { type: DataTypes.TEXT, allowNull: false },
       stripe_payment_intent_id: encryptedAttribute({ dataClass: 'payment' }),
       undo_refund_id: encryptedAttribute({ dataClass: 'payment' }),
       cancellation_refund_id: encryptedAttribute({ dataClass: 'payment' }),
-      cancellation_refunded_minor: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        defaultValue: 0,
-        get(this: Model): number {
-          return Number(this.getDataValue('cancellation_refunded_minor'));
-        },
-      },
+      cancellation_refunded_minor: { ...minorUnitsColumn('cancellation_refunded_minor'), defaultValue: 0 },
     },
     { sequelize, tableName: 'booking_change_charges', underscored: true, timestamps: true },
   );

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequelize';
 import { encryptedAttribute, initEncryptedModel } from '../encrypted';
+import { minorUnitsColumn } from './minor-units-column';
 
 export const BOOKING_STATUSES = [
   'PENDING',
@@ -62,14 +63,7 @@ export function initBooking(sequelize: Sequelize): typeof Booking {
       supplier: { type: DataTypes.TEXT, allowNull: false },
       supplier_hold_id: { type: DataTypes.TEXT, allowNull: true },
       supplier_confirmation: { type: DataTypes.TEXT, allowNull: true },
-      amount_minor: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        // bigint comes back from pg as a string; booking amounts always fit a JS number.
-        get(this: Model): number {
-          return Number(this.getDataValue('amount_minor'));
-        },
-      },
+      amount_minor: minorUnitsColumn('amount_minor'),
       currency: { type: DataTypes.TEXT, allowNull: false },
       details: { type: DataTypes.JSONB, allowNull: false },
       notes: encryptedAttribute({ dataClass: 'pii', perUser: 'user_id' }),

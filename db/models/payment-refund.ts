@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequelize';
 import { encryptedAttribute, initEncryptedModel } from '../encrypted';
+import { minorUnitsColumn } from './minor-units-column';
 
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -24,13 +25,7 @@ export function initPaymentRefund(sequelize: Sequelize): typeof PaymentRefund {
     {
       id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
       payment_id: { type: DataTypes.UUID, allowNull: false },
-      amount_minor: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get(this: Model): number {
-          return Number(this.getDataValue('amount_minor'));
-        },
-      },
+      amount_minor: minorUnitsColumn('amount_minor'),
       status: { type: DataTypes.TEXT, allowNull: false },
       stripe_refund_id: encryptedAttribute({ dataClass: 'payment' }),
     },

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type Sequelize } from 'sequelize';
 import { encryptedAttribute, initEncryptedModel } from '../encrypted';
+import { minorUnitsColumn } from './minor-units-column';
 
 /** Stripe's PaymentIntent statuses, plus `creating` before Stripe has answered. */
 export const PAYMENT_STATUSES = [
@@ -37,17 +38,6 @@ export class Payment extends Model {
   declare updated_at: CreationOptional<Date>;
 }
 
-/** bigint columns come back from pg as strings; amounts here always fit a JS number. */
-function minorUnits(name: string) {
-  return {
-    type: DataTypes.BIGINT,
-    allowNull: false,
-    get(this: Model): number {
-      return Number(this.getDataValue(name));
-    },
-  };
-}
-
 export function initPayment(sequelize: Sequelize): typeof Payment {
   return initEncryptedModel(
     Payment,
@@ -55,12 +45,12 @@ export function initPayment(sequelize: Sequelize): typeof Payment {
       id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
       booking_id: { type: DataTypes.UUID, allowNull: false },
       user_id: { type: DataTypes.UUID, allowNull: false },
-      amount_minor: minorUnits('amount_minor'),
+      amount_minor: minorUnitsColumn('amount_minor'),
       currency: { type: DataTypes.TEXT, allowNull: false },
       status: { type: DataTypes.TEXT, allowNull: false },
       failure_code: { type: DataTypes.TEXT, allowNull: true },
-      captured_minor: { ...minorUnits('captured_minor'), defaultValue: 0 },
-      refunded_minor: { ...minorUnits('refunded_minor'), defaultValue: 0 },
+      captured_minor: { ...minorUnitsColumn('captured_minor'), defaultValue: 0 },
+      refunded_minor: { ...minorUnitsColumn('refunded_minor'), defaultValue: 0 },
       card_brand: { type: DataTypes.TEXT, allowNull: true },
       card_last4: { type: DataTypes.TEXT, allowNull: true },
       stripe_payment_method_id: encryptedAttribute({ dataClass: 'payment' }),

@@ -81,3 +81,34 @@ export async function auditingDenials<T>(scope: DenialScope, work: () => Promise
     throw err;
   }
 }
+
+/** What a service call is about: its action, and the object asked for when there is one. */
+export interface DenialTarget {
+  action: string;
+  resource?: { type: string; id: string } | undefined;
+}
+
+/**
+ * auditingDenials for a service area's call: the area's audit writer (and logger, where it has
+ * one), the actor, the origin and the target; a call about no one object names its action as the
+ * resource (`service`).
+ */
+export function auditingServiceDenials<T>(
+  deps: { audit: DenialScope['audit']; logger?: DenialScope['log'] },
+  actor: Actor,
+  origin: DenialScope['origin'],
+  target: DenialTarget,
+  work: () => Promise<T>,
+): Promise<T> {
+  return auditingDenials(
+    {
+      audit: deps.audit,
+      actor,
+      origin,
+      resource: target.resource ?? { type: 'service', id: target.action },
+      action: target.action,
+      log: deps.logger,
+    },
+    work,
+  );
+}

@@ -14,8 +14,8 @@ export { AuditEventConflictError, AuditEventInvalidError, AuditRetentionError } 
 export { validateAuditEvent } from './validate-event';
 export { newAuditEvent } from './new-event';
 export { auditActorOf, personEvent, type PersonAct } from './person-event';
-export { accessDeniedEvent, auditingDenials } from './access-denied';
-export type { AccessDeniedFacts, DenialScope } from './access-denied';
+export { accessDeniedEvent, auditingDenials, auditingServiceDenials } from './access-denied';
+export type { AccessDeniedFacts, DenialScope, DenialTarget } from './access-denied';
 export { canonicalJson } from './canonical-json';
 export { canonicalAuditRecord, parseAuditRecord, MAX_RECORD_BYTES } from './record';
 export { chainHash, GENESIS_HASH } from './chain-hash';

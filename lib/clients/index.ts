@@ -1,4 +1,9 @@
-export { createSequelize, type DatabaseRole } from './database';
+export {
+  createKeyStoreSequelize,
+  createRequestSequelize,
+  createSequelize,
+  type DatabaseRole,
+} from './database';
 export { createRedis, failFastRedis, type FailFastRedisOptions } from './redis';
 export { createOpenSearch } from './opensearch';
 export {

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { guardRedis, type DependencyBreaker } from '../dependencies';
+import { liveSecret } from './live-secret';
+import { rereadPasswordOnConnect } from './redis-password';
 
 export interface FailFastRedisOptions {
   /** Per-command deadline for a Redis that accepts commands but does not answer; default REDIS_COMMAND_TIMEOUT_MS. */
@@ -25,7 +28,7 @@ export function failFastRedis(redis: Config['redis'], options: FailFastRedisOpti
   const path = socketPathOf(redis.url);
   const settings = {
     username: redis.username,
-    password: redis.password,
+    password: redis.passwordFile ? liveSecret(redis.passwordFile, redis.password)() : redis.password,
     tls: redis.tls.enabled
       ? { ca: redis.tls.caFile ? readFileSync(redis.tls.caFile, 'utf8') : undefined }
       : undefined,
@@ -36,18 +39,21 @@ export function failFastRedis(redis: Config['redis'], options: FailFastRedisOpti
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
   };
   const client = path ? new Redis({ ...settings, path }) : new Redis(redis.url, settings);
+  if (redis.passwordFile) rereadPasswordOnConnect(client, redis.passwordFile, redis.password);
   // Without a listener ioredis reports every failed reconnect as an unhandled error event.
   client.on('error', options.onError ?? (() => undefined));
   return client;
 }
 
 /**
- * The process's one Redis client. Fail-fast (no offline queue, no per-request retries): a dead
+ * The process's one Redis client, behind `breaker` when given. Fail-fast (no offline queue, no per-request retries): a dead
  * Redis costs a request milliseconds, which rate limits (SEC-RATE-02) and readiness both need.
  */
-export function createRedis(config: Config, logger: Logger): Redis {
+export function createRedis(config: Config, logger: Logger, breaker?: DependencyBreaker): Redis {
   // Without a listener ioredis prints connection errors to stderr; they belong in the log.
-  return failFastRedis(config.redis, {
+  const redis = failFastRedis(config.redis, {
     onError: (err) => logger.warn({ err, dependency: 'redis' }, 'redis connection error'),
   });
+  // The API's (issue 20.2): a hung Redis costs the first requests the command timeout, the next none.
+  return breaker ? guardRedis(redis, breaker) : redis;
 }

@@ -1,6 +1,7 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Keyring } from '../crypto';
+import { temporalDependencyInterceptor, type DependencyBreaker } from '../dependencies';
 import { platformDataConverter } from '../temporal/data-converter';
 import { closingWith, payloadKeys } from '../temporal/payload-keys';
 import { temporalTls } from '../temporal/tls';
@@ -36,11 +37,16 @@ export function platformTemporalClient(
   connection: Connection,
   config: Config,
   keyring: Keyring,
+  /** The API's (issue 20.2): its calls behind the breaker, the short ones with a deadline. */
+  breaker?: DependencyBreaker,
 ): SealedTemporalClient {
+  const interceptor =
+    breaker && temporalDependencyInterceptor(connection, breaker, config.dependencies.temporalTimeoutMs);
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,
     dataConverter: platformDataConverter(keyring),
+    interceptors: interceptor ? { workflow: [interceptor] } : undefined,
   });
   return client as SealedTemporalClient;
 }
@@ -77,6 +83,9 @@ export function lazyTemporalConnection(config: Config): Connection {
     tls: temporalTls(config),
     connectTimeout: config.outboundTimeoutMs,
     interceptors: [],
+    // Issue 20.2: after a Temporal outage gRPC's reconnect backoff grows towards 2 minutes; it
+    // tries again at least as often as the breaker lets a trial through, so recovery is that quick.
+    channelArgs: { 'grpc.max_reconnect_backoff_ms': config.dependencies.breaker.resetTimeoutMs },
   });
 }
 

@@ -8,8 +8,12 @@ import { sessionsConfig } from './sessions';
 import { int, list, str } from './env-values';
 import { reconciliationConfig } from './reconciliation';
 import { keyRotationConfig } from './key-rotation';
+import { keyStoreConfig } from './key-store';
+import { webAppConfig } from './web-app';
 import { retentionConfig } from './retention';
 import { testFaultsConfig } from './test-faults';
+import { dependenciesConfig } from './dependencies';
+import { benchRoutesConfig } from './bench-routes';
 
 export { ConfigError };
 
@@ -214,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminUrl: str(env, 'DATABASE_ADMIN_URL', 'postgres://travelhub_owner@127.0.0.1:55432/travelhub'),
       password: secrets.read('database_password'),
       adminPassword: secrets.read('database_admin_password'),
+      passwordFile: secrets.fileOf('database_password'),
+      adminPasswordFile: secrets.fileOf('database_admin_password'),
       sslMode,
       caFile: env.DATABASE_CA_FILE,
       poolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 50),
@@ -221,10 +227,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 100, 60_000),
       idleTimeoutMs: int(env, 'DATABASE_IDLE_TIMEOUT_MS', 10_000, 100),
     },
+    keyStore: keyStoreConfig(env, secrets),
+    webApp: webAppConfig(env),
     redis: {
       url: redisUrl,
       username: env.REDIS_USERNAME,
       password: secrets.read('redis_password'),
+      passwordFile: secrets.fileOf('redis_password'),
       tls: { enabled: redisUrl.startsWith('rediss://'), caFile: env.REDIS_CA_FILE },
       commandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 2_000, 50),
     },
@@ -270,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: str(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
       mockUrl: env.STRIPE_MOCK_URL || undefined,
       secretKey: secrets.read('stripe_secret_key'),
+      secretKeyFile: secrets.fileOf('stripe_secret_key'),
       webhookSecret: secrets.read('stripe_webhook_secret'),
       webhookSecretPrevious: secrets.readRotating('stripe_webhook_secret')?.previous,
       webhookToleranceSeconds: webhookTolerance,
@@ -294,12 +304,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockTtlSeconds: int(env, 'IDEMPOTENCY_LOCK_TTL_SECONDS', 60, 1, 3_600),
     },
     testFaults: testFaultsConfig(env),
+    benchRoutes: benchRoutesConfig(env),
     retention: retentionConfig(env),
     smtp: {
       url: str(env, 'SMTP_URL', 'smtp://127.0.0.1:52525'),
       from: env.SMTP_FROM ?? 'TravelHub <no-reply@travelhub.example>',
       timeoutMs: int(env, 'SMTP_TIMEOUT_MS', outboundTimeoutMs, 100),
     },
+    dependencies: dependenciesConfig(env),
     supplier: suppliers(env, secrets),
     outboundTimeoutMs,
     keys: keyProvider(env),

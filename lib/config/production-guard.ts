@@ -1,7 +1,9 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { Config } from './schema';
 import { checkSecurityBounds } from './security-bounds';
 import { TEST_FAULT_VARIABLES } from './test-faults';
+import { BENCH_ROUTE_VARIABLES } from './bench-routes';
 
 export class UnsafeProductionConfigError extends Error {
   override name = 'UnsafeProductionConfigError';
@@ -131,6 +133,48 @@ function checkTransport(problems: string[], config: Config) {
 }
 
 /**
+ * SEC-DATA-04: the user keys' database is named explicitly and lives on a server of its own, so a
+ * snapshot of the main database server never holds a key and its backups follow their own, short
+ * retention (docs/privacy-erasure.md).
+ */
+function checkKeyStore(problems: string[], config: Config) {
+  const { url, adminUrl, password } = config.keyStore;
+  if (!url || !adminUrl) {
+    problems.push(
+      'KEYS_DATABASE_URL and KEYS_DATABASE_ADMIN_URL are required: user keys need a database of their own',
+    );
+    return;
+  }
+  checkDatabaseUrl(problems, 'KEYS_DATABASE_URL', url);
+  checkDatabaseUrl(problems, 'KEYS_DATABASE_ADMIN_URL', adminUrl);
+  if (parseUrl(url)?.host === parseUrl(config.database.url)?.host)
+    problems.push('KEYS_DATABASE_URL must name another server than DATABASE_URL: its backups are kept apart');
+  checkSecret(problems, 'keys_database_password', password, true);
+}
+
+/**
+ * SEC-LOG-05: the security (application) logs go to daily files that the log-rotation schedule
+ * keeps 12 months (docs/retention.md); on stdout nothing of ours would keep them at all.
+ */
+function checkLogDir(problems: string[], config: Config) {
+  const dir = config.log.dir;
+  if (!dir) {
+    problems.push('LOG_DIR is required: security logs go to daily files kept 12 months (SEC-LOG-05)');
+    return;
+  }
+  if (!isAbsolute(dir)) {
+    problems.push('LOG_DIR must be an absolute path');
+    return;
+  }
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    problems.push(`LOG_DIR (${dir}) is not a writable directory`);
+  }
+}
+
+/**
  * SEC-CFG-01 and SEC-DATA-06: production runs only with file secrets, verified TLS to every data
  * store and partner, and no number looser than SECURITY.md's (security-bounds.ts).
  */
@@ -147,11 +191,17 @@ export function assertProductionReady(
   }
   checkSecrets(problems, config);
   checkTransport(problems, config);
+  checkKeyStore(problems, config);
+  checkLogDir(problems, config);
   checkSecurityBounds(problems, config);
   if (config.api.corsOrigins.some((o) => o === '*')) problems.push('CORS_ORIGINS must not contain *');
   for (const [point, variable] of Object.entries(TEST_FAULT_VARIABLES)) {
     if (config.testFaults[point as keyof Config['testFaults']] !== undefined)
       problems.push(`${variable} is a test-only fault hook: never set in production`);
+  }
+  for (const [route, variable] of Object.entries(BENCH_ROUTE_VARIABLES)) {
+    if (config.benchRoutes[route as keyof Config['benchRoutes']] !== undefined)
+      problems.push(`${variable} mounts a benchmark-only route: never set in production`);
   }
   if (!config.reconciliation.reportTo) {
     problems.push('RECONCILIATION_REPORT_TO is required: the mailbox for the daily reconciliation summary');

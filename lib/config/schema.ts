@@ -1,9 +1,24 @@
 /** The shape of the platform's configuration. Built by load.ts, checked by production-guard.ts. */
 import type { KeyRotationConfig } from './key-rotation';
+import type { KeyStoreConfig } from './key-store';
+import type { WebAppConfig } from './web-app';
 import type { RetentionConfig } from './retention';
 import type { SessionsConfig } from './sessions';
+import type { BenchRoutes } from './bench-routes';
 import type { TestFaults } from './test-faults';
+import type { DependenciesConfig } from './dependencies';
 export type Environment = 'development' | 'test' | 'production';
+
+/** Where a Postgres database is and the passwords of its two roles (the app's and the admin's). */
+export interface DatabaseAddress {
+  url: string;
+  adminUrl: string;
+  password?: string;
+  adminPassword?: string;
+  /** SEC-CFG-02: the files the passwords came from, read again at each new connection. */
+  passwordFile?: string;
+  adminPasswordFile?: string;
+}
 
 export interface TlsOptions {
   enabled: boolean;
@@ -34,11 +49,7 @@ export interface Config {
     requestTimeoutMs: number;
     hstsMaxAgeSeconds: number;
   };
-  database: {
-    url: string;
-    adminUrl: string;
-    password?: string;
-    adminPassword?: string;
+  database: DatabaseAddress & {
     sslMode: 'disable' | 'require' | 'verify-full';
     caFile?: string;
     poolMax: number;
@@ -46,7 +57,19 @@ export interface Config {
     statementTimeoutMs: number;
     idleTimeoutMs: number;
   };
-  redis: { url: string; username?: string; password?: string; tls: TlsOptions; commandTimeoutMs: number };
+  /** SEC-DATA-04: the per-user key store's database (lib/config/key-store.ts); TLS and pool as `database`. */
+  keyStore: KeyStoreConfig;
+  /** Issue 21: the customer web app (lib/config/web-app.ts). */
+  webApp: WebAppConfig;
+  redis: {
+    url: string;
+    username?: string;
+    password?: string;
+    /** SEC-CFG-02: the file the password came from, read again at each (re)connect. */
+    passwordFile?: string;
+    tls: TlsOptions;
+    commandTimeoutMs: number;
+  };
   temporal: {
     address: string;
     namespace: string;
@@ -110,6 +133,8 @@ export interface Config {
     /** stripe-mock, Stripe's stateless mock: contract tests check request shapes against it. */
     mockUrl?: string;
     secretKey?: string;
+    /** SEC-CFG-02: the file the API key came from, read again for every request (a rolled key). */
+    secretKeyFile?: string;
     webhookSecret?: string;
     /** SEC-CFG-02: while the webhook secret rotates, signatures under this one are accepted too. */
     webhookSecretPrevious?: string;
@@ -143,9 +168,13 @@ export interface Config {
   idempotency: { retentionSeconds: number; lockTtlSeconds: number };
   /** Crash-test fault hooks (lib/config/test-faults.ts); refused in production. */
   testFaults: TestFaults;
+  /** Benchmark-only routes (lib/config/bench-routes.ts); refused in production. */
+  benchRoutes: BenchRoutes;
   /** SEC-PRIV-03 / SEC-LOG-05: the periods the retention schedules apply. */
   retention: RetentionConfig;
   smtp: { url: string; from: string; timeoutMs: number };
+  /** Issue 20.2: the API's deadline per dependency and the breakers that fail fast (lib/dependencies). */
+  dependencies: DependenciesConfig;
   supplier: SuppliersConfig;
   outboundTimeoutMs: number;
   /** Where the key-encryption key lives (SEC-DATA-02): a local secret file, or AWS KMS. */
@@ -271,6 +300,13 @@ export function rateLimitVariable(name: RateLimitPolicyName): string {
 export const SECRET_NAMES = [
   'database_password',
   'database_admin_password',
+  'keys_database_password',
+  'keys_database_admin_password',
+  // SEC-CFG-02: read at each new connection while a database password rotates (lib/clients/database-password.ts).
+  'database_password_previous',
+  'database_admin_password_previous',
+  'keys_database_password_previous',
+  'keys_database_admin_password_previous',
   'redis_password',
   'opensearch_password',
   'stripe_secret_key',

@@ -16,6 +16,11 @@ export interface SecretReader {
    * without a current one is a deployment error.
    */
   readRotating(name: string): RotatingSecret<string> | undefined;
+  /**
+   * SEC-CFG-02: the file `name` is read from, when there is one, for clients that read it again at
+   * each new connection or request (a password or API key rotated without a restart).
+   */
+  fileOf(name: string): string | undefined;
   /** Names of secrets that were (wrongly) also set as plain environment variables. */
   plainEnvironmentLeaks(names: readonly string[]): string[];
 }
@@ -23,7 +28,7 @@ export interface SecretReader {
 /** Larger files are not secrets but a mistake (a directory, a device, a log file). */
 const MAX_SECRET_FILE_BYTES = 65_536;
 
-function readSecretFile(path: string, variable: string): string | undefined {
+export function readSecretFile(path: string, variable: string): string | undefined {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) return undefined;
   if (!stat.isFile() || stat.size > MAX_SECRET_FILE_BYTES) {
@@ -57,6 +62,12 @@ export function secretReader(env: NodeJS.ProcessEnv): SecretReader {
         return value;
       }
       return dir ? readSecretFile(join(dir, name.toLowerCase()), 'SECRETS_DIR') : undefined;
+    },
+    fileOf(name) {
+      const named = env[`${name.toUpperCase()}_FILE`];
+      if (named) return named;
+      const path = dir ? join(dir, name.toLowerCase()) : undefined;
+      return path && statSync(path, { throwIfNoEntry: false })?.isFile() ? path : undefined;
     },
     plainEnvironmentLeaks(names) {
       return names.filter((n) => env[n.toUpperCase()] !== undefined || env[n.toLowerCase()] !== undefined);

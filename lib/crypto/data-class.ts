@@ -1,6 +1,6 @@
 /**
  * Data classes each have their own data keys (SEC-DATA-02). `blind_index` keys are HMAC keys,
- * never used for encryption. Per-user keys (SEC-DATA-04) live apart, in `user_keys`.
+ * never used for encryption. Per-user keys (SEC-DATA-04) live apart, in the key store's `user_keys`.
  */
 export const DATA_CLASSES = ['pii', 'payment', 'blind_index'] as const;
 export type DataClass = (typeof DATA_CLASSES)[number];

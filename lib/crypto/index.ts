@@ -18,6 +18,7 @@ export {
   type NormalizerName,
 } from './blind-index';
 export { rewrapKeys, type RewrapResult } from './rewrap-keys';
+export { replayShreds } from './replay-shreds';
 export {
   keyProviderFromConfig,
   keyringFromConfig,

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { createAuditWriter } from '../audit';
+import { createKeyStoreSequelize } from '../clients/database';
 import type { Config } from '../config';
 import { secretReader } from '../config/secrets';
 import { AwsKmsProvider, type KmsClient } from './aws-kms-provider';
@@ -73,17 +74,42 @@ export function keyProviderFromConfig(
   }
 }
 
-/** The process keyring for the app-role connection `sequelize`; its key changes are audited there. */
+/** Makes `app.close()` close `keyStore` too: the key store connection lives as long as the app's. */
+function closingWith(app: Sequelize, keyStore: Sequelize): void {
+  const closeApp = app.close.bind(app);
+  app.close = async () => {
+    try {
+      await closeApp();
+    } finally {
+      await keyStore.close();
+    }
+  };
+}
+
+/**
+ * The process keyring for the main database's app-role connection `sequelize` (class keys, the
+ * shred list; its key changes are audited there) and the key store's (`user_keys`, SEC-DATA-04):
+ * `options.keyStore` when the caller holds one, else an app-role connection to config's key store
+ * (lib/config/key-store.ts) that `sequelize.close()` closes.
+ */
 export function keyringFromConfig(
-  config: Pick<Config, 'env'> & Partial<Pick<Config, 'keys'>>,
+  config: Pick<Config, 'env' | 'database' | 'serviceName'> & Partial<Pick<Config, 'keys' | 'keyStore'>>,
   sequelize: Sequelize,
-  options: KeyProviderOptions & Omit<KeyringOptions, 'provider' | 'sequelize'> = {},
+  options: KeyProviderOptions &
+    Omit<KeyringOptions, 'provider' | 'sequelize' | 'keyStore'> & { keyStore?: Sequelize } = {},
 ): Keyring {
-  const { env, kmsClient, ...keyringOptions } = options;
+  const { env, kmsClient, keyStore: given, ...keyringOptions } = options;
+  const provider = keyProviderFromConfig(config, { env, kmsClient });
+  let keyStore = given;
+  if (!keyStore) {
+    keyStore = createKeyStoreSequelize(config, 'app');
+    closingWith(sequelize, keyStore);
+  }
   return new Keyring({
     audit: keyAuditor(sequelize, createAuditWriter(sequelize)),
     ...keyringOptions,
-    provider: keyProviderFromConfig(config, { env, kmsClient }),
+    provider,
     sequelize,
+    keyStore,
   });
 }

@@ -20,6 +20,7 @@ import {
   type KeyOperator,
 } from './key-audit';
 import { LruTtlCache } from './lru-ttl-cache';
+import { UserKeyShreds } from './user-key-shreds';
 import { UserKeyStore } from './user-key-store';
 
 /** Counts rows whose ciphertexts (or blind indexes) still use a key version. */
@@ -32,8 +33,10 @@ export interface VersionedKey {
 
 export interface KeyringOptions {
   provider: KeyProvider;
-  /** The app-role connection holding `data_keys` and `user_keys`. */
+  /** The app-role connection to the main database: `data_keys`, the shred list, the audit log. */
   sequelize: Sequelize;
+  /** The app-role connection to the key store, a database of its own holding `user_keys` (SEC-DATA-04). */
+  keyStore: Sequelize;
   /** Most unwrapped keys kept in memory. Default 10,000. */
   maxCachedKeys?: number;
   /** How long an unwrapped class key stays cached. Default 15 minutes. */
@@ -60,6 +63,7 @@ export class Keyring {
   readonly provider: KeyProvider;
   readonly dataKeys: DataKeyStore;
   readonly userKeys: UserKeyStore;
+  readonly userKeyShreds: UserKeyShreds;
   private readonly cache: LruTtlCache<CacheValue>;
   private readonly inflight = new Map<string, Promise<CacheValue>>();
   /** Bumped by every invalidation; a load that started before one does not fill the cache. */
@@ -74,7 +78,8 @@ export class Keyring {
     this.audit = options.audit;
     this.provider = options.provider;
     this.dataKeys = new DataKeyStore(options.sequelize);
-    this.userKeys = new UserKeyStore(options.sequelize);
+    this.userKeys = new UserKeyStore(options.keyStore);
+    this.userKeyShreds = new UserKeyShreds(options.sequelize);
     this.classKeyTtlMs = options.classKeyTtlMs ?? 15 * 60_000;
     this.userKeyTtlMs = options.userKeyTtlMs ?? 60_000;
     this.activeVersionTtlMs = options.activeVersionTtlMs ?? 60_000;
@@ -128,12 +133,18 @@ export class Keyring {
 
   /**
    * The user's own data key (SEC-DATA-04). With `create`, a user without one gets one. A shredded
-   * user's key is gone for good: KeyShreddedError, for reads and writes alike.
+   * user's key is gone for good: KeyShreddedError, for reads and writes alike. A user on the shred
+   * list whose key is back (a key store restored from an older backup) is shredded again here,
+   * before any key is unwrapped or created.
    */
   async userKey(userId: string, options: { create: boolean }): Promise<KeyObject> {
     const id = userId.toLowerCase();
     return this.cached(`user:${id}`, this.userKeyTtlMs, async () => {
       let row = await this.userKeys.find(id);
+      if (!row?.shredded && (await this.userKeyShreds.has(id))) {
+        await this.userKeys.shred(id);
+        throw new KeyShreddedError(id);
+      }
       if (!row && options.create) {
         const generated = await this.provider.generateDataKey(userKeyContext(id));
         generated.plaintext.fill(0);
@@ -146,9 +157,14 @@ export class Keyring {
     }) as Promise<KeyObject>;
   }
 
-  /** Crypto-shredding: destroys the user's wrapped key and forgets the unwrapped one here. */
+  /**
+   * Crypto-shredding: lists the user on the shred list (main database), then destroys the wrapped
+   * key (key store) and forgets the unwrapped one here. Listed first, so a crash between the two
+   * leaves a shred the next read or replay completes.
+   */
   async shredUserKey(userId: string): Promise<void> {
     const id = userId.toLowerCase();
+    await this.userKeyShreds.record(id);
     await this.userKeys.shred(id);
     this.invalidate(`user:${id}`);
   }

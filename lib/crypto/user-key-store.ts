@@ -19,7 +19,11 @@ function toRow(r: RawRow): UserKeyRow {
   return { userId: r.user_id, shredded: false, key: { wrapped: r.wrapped_key, kekId: r.kek_id } };
 }
 
-/** The `user_keys` table (migration 0101). Static SQL with bound parameters only (SEC-VAL-05). */
+/**
+ * The `user_keys` table of the key store, a database of its own (db/key-store-migrations; SEC-DATA-04):
+ * `sequelize` is the key store's connection, never the main database's. Static SQL with bound
+ * parameters only (SEC-VAL-05).
+ */
 export class UserKeyStore {
   constructor(readonly sequelize: Sequelize) {}
 
@@ -53,6 +57,22 @@ export class UserKeyStore {
        RETURNING user_id`,
       { bind: [userId], type: QueryTypes.SELECT },
     );
+  }
+
+  /**
+   * `shred` for many users at once (the shred-list replay after a restore); returns how many of
+   * them still had a live key or no row at all.
+   */
+  async shredAll(userIds: string[]): Promise<number> {
+    const rows = await this.sequelize.query(
+      `INSERT INTO user_keys (user_id, wrapped_key, kek_id, shredded_at)
+       SELECT id, NULL, NULL, now() FROM unnest($1::uuid[]) AS id
+       ON CONFLICT (user_id) DO UPDATE SET wrapped_key = NULL, kek_id = NULL, shredded_at = now()
+         WHERE user_keys.shredded_at IS NULL
+       RETURNING user_id`,
+      { bind: [userIds], type: QueryTypes.SELECT },
+    );
+    return rows.length;
   }
 
   /** Live (unshredded) keys not wrapped by `kekId`, for KEK rotation. */

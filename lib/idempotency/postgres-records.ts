@@ -43,7 +43,7 @@ const RELEASE = `
 
 const PURGE_EXPIRED = `
   DELETE FROM idempotency_records
-  WHERE id IN (SELECT id FROM idempotency_records WHERE expires_at <= now() LIMIT $1)
+  WHERE id IN (SELECT id FROM idempotency_records WHERE expires_at <= coalesce($2::timestamptz, now()) LIMIT $1)
   RETURNING id`;
 
 function toRecord(row: RecordRow): IdempotencyRecord {
@@ -100,9 +100,12 @@ export function postgresRecords(sequelize: Sequelize) {
       await rows(RELEASE, [scope.userId, scope.key, lockToken]);
     },
 
-    /** Retention (SEC-PRIV-03): deletes up to `batch` expired records, returns how many. */
-    async purgeExpired(batch = 1000): Promise<number> {
-      return (await rows(PURGE_EXPIRED, [batch])).length;
+    /**
+     * Retention (SEC-PRIV-03): deletes up to `batch` records expired at `now` (by default the
+     * database's clock), returns how many.
+     */
+    async purgeExpired(batch = 1000, now?: Date): Promise<number> {
+      return (await rows(PURGE_EXPIRED, [batch, now ?? null])).length;
     },
   };
 }

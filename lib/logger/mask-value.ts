@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { maskedCredentialCommand } from './command-masks';
 import { keyRule, type KeyRule } from './key-rules';
 import type { MaskOptions } from './mask-options';
 import { UNSCANNED_STRING_LENGTH, maskString } from './mask-string';
@@ -110,6 +111,8 @@ function objectValue(value: object, depth: number, w: Walk, inherited?: KeyRule)
     return entriesToObject(errorEntries(value as Error, w), depth, w, inherited);
   }
   if (Array.isArray(value)) return arrayItems(value, depth, w, inherited);
+  const command = maskedCredentialCommand(value);
+  if (command) return command;
   if (value instanceof Map) {
     return entriesToObject(
       [...value].map(([k, v]) => [String(k), v]),

@@ -103,7 +103,12 @@ async function refuse(deps: AccountsDeps, reason: string, error: AppError, origi
 export async function login(deps: AccountsDeps, input: LoginInput, origin: Origin): Promise<SessionUser> {
   const now = deps.now();
   const gate = loginGate(await deps.failures.get(input.email), now.getTime(), deps.config.accounts);
-  if (gate.kind === 'delayed') await refuse(deps, 'delayed', loginDelayed(gate.retryAfterSeconds), origin);
+  // The delay holds back requests without a solved challenge only. Were it to hold back solved
+  // ones too, an attacker failing once per delay would keep the owner waiting for ever (a lockout
+  // in all but name, which SEC-AUTH-04 forbids); a solved challenge costs its own work per attempt.
+  if (gate.kind === 'delayed' && input.captchaToken === undefined) {
+    await refuse(deps, 'delayed', loginDelayed(gate.retryAfterSeconds), origin);
+  }
   // A solution sent before it is required is checked too: the route's per-name limit lets
   // solved requests through, so an unchecked token must not buy that.
   if (gate.challenge || input.captchaToken !== undefined) {

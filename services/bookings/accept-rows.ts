@@ -200,3 +200,16 @@ export async function insertBooking(
 export async function deletePendingBooking(sequelize: Sequelize, id: string): Promise<void> {
   await sequelize.query(DELETE_BOOKING, { type: QueryTypes.SELECT, bind: [id, 'PENDING'] });
 }
+
+const CREATED_AUDITED = `SELECT 1 AS audited FROM audit_events
+  WHERE resource_type = 'booking' AND resource_id = $1 AND event_type = 'booking.created' LIMIT 1`;
+
+/**
+ * Whether the booking's `booking.created` is stored. A replay asks when the saga was already
+ * running: the accept that started it may have lost the start's answer (issue 20.2) and never
+ * written it. Replays of one key run one at a time (the idempotency claim), so asking is safe.
+ */
+export async function bookingCreatedAudited(sequelize: Sequelize, id: string): Promise<boolean> {
+  const rows = await sequelize.query(CREATED_AUDITED, { type: QueryTypes.SELECT, bind: [id] });
+  return rows.length > 0;
+}

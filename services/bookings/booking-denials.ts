@@ -1,4 +1,4 @@
-import { auditingDenials } from '../../lib/audit';
+import { auditingServiceDenials } from '../../lib/audit';
 import type { Actor } from '../../lib/rbac';
 import type { BookingOrigin, BookingsDeps } from './deps';
 
@@ -13,17 +13,6 @@ export function bookingDenialsAudited<T>(
   target: { action: string; bookingId?: string },
   work: () => Promise<T>,
 ): Promise<T> {
-  return auditingDenials(
-    {
-      audit: deps.audit,
-      actor,
-      origin,
-      resource: target.bookingId
-        ? { type: 'booking', id: target.bookingId }
-        : { type: 'service', id: target.action },
-      action: target.action,
-      log: deps.logger,
-    },
-    work,
-  );
+  const resource = target.bookingId ? { type: 'booking', id: target.bookingId } : undefined;
+  return auditingServiceDenials(deps, actor, origin, { action: target.action, resource }, work);
 }

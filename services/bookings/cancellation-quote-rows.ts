@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { QuoteStatus } from './cancellation-quote-view';
 
-export type QuoteStatus = 'open' | 'superseded' | 'confirmed' | 'settled' | 'void';
+export type { QuoteStatus };
 
 export interface QuoteRow {
   id: string;

@@ -5,22 +5,10 @@ import type { Actor } from '../../lib/rbac';
 import { lockedRefundable } from '../refunds/reserve-refund';
 import { cancellationTerms } from './cancellation-policy';
 import { findQuote, insertQuote, type QuoteRow } from './cancellation-quote-rows';
+import type { CancellationQuoteView } from './cancellation-quote-view';
 import type { BookingsDeps } from './deps';
 
-/** A cancellation priced before it is made (Duffel's quote-then-confirm): what comes back, until when. */
-export interface CancellationQuoteView {
-  id: string;
-  bookingId: string;
-  /** `free` before the terms' deadline; `late` after it, when the deduction is kept. */
-  phase: 'free' | 'late';
-  refundMinor: number;
-  deductionMinor: number;
-  currency: string;
-  /** Confirm before then; a newer quote for the booking supersedes this one at once. */
-  expiresAt: string;
-  status: QuoteRow['status'];
-  confirmUrl: string;
-}
+export type { CancellationQuoteView };
 
 export function quoteView(row: QuoteRow): CancellationQuoteView {
   return {

@@ -2,36 +2,30 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintError } from 'sequelize';
 import type { SupplierItem } from './booking-saga';
 import { keyringOf } from '../../db/encrypted';
-import type { BookingWorkflowInput } from './booking-saga';
-import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../../lib/temporal/search-attributes';
+import { DependencyUnavailableError } from '../../lib/dependencies';
 import { AppError, errors } from '../../lib/errors';
 import type { CanonicalIdempotencyKey } from '../../lib/idempotency';
 import { assertCan, type Actor } from '../../lib/rbac';
-import { businessKeyStart } from '../../lib/temporal/start-options';
 import { testFaultPoint } from '../../lib/test-faults/fault-point';
 import { minorUnits, type CreateBookingBody } from './booking-input';
 import { auditBooker } from './booker-audit';
 import { bookingDenialsAudited } from './booking-denials';
-import { bookingPreconditions, deletePendingBooking, insertBooking, type AcceptedRow } from './accept-rows';
+import {
+  bookingCreatedAudited,
+  bookingPreconditions,
+  deletePendingBooking,
+  insertBooking,
+  type AcceptedRow,
+} from './accept-rows';
 import { statusUrlOf } from './booking-view';
 import type { BookingOrigin, BookingsDeps } from './deps';
 import { refuseIfPaymentsBlocked } from './refuse-blocked-payer';
+import { bookingSagaStart, supplierItem } from './saga-start';
 
 export interface BookingAccepted {
   id: string;
   status: string;
   statusUrl: string;
-}
-
-function supplierItem(body: CreateBookingBody): SupplierItem {
-  if (body.kind === 'hotel' && body.hotel) {
-    const { hotelId, roomType, checkIn, checkOut, rooms } = body.hotel;
-    return { supplier: 'hotel', item: { hotelId, roomType, checkIn, checkOut, rooms } };
-  }
-  if (body.kind === 'flight' && body.flight) {
-    return { supplier: 'flight', item: { flightId: body.flight.flightId, seats: body.flight.seats } };
-  }
-  throw errors.validation('give the details of the booked kind');
 }
 
 /**
@@ -66,41 +60,8 @@ async function startSaga(
   body: CreateBookingBody,
   item: SupplierItem,
 ): Promise<boolean> {
-  const t = deps.timeouts;
-  const input: BookingWorkflowInput = {
-    bookingId: booking.id,
-    actor: { id: actor.id, role: actor.role, ...(actor.companyId && { companyId: actor.companyId }) },
-    item,
-    amountMinor: booking.amount_minor,
-    currency: booking.currency,
-    paymentMethodId: body.paymentMethodId,
-    queues: {
-      bookings: deps.queues.bookings,
-      suppliers: deps.queues.suppliers,
-      payments: deps.queues.payments,
-      notify: deps.queues.notify,
-    },
-    timeouts: {
-      paymentWaitMs: t.paymentWaitSeconds * 1000,
-      paymentPollMs: t.paymentPollSeconds * 1000,
-      holdTtlSeconds: t.holdTtlSeconds,
-      cancelWindowMs: t.cancelWindowSeconds * 1000,
-      authorisationValidityMs: t.authorisationValiditySeconds * 1000,
-      captureMarginMs: t.captureMarginSeconds * 1000,
-    },
-  };
   try {
-    await deps.temporal.workflow.start('bookingWorkflow', {
-      taskQueue: deps.queues.bookings,
-      workflowId: booking.workflow_id,
-      ...businessKeyStart,
-      typedSearchAttributes: [
-        { key: BOOKING_ID, value: booking.id },
-        { key: CUSTOMER_ID, value: actor.id },
-        { key: BOOKING_STATUS, value: 'PENDING' },
-      ],
-      args: [input],
-    });
+    await deps.temporal.workflow.start('bookingWorkflow', bookingSagaStart(deps, actor, booking, body, item));
     return true;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -153,8 +114,12 @@ async function restartSaga(
     );
     throw errors.unavailable();
   }
-  // The accept that wrote the row died before its audit: this request started the saga.
-  if (started) await auditCreated(deps, actor, origin, booking);
+  // The accept that wrote the row died before its audit (this request started the saga), or its
+  // start reached Temporal but its answer was lost (the saga runs, its audit was never written).
+  const sequelize = deps.models.Booking.sequelize!;
+  if (started || !(await bookingCreatedAudited(sequelize, booking.id))) {
+    await auditCreated(deps, actor, origin, booking);
+  }
 }
 
 /**
@@ -163,8 +128,9 @@ async function restartSaga(
  * preconditions are read in one statement, the PENDING booking and its passengers written in
  * one (services/bookings/accept-rows.ts, atomic on its own), then the saga starts under
  * the (user, key) workflow id (SEC-IDEM-02). A repeated key finds its booking by the unique
- * (user_id, idempotency_key), never a second one. When the workflow cannot be started the row
- * is taken back, so nothing half-done remains and the client may retry with the same key.
+ * (user_id, idempotency_key), never a second one. When the workflow was surely not started the
+ * row is taken back; when the start may have reached Temporal it stays PENDING for the retry (or
+ * the orphan sweep); either way the client may retry with the same key.
  */
 export function createBooking(
   deps: BookingsDeps,
@@ -212,7 +178,11 @@ async function acceptBooking(
         { err, action: 'booking.start', result: 'failure', booking_id: booking.id },
         'saga not started',
       );
-      await deletePendingBooking(sequelize, booking.id);
+      // A start that may have reached Temporal (past its deadline, an answer lost) keeps its row
+      // PENDING (issue 20.2): a retry with the key restarts it, idempotent by workflow id, and the
+      // orphan sweep fails it otherwise. Taking it back could leave a saga running for no row.
+      if (!(err instanceof DependencyUnavailableError && err.sent))
+        await deletePendingBooking(sequelize, booking.id);
       throw errors.unavailable();
     }
     if (started) await auditCreated(deps, actor, origin, booking);

@@ -1,5 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { bookingStateQuery } from './booking-saga';
+import { personEvent } from '../../lib/audit';
 import { errors } from '../../lib/errors';
 import { assertCan, can, type Actor } from '../../lib/rbac';
 import { bookingNotFound, bookingNotVisible, canSee } from './booking-access';
@@ -21,10 +22,15 @@ export function getBooking(
   origin: BookingOrigin,
 ): Promise<BookingView> {
   const target = { action: 'bookings.read', ...(UUID.test(id) && { bookingId: id }) };
-  return bookingDenialsAudited(deps, actor, origin, target, () => readBooking(deps, actor, id));
+  return bookingDenialsAudited(deps, actor, origin, target, () => readBooking(deps, actor, id, origin));
 }
 
-async function readBooking(deps: BookingsDeps, actor: Actor, id: string): Promise<BookingView> {
+async function readBooking(
+  deps: BookingsDeps,
+  actor: Actor,
+  id: string,
+  origin: BookingOrigin,
+): Promise<BookingView> {
   assertCan(actor, 'view_own_bookings');
   const booking = UUID.test(id) ? await deps.models.Booking.findByPk(id) : null;
   if (!booking) throw bookingNotFound();
@@ -39,6 +45,17 @@ async function readBooking(deps: BookingsDeps, actor: Actor, id: string): Promis
     clientSecret: null,
   };
   const booker = booking.user_id === actor.id;
+  // Staff reading someone else's booking (its passengers among it) is a staff action (SEC-LOG-03).
+  if (!booker) {
+    await deps.audit.append(
+      personEvent(actor, origin, {
+        type: 'admin.action',
+        outcome: 'success',
+        resource: { type: 'booking', id: booking.id },
+        details: { action: 'booking.read' },
+      }),
+    );
+  }
   if (booker && (booking.status === 'AWAITING_PAYMENT' || booking.status === 'HELD')) {
     try {
       const state = await deps.temporal.workflow.getHandle(booking.workflow_id).query(bookingStateQuery);

@@ -3,6 +3,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { keyringOf } from '../../db/encrypted';
 import { appendInTransaction, newAuditEvent, validateAuditEvent } from '../../lib/audit';
 import { cancelBookingUpdate } from '../bookings/booking-saga';
+import { repointKeptRecords } from './erasure-placeholder';
 import type { SessionStore } from '../sessions/session-store';
 
 /**
@@ -22,7 +23,10 @@ export interface ErasureStepDeps {
 /** Statuses of a booking still in its saga; CONFIRMED ones stay (the financial record). */
 const IN_SAGA = ['PENDING', 'HELD', 'AWAITING_PAYMENT'];
 
-/** Sessions end; refresh-token families, account tokens, devices, password and MFA are deleted. */
+/**
+ * Sessions end; refresh-token families, account tokens, devices, password, MFA and stored
+ * idempotent answers are deleted.
+ */
 export async function endSessionsAndTokens(deps: ErasureStepDeps, userId: string): Promise<number> {
   const ended = await deps.sessions.end(userId);
   await deps.sequelize.transaction(async (transaction) => {
@@ -33,6 +37,8 @@ export async function endSessionsAndTokens(deps: ErasureStepDeps, userId: string
     await remove('DELETE FROM mfa_recovery_codes WHERE user_id = $1');
     await remove('DELETE FROM user_mfa WHERE user_id = $1');
     await remove('DELETE FROM user_credentials WHERE user_id = $1');
+    // Stored answers to the account's requests (24 h at most): gone now, not at their expiry.
+    await remove('DELETE FROM idempotency_records WHERE user_id = $1');
   });
   return ended.length;
 }
@@ -65,7 +71,8 @@ export async function cancelPendingBookings(deps: ErasureStepDeps, userId: strin
 /**
  * Bookings keep amounts, currency, dates, status and trip details; their passengers and notes go.
  * Reviews keep their text; the name shown with them is read from the profile, cleared here (and
- * unreadable anyway once the key is shredded): listings show "Guest".
+ * unreadable anyway once the key is shredded): listings show "Guest". Then every kept record is
+ * re-pointed from the account to a placeholder of its own (erasure-placeholder.ts).
  */
 export async function anonymiseBookingsAndReviews(deps: ErasureStepDeps, userId: string): Promise<number> {
   return deps.sequelize.transaction(async (transaction) => {
@@ -84,6 +91,7 @@ export async function anonymiseBookingsAndReviews(deps: ErasureStepDeps, userId:
        WHERE user_id = $1`,
       { bind, transaction },
     );
+    await repointKeptRecords(deps, transaction, userId);
     return rowCount(passengers);
   });
 }

@@ -88,7 +88,11 @@ export async function approveRefund(
   return accepted;
 }
 
-/** `POST /api/v1/refunds/:id/deny` (SEC-PAY-04): `approve_refunds`, a reason code, audited. */
+/**
+ * `POST /api/v1/refunds/:id/deny` (SEC-PAY-04): `approve_refunds`, a reason code, audited.
+ * Refusals (no permission, the requester deciding above the threshold) are audited as
+ * `refund.denied` denied, as approve's are (SEC-LOG-03).
+ */
 export async function denyRefund(
   deps: RefundsDeps,
   actor: Actor,
@@ -96,12 +100,25 @@ export async function denyRefund(
   reason: string,
   origin: RefundOrigin,
 ): Promise<RefundState> {
-  assertCan(actor, 'approve_refunds');
-  if (typeof reason !== 'string' || !REASON_CODE.test(reason)) {
-    throw errors.validation('reason must be a code of 1 to 64 lower-case letters, digits or _');
+  let row: RefundRow;
+  try {
+    assertCan(actor, 'approve_refunds');
+    if (typeof reason !== 'string' || !REASON_CODE.test(reason)) {
+      throw errors.validation('reason must be a code of 1 to 64 lower-case letters, digits or _');
+    }
+    row = await pendingRefund(deps, refundId);
+    if (row.four_eyes && actor.id === row.requested_by) throw fourEyesRequired();
+  } catch (err) {
+    if (err instanceof AppError && err.status === 403) {
+      await auditRefundAct(deps, actor, origin, {
+        type: 'refund.denied',
+        outcome: 'denied',
+        resource: { type: 'refund', id: refundId },
+        details: {},
+      });
+    }
+    throw err;
   }
-  const row = await pendingRefund(deps, refundId);
-  if (row.four_eyes && actor.id === row.requested_by) throw fourEyesRequired();
   const handle = deps.temporal.workflow.getHandle(row.workflow_id);
   const state = await sendDecision(() =>
     handle.executeUpdate(denyRefundUpdate, {

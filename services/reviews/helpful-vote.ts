@@ -2,7 +2,7 @@ import { QueryTypes } from 'sequelize';
 import { errors } from '../../lib/errors';
 import type { Actor } from '../../lib/rbac';
 import type { ReviewsDeps } from './deps';
-import { assertSignedIn } from './signed-in';
+import { assertSignedIn } from '../accounts/actor';
 
 export interface HelpfulView {
   reviewId: string;

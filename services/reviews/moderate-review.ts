@@ -1,4 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
+import { auditingServiceDenials } from '../../lib/audit';
 import { errors } from '../../lib/errors';
 import { assertCan, type Actor } from '../../lib/rbac';
 import type { ReviewOrigin, ReviewsDeps } from './deps';
@@ -67,10 +68,16 @@ async function moderate(
   decision: Decision,
   origin: ReviewOrigin,
 ): Promise<ReviewView> {
-  assertCan(actor, 'moderate_reviews');
-  const { row, previous, reportsClosed } = await deps.sequelize.transaction((transaction) =>
-    decide(deps, reviewId, actor.id, decision, transaction),
-  );
+  const target = {
+    action: decision.to === 'published' ? 'reviews.publish' : 'reviews.reject',
+    resource: { type: 'review', id: reviewId },
+  };
+  const { row, previous, reportsClosed } = await auditingServiceDenials(deps, actor, origin, target, () => {
+    assertCan(actor, 'moderate_reviews');
+    return deps.sequelize.transaction((transaction) =>
+      decide(deps, reviewId, actor.id, decision, transaction),
+    );
+  });
   await auditReviewAct(deps, actor, origin, {
     type: decision.to === 'published' ? 'review.published' : 'review.rejected',
     outcome: 'success',

@@ -1,7 +1,8 @@
 import { QueryTypes } from 'sequelize';
+import { auditingServiceDenials } from '../../lib/audit';
 import { assertCan, type Actor } from '../../lib/rbac';
 import { REVIEW_REASONS, type ReviewReason } from './review-input';
-import type { ReviewsDeps } from './deps';
+import type { ReviewOrigin, ReviewsDeps } from './deps';
 import { reviewView, type ReviewRow, type ReviewView } from './review-view';
 
 export const MODERATION_QUEUES = ['pending', 'reported'] as const;
@@ -19,14 +20,22 @@ const REPORTED =
 
 /**
  * `GET /api/v1/reviews/moderation?queue=…` (`moderate_reviews`): reviews waiting for a first
- * decision, or published reviews with open abuse reports; oldest first, at most 100.
+ * decision, or published reviews with open abuse reports; oldest first, at most 100. A caller
+ * without the permission is refused and audited (SEC-LOG-03).
  */
-export async function moderationQueue(
+export function moderationQueue(
   deps: ReviewsDeps,
   actor: Actor,
   queue: ModerationQueue,
+  origin: ReviewOrigin,
 ): Promise<QueuedReview[]> {
-  assertCan(actor, 'moderate_reviews');
+  return auditingServiceDenials(deps, actor, origin, { action: 'reviews.moderation_queue' }, () => {
+    assertCan(actor, 'moderate_reviews');
+    return queuedReviews(deps, queue);
+  });
+}
+
+async function queuedReviews(deps: ReviewsDeps, queue: ModerationQueue): Promise<QueuedReview[]> {
   const rows = await deps.sequelize.query<ReviewRow & { open_reports: Record<string, number> | null }>(
     `SELECT r.*,
        (SELECT jsonb_object_agg(reason, n) FROM (SELECT reason, count(*)::int AS n FROM review_reports q

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import { errors } from '../../lib/errors';
-import { assertSignedIn } from './signed-in';
+import { assertSignedIn } from '../accounts/actor';
 import type { Actor } from '../../lib/rbac';
 import type { ReviewOrigin, ReviewsDeps } from './deps';
 import { auditReviewAct } from './review-audit';

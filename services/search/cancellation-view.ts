@@ -1,16 +1,9 @@
 import { errors } from '../../lib/errors';
 import { freeCancellationUntil } from '../bookings/cancellation-policy';
 import type { CancellationDocument } from './documents';
+import type { CancellationView } from './answer-types';
 
-/** A hit's cancellation terms as search answers show them. */
-export interface CancellationView {
-  freeUntilDays: number;
-  lateDeductionPercent: number;
-  /** When the stay or flight starts (ISO 8601, UTC): the terms count back from here. */
-  startsAt: string;
-  /** The last free moment (ISO 8601, UTC) for this stay or flight. */
-  freeUntil: string;
-}
+export type { CancellationView };
 
 /**
  * The indexed terms of a hit for a stay or flight starting at `startsAt`. A document without

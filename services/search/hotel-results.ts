@@ -1,42 +1,13 @@
 import { stayStartsAt } from '../bookings/cancellation-policy';
-import { cancellationView, type CancellationView } from './cancellation-view';
+import { cancellationView } from './cancellation-view';
 import { encodeCursor } from './cursor';
 import type { CancellationDocument, RatingDocument } from './documents';
 import { fittingRoomPicker, type StoredRoom } from './fitting-room';
 import { daysBetween } from '../../lib/dates/calendar-days';
+import type { HotelResult, HotelResults } from './answer-types';
 import type { HotelSearch } from './search-input';
 
-export interface HotelResult {
-  id: string;
-  name: string;
-  city: string;
-  country: string;
-  stars: number;
-  amenities: string[];
-  location: { lat: number; lon: number };
-  distance_km: number | null;
-  room: { type: string; capacity: number };
-  nights: number;
-  rooms: number;
-  nightly_minor: number;
-  total_minor: number;
-  currency: string;
-  /** The hotel's terms, `freeUntil` counted from this search's check-in. */
-  cancellation: CancellationView;
-  /** Its published reviews: average overall rating (null without any) and how many. */
-  rating: { average: number | null; count: number };
-}
-
-export interface HotelResults {
-  total: number;
-  items: HotelResult[];
-  next_cursor: string | null;
-  facets: {
-    stars: { value: number; count: number }[];
-    amenities: { value: string; count: number }[];
-    price_histogram: { from_minor: number; to_minor: number; hotels: number }[];
-  };
-}
+export type { HotelResult, HotelResults };
 
 interface Hit {
   _source: Omit<

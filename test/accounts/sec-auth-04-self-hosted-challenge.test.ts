@@ -151,15 +151,30 @@ test.serial('SEC-AUTH-04 an administrator still locks for 30 minutes after 10 fa
   t.is(await attempt(await right()), 'ok');
 });
 
-test.serial('SEC-AUTH-04 the progressive delay still holds back a solved challenge', async (t) => {
-  const user = await createUser(h.deps);
-  await failTimes(user.email, 6);
-  const right = { email: user.email, password: user.password };
-  // 6 failures: 1 s × 2^(6-3) = 8 s after the last one, solved challenge or not.
-  t.like(await attempt({ ...right, captchaToken: await solved() }), {
-    code: 'LOGIN_DELAYED',
-    headers: { 'Retry-After': '8' },
-  });
-  h.clock.advance(8_000);
-  t.is(await attempt({ ...right, captchaToken: await solved() }), 'ok');
-});
+test.serial(
+  'SEC-AUTH-04 the progressive delay holds back a request without a solved challenge, not one with it',
+  async (t) => {
+    const user = await createUser(h.deps);
+    await failTimes(user.email, 6);
+    const right = { email: user.email, password: user.password };
+    // 6 failures: 1 s × 2^(6-3) = 8 s after the last one for a request without a challenge.
+    t.like(await attempt(right), { code: 'LOGIN_DELAYED', headers: { 'Retry-After': '8' } });
+    // A solved challenge is its own cost per attempt: it gets through the delay.
+    t.is(await attempt({ ...right, captchaToken: await solved() }), 'ok');
+  },
+);
+
+test.serial(
+  'SEC-AUTH-04 an attacker failing once each time the delay ends never keeps the owner out',
+  async (t) => {
+    const owner = await createUser(h.deps);
+    await failTimes(owner.email, 10);
+    const right = { email: owner.email, password: owner.password };
+    // Right after the attacker's latest failure (the delay at its longest): the owner, with a
+    // solved challenge, gets in; a wrong challenge token does not buy the same.
+    h.clock.advance(1_000);
+    const wrongToken = await attempt({ ...right, captchaToken: 'not-a-solution' });
+    t.like(wrongToken, { code: 'CHALLENGE_REQUIRED' });
+    t.is(await attempt({ ...right, captchaToken: await solved() }), 'ok');
+  },
+);

@@ -4,8 +4,7 @@ import { Redis } from 'ioredis';
 import { QueryTypes } from 'sequelize';
 import { generate } from 'otplib';
 import { failureWindows } from '../../lib/auth/failure-windows';
-import type { Config } from '../../lib/config';
-import { identityApp } from './helpers/identity-app';
+import { stepUpLimitedApp } from './helpers/step-up-limited-app';
 import { createUser, enrolMfa, strongPassword, totpCode, type TestUser } from './helpers/accounts-data';
 
 /**
@@ -15,12 +14,7 @@ import { createUser, enrolMfa, strongPassword, totpCode, type TestUser } from '.
  */
 const PER_USER = { limit: 4, windowSeconds: 60, whenRedisDown: 'fail-closed' } as const;
 const PER_SESSION = { limit: 3, windowSeconds: 3600, whenRedisDown: 'fail-closed' } as const;
-const app = identityApp('sec-auth-04-step-up', {
-  adjust: (c: Config) => ({
-    ...c,
-    rateLimits: { ...c.rateLimits, stepUpPerUser: PER_USER, stepUpPerSession: PER_SESSION },
-  }),
-});
+const app = stepUpLimitedApp('sec-auth-04-step-up', { perUser: PER_USER, perSession: PER_SESSION });
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const changePassword = (token: string, currentPassword: string, newPassword = strongPassword()) =>

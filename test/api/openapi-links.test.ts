@@ -115,7 +115,7 @@ test('the booking body states its dates as format date, and the rules between fi
   t.is(createBookingBody.describe().meta, undefined);
 });
 
-test('the created booking links to reading, cancelling and quoting it; a quote links to its confirmation', async (t) => {
+test('the created booking links to every operation on one booking (read, cancel, quote, change, refund, review); a quote links to its confirmation', async (t) => {
   const doc = (await api.send('/api/v1/openapi.json')).json as OpenApiDocument;
   const links = (doc.paths['/api/v1/bookings']?.post?.responses['202'] as Response).links;
   t.deepEqual(links, {
@@ -125,6 +125,12 @@ test('the created booking links to reading, cancelling and quoting it; a quote l
       operationId: 'postApiV1BookingsByIdCancellationQuotes',
       parameters: { id: '$response.body#/id' },
     },
+    OfferChange: {
+      operationId: 'postApiV1BookingsByIdChangeOffers',
+      parameters: { id: '$response.body#/id' },
+    },
+    RequestRefund: { operationId: 'postApiV1BookingsByIdRefunds', parameters: { id: '$response.body#/id' } },
+    ReviewBooking: { operationId: 'postApiV1BookingsByIdReview', parameters: { id: '$response.body#/id' } },
   });
   const quoteLinks = (
     doc.paths['/api/v1/bookings/{id}/cancellation-quotes']?.post?.responses['201'] as Response
@@ -134,5 +140,22 @@ test('the created booking links to reading, cancelling and quoting it; a quote l
       operationId: 'postApiV1BookingsByIdCancellationQuotesByQuoteIdConfirm',
       parameters: { id: '$response.body#/bookingId', quoteId: '$response.body#/id' },
     },
+  });
+});
+
+test('a refund request links to its approval and denial; a submitted review to its moderation, report and helpful vote', async (t) => {
+  const doc = (await api.send('/api/v1/openapi.json')).json as OpenApiDocument;
+  const linksOf = (path: string, status: string) =>
+    (doc.paths[path]?.post?.responses[status] as Response).links;
+  const byId = (operationId: string) => ({ operationId, parameters: { id: '$response.body#/id' } });
+  t.deepEqual(linksOf('/api/v1/bookings/{id}/refunds', '202'), {
+    ApproveRefund: byId('postApiV1RefundsByIdApprove'),
+    DenyRefund: byId('postApiV1RefundsByIdDeny'),
+  });
+  t.deepEqual(linksOf('/api/v1/bookings/{id}/review', '201'), {
+    PublishReview: byId('postApiV1ReviewsByIdPublish'),
+    RejectReview: byId('postApiV1ReviewsByIdReject'),
+    ReportReview: byId('postApiV1ReviewsByIdReports'),
+    MarkHelpful: byId('putApiV1ReviewsByIdHelpful'),
   });
 });

@@ -1,5 +1,4 @@
 import test from 'ava';
-import { createServer } from 'node:net';
 import { createOpenSearch, createRedis } from '../../lib/clients';
 import { lazyTemporalConnection } from '../../lib/clients/temporal';
 import {
@@ -13,20 +12,9 @@ import type { ReadinessCheck } from '../../api/readiness/readiness';
 import { createSequelize } from '../../lib/clients/database';
 import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
+import { freePort as closedPort } from '../helpers/free-port';
 import { stableAnswerText } from '../helpers/generated-fields';
 import { startApiApp, type ApiApp } from '../helpers/api-app';
-
-/** A port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const withPort = (url: string, port: number) => {
   const u = new URL(url);

@@ -36,6 +36,8 @@ test('SEC-RATE-03 a request that outlives the request timeout gets 503 and its w
   t.is(answer.status, 503);
   t.is(answer.json.error_code, 'REQUEST_TIMEOUT');
   t.is(answer.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
+  // Issue 20.2: every 503 says when to come back.
+  t.is(answer.headers['retry-after'], String(api.config.dependencies.retryAfterSeconds));
   t.true(abortedBySignal, 'ctx.state.signal told the handler to stop');
 });
 

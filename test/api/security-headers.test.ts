@@ -1,7 +1,8 @@
 import test from 'ava';
 import * as yup from 'yup';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../../api/middleware/security-headers';
+import { CONTENT_SECURITY_POLICY, webAppContentSecurityPolicy } from '../../api/middleware/security-headers';
+import { buildWebApp } from '../../tools/web-build/build';
 import { ConfigError, loadConfig } from '../../lib/config';
 import type { RouteDeclaration } from '../../api/routing/route';
 import { rawExchange } from '../helpers/raw-socket';
@@ -125,4 +126,41 @@ test('SEC-WEB-03 the docs page carries no inline script and no inline style, so 
   for (const script of scripts)
     t.regex(script, /^<script src="\/api\/docs\/assets\/[a-z0-9.-]+"><\/script>$/);
   t.notRegex(answer.text, /<style|\sstyle=|\son[a-z]+=|javascript:|https?:/i);
+});
+
+test('SEC-WEB-03 the web app page allows frames from the card origin only; its files and the API keep the API policy', async (t) => {
+  await buildWebApp();
+  const cardOrigin = api.config.webApp.cardFrameOrigin;
+  t.truthy(cardOrigin, 'CARD_FRAME_ORIGIN is set by scripts/with-env.sh');
+  const page = await api.send('/app');
+  t.is(page.status, 200);
+  t.is(page.headers['content-security-policy'], webAppContentSecurityPolicy(cardOrigin));
+  t.is(
+    page.headers['content-security-policy'],
+    "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; " +
+      `frame-src ${cardOrigin}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+  );
+  t.is(page.headers['x-frame-options'], 'DENY');
+  t.is(page.headers['cache-control'], 'no-store');
+  // Nothing inline: scripts and the stylesheet are files of this origin.
+  const scripts = page.text.match(/<script[^>]*>[^<]*<\/script>/gi) ?? [];
+  t.deepEqual(scripts, [
+    '<script src="/login-challenge.js" defer></script>',
+    '<script src="/app/app.js" defer></script>',
+  ]);
+  t.notRegex(page.text, /<style|\sstyle=|\son[a-z]+=|javascript:/i);
+  t.true(page.text.includes(`<meta name="th-card-frame-origin" content="${cardOrigin}" />`));
+  for (const path of ['/app/app.js', '/app/app.css', '/healthz', '/signin']) {
+    const answer = await api.send(path);
+    t.is(answer.status, 200, path);
+    t.is(answer.headers['content-security-policy'], CONTENT_SECURITY_POLICY, path);
+  }
+});
+
+test('SEC-WEB-03 without a card origin the web app page allows no frame at all', (t) => {
+  t.is(
+    webAppContentSecurityPolicy(null),
+    "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; " +
+      "frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
 });

@@ -16,12 +16,15 @@ import type { Actor, Role } from '../../lib/rbac';
 import { taskQueues } from '../../lib/temporal/task-queues';
 import {
   cancelBooking,
+  confirmCancellationQuote,
   createBooking,
   getBooking,
   listBookings,
+  quoteCancellation,
   type BookingsDeps,
   type CreateBookingBody,
 } from '../../services/bookings';
+import { confirmBookingChange, offerBookingChange } from '../../services/bookings/change-booking';
 import { freshDatabase, type TestDatabase } from '../helpers/databases';
 import { deleteByPrefix, readyRedis, uniquePrefix } from '../helpers/redis-keys';
 
@@ -172,6 +175,35 @@ test.serial('SEC-AUTHZ-02 cancelBooking: an actor without cancel_booking cancels
   // Past the check the workflow is asked, and there is none: 409, not 403.
   t.is(await outcome(() => cancelBooking(deps, booker, id, ORIGIN)), '409 BOOKING_NOT_CANCELLABLE');
 });
+
+test.serial(
+  'SEC-AUTHZ-02 cancellation quotes and booking changes: an actor without cancel_booking or book quotes, confirms or changes nothing',
+  async (t) => {
+    const booker = await user('USER');
+    const id = await bookingOf(booker);
+    const calls: [string, (actor: Actor) => Promise<unknown>][] = [
+      ['quoteCancellation', (actor) => quoteCancellation(deps, actor, id, ORIGIN)],
+      [
+        'confirmCancellationQuote',
+        (actor) => confirmCancellationQuote(deps, actor, id, randomUUID(), ORIGIN),
+      ],
+      ['offerBookingChange', (actor) => offerBookingChange(deps, actor, id, {} as never, ORIGIN)],
+      ['confirmBookingChange', (actor) => confirmBookingChange(deps, actor, id, randomUUID(), ORIGIN)],
+    ];
+    for (const [name, call] of calls) {
+      await refusedUnwritten(t, `${name}: the booker under an unknown role`, () => call(roleless(booker)));
+    }
+    // Past the check each finds the booking and its own rule answers (not confirmed, no such quote).
+    const past: [string, string][] = [];
+    for (const [name, call] of calls) past.push([name, await outcome(() => call(booker))]);
+    t.deepEqual(past, [
+      ['quoteCancellation', '409 BOOKING_NOT_CANCELLABLE'],
+      ['confirmCancellationQuote', '404 NOT_FOUND'],
+      ['offerBookingChange', '409 BOOKING_NOT_CHANGEABLE'],
+      ['confirmBookingChange', '409 BOOKING_NOT_CHANGEABLE'],
+    ]);
+  },
+);
 
 const flightBody = (): CreateBookingBody => ({
   kind: 'flight',

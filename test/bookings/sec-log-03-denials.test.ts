@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { bookingModels } from '../../db/models/booking-models';
 import type { AuditEvent } from '../../lib/audit';
-import { cancelBooking, createBooking, getBooking } from '../../services/bookings';
+import {
+  cancelBooking,
+  confirmCancellationQuote,
+  createBooking,
+  getBooking,
+  quoteCancellation,
+} from '../../services/bookings';
+import { confirmBookingChange, offerBookingChange } from '../../services/bookings/change-booking';
 import type { HttpAnswer } from '../helpers/http-request';
 import { createPaymentMethod, TEST_CARDS } from '../payments/helpers/stripe-stack';
 import { flightBooking } from './helpers/booking-body';
@@ -70,6 +77,32 @@ test.serial(
       });
     }
     t.is((await eventsOf('authz.access_denied', missing)).length, 0, 'a missing booking is no denial');
+  },
+);
+
+test.serial(
+  'SEC-LOG-03 probing another tenant’s booking through cancellation quotes and booking changes answers 404 and each probe is audited as authz.access_denied naming the prober',
+  async (t) => {
+    const owner = await h.customer();
+    const bookingId = await plantBookingRow(h.sequelize, owner.id);
+    const prober = await h.customer();
+    const origin = { ip: '198.51.100.24', requestId: 'req-sec-log-03-quotes-changes' };
+    const deps = h.deps();
+    for (const probe of [
+      () => quoteCancellation(deps, prober, bookingId, origin),
+      () => confirmCancellationQuote(deps, prober, bookingId, randomUUID(), origin),
+      () => offerBookingChange(deps, prober, bookingId, {} as never, origin),
+      () => confirmBookingChange(deps, prober, bookingId, randomUUID(), origin),
+    ]) {
+      await t.throwsAsync(probe, { message: 'Booking not found' });
+    }
+    const denials = await eventsOf('authz.access_denied', bookingId);
+    t.deepEqual(
+      denials.map((e) => [e.actor.id, e.originIp, e.details.reason, e.details.action, e.details.requestId]),
+      ['bookings.cancellation_quote', 'bookings.cancel', 'bookings.change', 'bookings.change'].map(
+        (action) => [prober.id, origin.ip, 'not_visible', action, origin.requestId],
+      ),
+    );
   },
 );
 
@@ -156,5 +189,31 @@ test.serial(
     // The workflow still records the status change, as the system.
     const changes = (await eventsOf('booking.modified', id)).map((e) => [e.actor.id, e.details.change]);
     t.deepEqual(changes.at(-1), ['booking-workflow', 'status:CANCELLED']);
+  },
+);
+
+test.serial(
+  'SEC-LOG-03 a company admin reading a colleague’s booking is audited as admin.action booking.read naming the admin; the booker’s own read is not',
+  async (t) => {
+    const colleague = await h.businessUser('BUSINESS_USER');
+    const admin = await h.businessUser('BUSINESS_ADMIN', colleague.companyId);
+    const bookingId = await plantBookingRow(h.sequelize, colleague.id);
+    await bookingModels(h.sequelize).Booking.update(
+      { company_id: colleague.companyId },
+      { where: { id: bookingId } },
+    );
+    const origin = { ip: '198.51.100.61', requestId: 'req-staff-read' };
+    await getBooking(h.deps(), colleague, bookingId, origin);
+    t.deepEqual(await eventsOf('admin.action', bookingId), [], 'the booker reading their own booking');
+    await getBooking(h.deps(), admin, bookingId, origin);
+    const [read, ...more] = await eventsOf('admin.action', bookingId);
+    t.is(more.length, 0);
+    t.like(read, {
+      actor: { type: 'user', id: admin.id },
+      outcome: 'success',
+      originIp: origin.ip,
+      resource: { type: 'booking', id: bookingId },
+      details: { action: 'booking.read', requestId: origin.requestId },
+    });
   },
 );

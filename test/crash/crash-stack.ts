@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../../lib/config';
 import { taskQueues, type TaskQueues } from '../../lib/temporal/task-queues';
 import type { TestDatabase } from '../helpers/databases';
+import { freePort } from '../helpers/free-port';
 import { AppProcess, type AppName } from './app-process';
 import { waitForApi, waitForPoller } from './readiness';
 
@@ -13,6 +13,10 @@ export interface CrashStackOptions {
   db: TestDatabase;
   paymentWaitSeconds: number;
   startTimeoutMs: number;
+  /** Over the crash test's own variables (the fault test raises the rate limits it is not testing). */
+  extraEnv?: NodeJS.ProcessEnv;
+  /** The task-queue suffix's first word (default crash). */
+  label?: string;
 }
 
 /** What the crash test's own deployment is: its processes, its queues, its API address. */
@@ -32,17 +36,6 @@ export interface CrashStack {
   /** Resolves once this incarnation of `proc` serves again (API healthy, worker polling). */
   ready(client: Client, proc: AppProcess): Promise<void>;
   stopAll(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const WORKER_KIND = {
@@ -67,7 +60,7 @@ export const API_FAULT_HOOK: NodeJS.ProcessEnv = { TEST_FAULT_AFTER_BOOKING_INSE
  * `process.env` (scripts/with-env.sh or scripts/test.sh).
  */
 export async function crashStack(options: CrashStackOptions): Promise<CrashStack> {
-  const suffix = `crash-${randomBytes(4).toString('hex')}`;
+  const suffix = `${options.label ?? 'crash'}-${randomBytes(4).toString('hex')}`;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -92,6 +85,7 @@ export async function crashStack(options: CrashStackOptions): Promise<CrashStack
     REQUEST_TIMEOUT_MS: '15000',
     IDEMPOTENCY_LOCK_TTL_SECONDS: '20',
     LOG_LEVEL: 'warn',
+    ...options.extraEnv,
   };
   const config = loadConfig(env);
   const queues = taskQueues(suffix);

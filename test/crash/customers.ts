@@ -15,6 +15,32 @@ export interface Customer {
 }
 
 /**
+ * Starts a Bearer session for a USER through the platform's own session service (Redis under the
+ * run's prefix, the stack's JWT key), as `POST /auth/login` would; answers its access token.
+ */
+export function customerSessions(
+  config: Config,
+  clients: { sequelize: Sequelize; redis: Redis },
+  userAgent: string,
+): (userId: string) => Promise<string> {
+  const sessions = createSessionService({
+    ...clients,
+    audit: createAuditWriter(clients.sequelize),
+    settings: config.sessions,
+    keys: loadJwtKeySet(),
+    deviceKey: subkey(loadSessionSecret(), 'device'),
+  });
+  return async (userId) => {
+    const session = await sessions.startSession(
+      { id: userId, role: 'USER' },
+      { ip: '127.0.0.1', userAgent },
+      'bearer',
+    );
+    return session.accessToken;
+  };
+}
+
+/**
  * Customers seeded directly: a verified USER row each and a session started by the platform's
  * own session service (Redis under the run's prefix, the stack's JWT key), so the API sees
  * ordinary signed-in customers without 100 password hashes and verification emails.
@@ -25,13 +51,7 @@ export async function seedCustomers(
   count: number,
 ): Promise<Customer[]> {
   const { User } = identityModels(clients.sequelize);
-  const sessions = createSessionService({
-    ...clients,
-    audit: createAuditWriter(clients.sequelize),
-    settings: config.sessions,
-    keys: loadJwtKeySet(),
-    deviceKey: subkey(loadSessionSecret(), 'device'),
-  });
+  const startSession = customerSessions(config, clients, 'travelhub-crash-test');
   const customers: Customer[] = [];
   // A few at a time: the pool and a loaded machine are shared with the processes under test.
   for (let i = 0; i < count; i += 10) {
@@ -42,12 +62,7 @@ export async function seedCustomers(
           email: `crash.${randomUUID()}@example.test`,
           email_verified_at: new Date(),
         });
-        const session = await sessions.startSession(
-          { id: user.id, role: 'USER' },
-          { ip: '127.0.0.1', userAgent: 'travelhub-crash-test' },
-          'bearer',
-        );
-        return { id: user.id, accessToken: session.accessToken };
+        return { id: user.id, accessToken: await startSession(user.id) };
       }),
     );
     customers.push(...batch);

@@ -7,25 +7,14 @@
  *   node --import tsx test/crash/main.ts [--bookings 100] [--kills 3] [--api-kills 2]
  *     [--payment-wait 30] [--settle 360] [--start-timeout 240] [--keep]
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Client } from '@temporalio/client';
-import type { Redis } from 'ioredis';
-import type { Sequelize } from 'sequelize';
-import { createRedis } from '../../lib/clients';
-import { createSequelize } from '../../lib/clients/database';
-import { attachKeyring } from '../../db/encrypted';
-import { keyringFromConfig } from '../../lib/crypto';
-import { createLogger } from '../../lib/logger';
-import { createTemporalClient } from '../../lib/clients/temporal';
 import { privateFlights, setSeats, type PrivateFlight } from '../bookings/helpers/private-flights';
 import { simUrl } from '../bookings/helpers/saga-harness';
-import { freshDatabase, type TestDatabase } from '../helpers/databases';
+import { freshDatabase } from '../helpers/databases';
 import { aimedKill, waitForAcceptInFlight } from './api-kills';
 import { chaos, type Kill } from './chaos';
-import { crashStack, type CrashStack } from './crash-stack';
+import { crashStack } from './crash-stack';
 import { seedCustomers } from './customers';
 import { act, submit, type CustomerActs } from './customer-client';
 import {
@@ -46,6 +35,7 @@ import {
 import { flightsNeeded, planBookings, seatsFor, type PlannedBooking } from './plan';
 import { printReport } from './report';
 import { countInFlight, settle } from './settle';
+import { closeRun, connectRun, runStackScript, type StackRun } from './stack-run';
 import { proxyMark, stripeEvidence, waitForCreateAnswer } from './stripe-evidence';
 import { walkAway } from './walk-away';
 
@@ -77,23 +67,7 @@ const CUSTOMER_DEADLINE_MS = 180_000;
 /** How long the armed API may take to write its first booking once the load is out. */
 const AIMED_KILL_MAX_MS = 60_000;
 
-interface Run {
-  db?: TestDatabase;
-  stack?: CrashStack;
-  client?: Client;
-  sequelize?: Sequelize;
-  redis?: Redis;
-}
-
-async function cleanUp(run: Run): Promise<void> {
-  await run.stack?.stopAll().catch(() => undefined);
-  await run.client?.connection.close().catch(() => undefined);
-  run.redis?.disconnect();
-  await run.sequelize?.close().catch(() => undefined);
-  if (!args.keep) await run.db?.drop().catch(() => undefined);
-}
-
-async function crashTest(run: Run, logDir: string): Promise<number> {
+async function crashTest(run: StackRun, logDir: string): Promise<number> {
   const startedAt = Date.now();
   run.db = await freshDatabase();
   const stack = (run.stack = await crashStack({
@@ -104,15 +78,12 @@ async function crashTest(run: Run, logDir: string): Promise<number> {
     startTimeoutMs: Number(args['start-timeout']) * 1000,
   }));
   const { config } = stack;
-  const sequelize = (run.sequelize = createSequelize(config, 'app'));
-  attachKeyring(sequelize, keyringFromConfig(config, sequelize));
-  run.redis = createRedis(config, createLogger({ serviceName: 'crash-test', log: { level: 'error' } }));
-  const client = (run.client = await createTemporalClient(config));
+  const { sequelize, redis, client } = await connectRun(run, config, 'crash-test');
 
   // One customer more than the load: the one who walks away at the end (walk-away.ts).
   const [flights, customers] = await Promise.all([
     privateFlights(config, flightsNeeded(BOOKINGS + 1)),
-    seedCustomers(config, { sequelize, redis: run.redis }, BOOKINGS + 1),
+    seedCustomers(config, { sequelize, redis }, BOOKINGS + 1),
     stack.start(client, { armedApi: true }),
   ]);
   await Promise.all(flights.map(({ flight }, i) => setSeats(simUrl(), flight.id, seatsFor(i))));
@@ -231,27 +202,14 @@ async function main(): Promise<void> {
   if (BOOKINGS < 1 || KILLS < 1 || API_KILLS < 0) throw new Error('--bookings and --kills must be positive');
   if (BOOKINGS < 100 || KILLS < 3) console.warn("note: below issue 8's 100 bookings and 3 kills a pool");
   if (API_KILLS < 2) console.warn("note: below issue 20's 3 API kills (the aimed one and 2 more)");
-  const logDir = mkdtempSync(join(process.env.CRASH_TEST_LOG_DIR ?? tmpdir(), 'travelhub-crash-'));
-  const run: Run = {};
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`crash test: ${signal}, stopping its processes`);
-    void cleanUp(run).finally(() => process.exit(2));
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  let code = 2;
-  try {
-    code = await crashTest(run, logDir);
-  } catch (err) {
-    console.error('crash test could not run:', err instanceof Error ? (err.stack ?? err.message) : err);
-    console.error(`logs: ${logDir}`);
-  } finally {
-    await cleanUp(run);
-  }
-  process.exit(code);
+  const run: StackRun = {};
+  await runStackScript({
+    name: 'crash test',
+    logDirVariable: 'CRASH_TEST_LOG_DIR',
+    logDirPrefix: 'travelhub-crash-',
+    body: (logDir) => crashTest(run, logDir),
+    cleanUp: () => closeRun(run, args.keep),
+  });
 }
 
 void main();

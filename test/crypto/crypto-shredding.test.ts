@@ -1,15 +1,16 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { CustomerProfile } from '../../db/models/customer-profile';
-import { createSequelize } from '../../lib/clients/database';
+import { createKeyStoreSequelize } from '../../lib/clients/database';
 import {
   decryptField,
   encryptField,
   keyringFromConfig,
   KeyShreddedError,
+  replayShreds,
   UnknownKeyError,
 } from '../../lib/crypto';
-import { freshDatabase, superuserClient } from '../helpers/databases';
+import { freshDatabase, superuserClient, superuserRows } from '../helpers/databases';
 import { cryptoDatabase, type CryptoDatabase } from './helpers/crypto-database';
 
 let env: CryptoDatabase;
@@ -23,26 +24,18 @@ test.after.always(async () => {
 const PERSONAL = ['full_name', 'phone', 'email', 'date_of_birth', 'passport_number'] as const;
 
 async function rawRow(id: string): Promise<Record<string, string | null>> {
-  const su = await superuserClient(env.db.name);
-  try {
-    return (await su.query('SELECT * FROM customer_profiles WHERE id = $1', [id])).rows[0];
-  } finally {
-    await su.end();
-  }
+  const [row] = await superuserRows(env.db.name, 'SELECT * FROM customer_profiles WHERE id = $1', [id]);
+  return row!;
 }
 
-/** The user's row of the key table as a backup holds it (JSON, bytea as hex). */
+/** The user's row of the key store's table as a backup of it holds it (JSON, bytea as hex). */
 async function backupOfUserKey(userId: string): Promise<string> {
-  const su = await superuserClient(env.db.name);
-  try {
-    const { rows } = await su.query(
-      'SELECT row_to_json(k)::text AS row FROM user_keys k WHERE user_id = $1',
-      [userId],
-    );
-    return rows[0].row as string;
-  } finally {
-    await su.end();
-  }
+  const [found] = await superuserRows<{ row: string }>(
+    env.db.keyStoreName,
+    'SELECT row_to_json(k)::text AS row FROM user_keys k WHERE user_id = $1',
+    [userId],
+  );
+  return found!.row;
 }
 
 async function profileFor(userId: string) {
@@ -87,40 +80,55 @@ test('SEC-DATA-04 shredding the user key makes their data unreadable, including 
   }
 });
 
-test('SEC-DATA-04 partial: a backup taken before the shred, key table included, stays readable with the live KEK until the shred is replayed on the restore', async (t) => {
-  const userId = randomUUID();
-  const profile = await profileFor(userId);
-  const backupRow = await rawRow(profile.id);
-  const backupKey = await backupOfUserKey(userId);
-  await env.keyring.shredUserKey(userId);
+test('SEC-DATA-04 a key store restored from a backup taken before the shred is shredded again from the shred list: at the first read, and by replayShreds', async (t) => {
+  const [first, second] = [randomUUID(), randomUUID()];
+  const profiles = [await profileFor(first), await profileFor(second)];
+  const backupRows = await Promise.all(profiles.map((p) => rawRow(p.id)));
+  const backupKeys = [await backupOfUserKey(first), await backupOfUserKey(second)];
+  await env.keyring.shredUserKey(first);
+  await env.keyring.shredUserKey(second);
 
-  // The backup restored into a database of its own, read with the live KEK (same secrets dir).
+  // The key store's backup restored into a key store of its own, beside the live main database
+  // (its shred list), read with the live KEK (same secrets dir).
   const restored = await freshDatabase();
-  const sequelize = createSequelize(restored.config, 'app');
+  const keyStore = createKeyStoreSequelize(restored.config, 'app');
   t.teardown(async () => {
-    await sequelize.close();
+    await keyStore.close();
     await restored.drop();
   });
-  const su = await superuserClient(restored.name);
-  try {
+  const su = await superuserClient(restored.keyStoreName);
+  const restoredRow = async (userId: string) =>
+    (await su.query('SELECT wrapped_key, shredded_at FROM user_keys WHERE user_id = $1', [userId])).rows[0];
+  t.teardown(() => su.end());
+  for (const key of backupKeys) {
     await su.query('INSERT INTO user_keys SELECT * FROM json_populate_record(NULL::user_keys, $1::json)', [
-      backupKey,
+      key,
     ]);
-  } finally {
-    await su.end();
   }
+  t.truthy((await restoredRow(first)).wrapped_key, 'the restore brought the wrapped key back');
   const keyringOnRestore = () =>
-    keyringFromConfig(restored.config, sequelize, { env: { SECRETS_DIR: env.secrets.dir } });
+    keyringFromConfig(env.db.config, env.sequelize, { keyStore, env: { SECRETS_DIR: env.secrets.dir } });
   const column = 'passport_number_encrypted';
-  const where = { table: 'customer_profiles', column, rowId: profile.id };
-  // The honest outcome (why SEC-DATA-04 is partial, docs/keys.md): the shred did not reach it.
-  t.is(await decryptField(keyringOnRestore(), backupRow[column]!, where, { userId }), 'X12345678');
+  const where = (p: (typeof profiles)[number]) => ({ table: 'customer_profiles', column, rowId: p.id });
 
-  // Replaying the shred from the erasure log on the restore makes it unreadable there too.
-  await keyringOnRestore().shredUserKey(userId);
-  await t.throwsAsync(decryptField(keyringOnRestore(), backupRow[column]!, where, { userId }), {
-    instanceOf: KeyShreddedError,
-  });
+  await t.throwsAsync(
+    decryptField(keyringOnRestore(), backupRows[0]![column]!, where(profiles[0]!), { userId: first }),
+    {
+      instanceOf: KeyShreddedError,
+    },
+  );
+  t.like(await restoredRow(first), { wrapped_key: null }, 'the read shredded the restored key again');
+
+  t.truthy((await restoredRow(second)).wrapped_key);
+  t.true((await replayShreds(keyringOnRestore())) >= 1);
+  t.like(await restoredRow(second), { wrapped_key: null }, 'the replay shredded every listed user');
+  t.is(await replayShreds(keyringOnRestore()), 0, 'idempotent');
+  await t.throwsAsync(
+    decryptField(keyringOnRestore(), backupRows[1]![column]!, where(profiles[1]!), { userId: second }),
+    {
+      instanceOf: KeyShreddedError,
+    },
+  );
 });
 
 test('SEC-DATA-04 the wrapped key is destroyed in Postgres and shredding cannot be undone', async (t) => {
@@ -128,24 +136,24 @@ test('SEC-DATA-04 the wrapped key is destroyed in Postgres and shredding cannot 
   await profileFor(userId);
   await env.keyring.shredUserKey(userId);
   await env.keyring.shredUserKey(userId); // idempotent
-  const su = await superuserClient(env.db.name);
-  try {
-    const { rows } = await su.query(
-      'SELECT wrapped_key, kek_id, shredded_at FROM user_keys WHERE user_id = $1',
-      [userId],
-    );
-    t.is(rows.length, 1, 'a tombstone stays');
-    t.is(rows[0].wrapped_key, null);
-    t.is(rows[0].kek_id, null);
-    t.true(rows[0].shredded_at instanceof Date);
-  } finally {
-    await su.end();
-  }
+  const shreds = await superuserRows(env.db.name, 'SELECT user_id FROM user_key_shreds WHERE user_id = $1', [
+    userId,
+  ]);
+  t.is(shreds.length, 1, 'the shred list (main database) names the user');
+  const rows = await superuserRows(
+    env.db.keyStoreName,
+    'SELECT wrapped_key, kek_id, shredded_at FROM user_keys WHERE user_id = $1',
+    [userId],
+  );
+  t.is(rows.length, 1, 'a tombstone stays');
+  t.is(rows[0]!.wrapped_key, null);
+  t.is(rows[0]!.kek_id, null);
+  t.true(rows[0]!.shredded_at instanceof Date);
   const other = await env.keyring.userKeys.find(randomUUID());
   t.is(other, undefined);
   // The app role can neither restore a key nor delete the tombstone to start afresh.
   await t.throwsAsync(
-    env.sequelize.query(
+    env.keyStore.query(
       'UPDATE user_keys SET wrapped_key = $2, kek_id = $3, shredded_at = NULL WHERE user_id = $1',
       {
         bind: [userId, Buffer.alloc(60), 'local:0000000000000000'],
@@ -153,9 +161,15 @@ test('SEC-DATA-04 the wrapped key is destroyed in Postgres and shredding cannot 
     ),
     { message: /shredding is irreversible/ },
   );
-  await t.throwsAsync(env.sequelize.query('DELETE FROM user_keys WHERE user_id = $1', { bind: [userId] }), {
+  await t.throwsAsync(env.keyStore.query('DELETE FROM user_keys WHERE user_id = $1', { bind: [userId] }), {
     message: /permission denied/,
   });
+  await t.throwsAsync(
+    env.sequelize.query('DELETE FROM user_key_shreds WHERE user_id = $1', { bind: [userId] }),
+    {
+      message: /permission denied/,
+    },
+  );
 });
 
 test('SEC-DATA-04 nothing new can be encrypted for a shredded user, even one who never had a key', async (t) => {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSequelize } from '../../lib/clients/database';
+import { createKeyStoreSequelize, createSequelize } from '../../lib/clients/database';
 import {
   AwsKmsProvider,
   DecryptionFailedError,
@@ -136,11 +136,13 @@ test('SEC-DATA-02 AWS KMS provider wraps data keys through the injected client w
 test('SEC-DATA-02 AWS KMS provider: the keyring keeps KMS-wrapped keys in Postgres and works end to end', async (t) => {
   const db = await freshDatabase();
   const sequelize = createSequelize(db.config, 'app');
+  const keyStore = createKeyStoreSequelize(db.config, 'app');
   try {
     const kms = new FakeKmsClient(['arn:aws:kms:eu-west-1:111122223333:key/test']);
     const keyring = new Keyring({
       provider: new AwsKmsProvider(kms, 'arn:aws:kms:eu-west-1:111122223333:key/test'),
       sequelize,
+      keyStore,
     });
     const loc = { table: 'customer_profiles', column: 'full_name_encrypted', rowId: randomUUID() };
     const userId = randomUUID();
@@ -150,16 +152,23 @@ test('SEC-DATA-02 AWS KMS provider: the keyring keeps KMS-wrapped keys in Postgr
     t.is(await decryptField(keyring, a, loc), 'cus_kms');
     t.is(await decryptField(keyring, b, loc, { userId }), 'Ada');
     t.true(kms.calls.some((c) => c.op === 'decrypt' && c.EncryptionContext?.user_id === userId));
-    const su = await superuserClient(db.name);
-    try {
-      const { rows } = await su.query('SELECT kek_id FROM data_keys UNION ALL SELECT kek_id FROM user_keys');
-      t.true(rows.length >= 2);
-      t.true(rows.every((r) => r.kek_id === 'aws-kms:arn:aws:kms:eu-west-1:111122223333:key/test'));
-    } finally {
-      await su.end();
+    const rows = [];
+    for (const [database, table] of [
+      [db.name, 'data_keys'],
+      [db.keyStoreName, 'user_keys'],
+    ] as const) {
+      const su = await superuserClient(database);
+      try {
+        rows.push(...(await su.query(`SELECT kek_id FROM ${table}`)).rows);
+      } finally {
+        await su.end();
+      }
     }
+    t.true(rows.length >= 2);
+    t.true(rows.every((r) => r.kek_id === 'aws-kms:arn:aws:kms:eu-west-1:111122223333:key/test'));
   } finally {
     await sequelize.close();
+    await keyStore.close();
     await db.drop();
   }
 });
@@ -167,10 +176,11 @@ test('SEC-DATA-02 AWS KMS provider: the keyring keeps KMS-wrapped keys in Postgr
 test('SEC-DATA-02 KEK rotation re-wraps every data and user key; the old KEK is then not needed', async (t) => {
   const db = await freshDatabase();
   const sequelize = createSequelize(db.config, 'app');
+  const keyStore = createKeyStoreSequelize(db.config, 'app');
   try {
     const kek1 = randomBytes(32);
     const kek2 = randomBytes(32);
-    const before = new Keyring({ provider: new LocalKeyFileProvider(kek1), sequelize });
+    const before = new Keyring({ provider: new LocalKeyFileProvider(kek1), sequelize, keyStore });
     const loc = { table: 'customer_profiles', column: 'phone_encrypted', rowId: randomUUID() };
     const userId = randomUUID();
     const shreddedUser = randomUUID();
@@ -179,17 +189,18 @@ test('SEC-DATA-02 KEK rotation re-wraps every data and user key; the old KEK is 
     await before.userKey(shreddedUser, { create: true });
     await before.shredUserKey(shreddedUser);
 
-    const during = new Keyring({ provider: new LocalKeyFileProvider(kek2, [kek1]), sequelize });
+    const during = new Keyring({ provider: new LocalKeyFileProvider(kek2, [kek1]), sequelize, keyStore });
     t.deepEqual(await rewrapKeys(during), { dataKeys: 1, userKeys: 1 });
     t.deepEqual(await rewrapKeys(during), { dataKeys: 0, userKeys: 0 });
 
-    const after = new Keyring({ provider: new LocalKeyFileProvider(kek2), sequelize });
+    const after = new Keyring({ provider: new LocalKeyFileProvider(kek2), sequelize, keyStore });
     t.is(await decryptField(after, classCt, loc), '+447700900123');
     t.is(await decryptField(after, userCt, loc, { userId }), '+447700900124');
-    const stale = new Keyring({ provider: new LocalKeyFileProvider(kek1), sequelize });
+    const stale = new Keyring({ provider: new LocalKeyFileProvider(kek1), sequelize, keyStore });
     await t.throwsAsync(decryptField(stale, classCt, loc), { instanceOf: KeyConfigurationError });
   } finally {
     await sequelize.close();
+    await keyStore.close();
     await db.drop();
   }
 });

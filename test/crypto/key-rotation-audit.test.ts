@@ -123,7 +123,11 @@ test.serial('SEC-LOG-03 a rotation whose audit event cannot be written does not 
   await t.throwsAsync(keyring.rotate('payment', SYSTEM), { message: 'audit store unavailable' });
   t.is((await env.newKeyring().activeKey('payment')).version, before, 'the new version was rolled back');
 
-  const unaudited = new Keyring({ provider: env.keyring.provider, sequelize: env.sequelize });
+  const unaudited = new Keyring({
+    provider: env.keyring.provider,
+    sequelize: env.sequelize,
+    keyStore: env.keyStore,
+  });
   await t.throwsAsync(unaudited.rotate('payment', SYSTEM), { message: /no audit writer/ });
   t.is((await env.newKeyring().activeKey('payment')).version, before);
 });

@@ -163,7 +163,10 @@ test.serial('SEC-DATA-02 each data class has its own key, distinct from every us
   let keys: Buffer[];
   try {
     const dataKeys = await su.query('SELECT data_class, version, wrapped_key, kek_id FROM data_keys');
-    const userKey = await su.query('SELECT wrapped_key, kek_id FROM user_keys WHERE user_id = $1', [userId]);
+    const keyStore = await superuserClient(env.db.keyStoreName);
+    const userKey = await keyStore
+      .query('SELECT wrapped_key, kek_id FROM user_keys WHERE user_id = $1', [userId])
+      .finally(() => keyStore.end());
     keys = await Promise.all([
       ...dataKeys.rows.map((r) =>
         env.keyring.provider.unwrap(

@@ -55,7 +55,7 @@ test('SEC-DATA-02 the key cache is bounded and its entries expire', (t) => {
 
 test('SEC-DATA-02 a warm keyring does not unwrap again, and concurrent misses share one unwrap', async (t) => {
   const { provider, counter } = countingProvider(env.keyring.provider);
-  const keyring = new Keyring({ provider, sequelize: env.sequelize });
+  const keyring = new Keyring({ provider, sequelize: env.sequelize, keyStore: env.keyStore });
   const loc = { table: 'customer_profiles', column: 'phone_encrypted', rowId: randomUUID() };
   const userId = randomUUID();
   const cts = await Promise.all(
@@ -76,6 +76,7 @@ test('SEC-DATA-02 the keyring holds at most maxCachedKeys keys and drops them af
   const keyring = new Keyring({
     provider,
     sequelize: env.sequelize,
+    keyStore: env.keyStore,
     maxCachedKeys: 5,
     userKeyTtlMs: 1000,
     now: () => now,

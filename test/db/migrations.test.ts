@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { DatabaseError } from 'sequelize';
-import { createSequelize } from '../../lib/clients/database';
+import { createKeyStoreSequelize, createSequelize } from '../../lib/clients/database';
 import { createMigrator } from '../../db/migrator';
 import { loadConfig, type Config } from '../../lib/config';
 import { superuserUrl } from '../helpers/databases';
@@ -71,20 +71,30 @@ async function appPrivileges(db: pg.Client) {
   return rows[0];
 }
 
+/**
+ * Kept by a down on purpose: the shred list (0770) records erasures, which a schema rollback must
+ * not lose (a key store restored later would get their keys back); up creates it only if absent.
+ */
+const KEPT_BY_DOWN = ['i:user_key_shreds_pkey', 'r:user_key_shreds'];
+
 test('migrations run up, down to zero and up again on an empty database', async (t) => {
-  // A brand-new database set up like production: owned by the owner role, nobody else may CREATE.
+  // A brand-new database set up like production: owned by the owner role, nobody else may CREATE;
+  // its key store beside it, migrated first (as db/migrate-cli.ts does).
   const name = `th_migrate_${randomBytes(6).toString('hex')}`;
   const admin = await superuser();
   // Identifiers cannot be bound parameters; the name is generated above, never user input.
   await admin.query(`CREATE DATABASE ${name} OWNER travelhub_owner`);
+  await admin.query(`CREATE DATABASE ${name}_keys OWNER travelhub_owner`);
   const db = await superuser(name);
   const config = pointAt(name);
   const owner = createSequelize(config, 'owner');
+  const keyStore = createKeyStoreSequelize(config, 'owner');
   const app = createSequelize(config, 'app');
   try {
     await db.query(
       'ALTER SCHEMA public OWNER TO travelhub_owner; REVOKE CREATE ON SCHEMA public FROM PUBLIC',
     );
+    await createMigrator(keyStore, 'key-store-migrations').up();
     const migrator = createMigrator(owner);
     const all = (await migrator.pending()).map((m) => m.name);
     t.true(all.length > 0, 'db/migrations holds migrations');
@@ -114,9 +124,13 @@ test('migrations run up, down to zero and up again on an empty database', async 
       (await migrator.pending()).map((m) => m.name),
       all,
     );
-    t.deepEqual(await publicObjects(db), [], 'down to zero leaves nothing but the migration ledger');
-    t.deepEqual(await tables(db), ['schema_migrations']);
-    for (const table of upTables.filter((n) => n !== 'schema_migrations')) {
+    t.deepEqual(
+      await publicObjects(db),
+      KEPT_BY_DOWN,
+      'down to zero leaves nothing but the migration ledger and the shred list',
+    );
+    t.deepEqual(await tables(db), ['schema_migrations', 'user_key_shreds']);
+    for (const table of upTables.filter((n) => n !== 'schema_migrations' && n !== 'user_key_shreds')) {
       t.false((await tables(db)).includes(table), `${table} dropped`);
     }
 
@@ -130,9 +144,11 @@ test('migrations run up, down to zero and up again on an empty database', async 
     t.like(await appPrivileges(db), { create: false, owned: 0 });
   } finally {
     await owner.close();
+    await keyStore.close();
     await app.close();
     await db.end();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${name}_keys WITH (FORCE)`);
     await admin.end();
   }
 });

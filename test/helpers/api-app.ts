@@ -13,6 +13,8 @@ import { LogCapture } from './log-capture';
 export interface ApiAppOptions extends Partial<Pick<AppDeps, 'guards' | 'extraRoutes'>> {
   api?: Partial<Config['api']>;
   outboundTimeoutMs?: number;
+  /** Variables over the process's for this app's configuration (e.g. a proxied dependency). */
+  env?: NodeJS.ProcessEnv;
   /** Defaults to the real dependency checks over the app's own clients. */
   readiness?: (clients: Clients, config: Config) => AppDeps['readiness'];
 }
@@ -33,7 +35,7 @@ export interface ApiApp {
  * running stack, listening on a free port, with its log records captured.
  */
 export async function startApiApp(options: ApiAppOptions = {}): Promise<ApiApp> {
-  const base = loadConfig();
+  const base = loadConfig(options.env ? { ...process.env, ...options.env } : process.env);
   const config: Config = {
     ...base,
     outboundTimeoutMs: options.outboundTimeoutMs ?? base.outboundTimeoutMs,

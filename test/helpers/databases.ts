@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../lib/config';
+import { keyStoreDatabaseName } from '../../lib/config/key-store';
 
 /** The migrated database that scripts/test.sh prepares and nobody connects to. */
 export const TEMPLATE_DATABASE = 'travelhub_template';
@@ -33,6 +34,20 @@ export async function superuserClient(database = 'postgres'): Promise<pg.Client>
   return client;
 }
 
+/** The rows of one query run as the superuser on `database` (raw rows, no role restrictions). */
+export async function superuserRows<T extends pg.QueryResultRow>(
+  database: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = await superuserClient(database);
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -58,17 +73,24 @@ async function cloneTemplate(name: string, template: string): Promise<void> {
 
 export interface TestDatabase {
   name: string;
+  /** Its private key store (`<name>_keys`, SEC-DATA-04), cloned from the template's. */
+  keyStoreName: string;
   config: Config;
   drop(): Promise<void>;
 }
 
 /**
- * A private, fully migrated database cloned from the template, so test files run in parallel
- * without seeing each other's rows. `config` points the app and owner roles at it.
+ * A private, fully migrated database cloned from the template, and its private key store cloned
+ * from the template's, so test files run in parallel without seeing each other's rows. `config`
+ * points the app and owner roles at it (and so at its key store: lib/config/key-store.ts).
  */
 export async function freshDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
   const name = `th_test_${randomBytes(6).toString('hex')}`;
-  await cloneTemplate(name, template);
+  const keyStoreName = keyStoreDatabaseName(name);
+  await Promise.all([
+    cloneTemplate(name, template),
+    cloneTemplate(keyStoreName, keyStoreDatabaseName(template)),
+  ]);
   const base = loadConfig();
   const config: Config = {
     ...base,
@@ -80,11 +102,13 @@ export async function freshDatabase(template = TEMPLATE_DATABASE): Promise<TestD
   };
   return {
     name,
+    keyStoreName,
     config,
     async drop() {
       const c = await superuserClient();
       try {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.query(`DROP DATABASE IF EXISTS ${keyStoreName} WITH (FORCE)`);
       } finally {
         await c.end();
       }

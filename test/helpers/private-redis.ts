@@ -46,6 +46,10 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts a fresh, empty server on the same port. */
   restart(): Promise<void>;
+  /** SIGSTOP: Redis hangs the way a stuck server does (connections open, nothing answered). */
+  pause(): void;
+  /** SIGCONT. */
+  resume(): void;
 }
 
 /**
@@ -80,5 +84,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       await exited;
     },
     restart: start,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
   };
 }

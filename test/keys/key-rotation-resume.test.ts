@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import test from 'ava';
 import type { ReencryptProgress } from '../../activities/keys/reencrypt-data-class';
 import { encryptedModels } from '../../db/models/encrypted-models';
@@ -22,6 +21,7 @@ import {
   versionsIn,
   type KeyRotationDb,
 } from './helpers/key-rotation-db';
+import { serverHeartbeat } from '../helpers/server-heartbeat';
 
 // A pii rotation whose re-encryption activity is killed (SIGKILL of the worker process running
 // it) after it heartbeated that company_invitations are done, while it waits for email_outbox,
@@ -60,18 +60,6 @@ async function workerProcess(queue: string, h: KeyRotationDb): Promise<ChildProc
   });
   await Promise.race([once(lines, 'line'), exited]);
   return child;
-}
-
-/** The progress the server holds for the running activity: what a retry resumes from. */
-async function serverHeartbeat(handle: WorkflowHandle): Promise<ReencryptProgress | undefined> {
-  const { raw } = await handle.describe();
-  const details = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads;
-  if (!details?.length) return undefined;
-  return decodeFromPayloadsAtIndex<ReencryptProgress>(
-    (m.client as unknown as { options: { loadedDataConverter: never } }).options.loadedDataConverter,
-    0,
-    details,
-  );
 }
 
 async function attempts(handle: WorkflowHandle): Promise<number[]> {
@@ -131,9 +119,9 @@ test('SEC-DATA-02 a rotation whose worker is killed mid-re-encryption is finishe
       },
     ],
   });
+  const progress = () => serverHeartbeat<ReencryptProgress>(m.client, handle);
   let seen: ReencryptProgress | undefined;
-  for (let i = 0; i < 1200 && (seen = await serverHeartbeat(handle))?.model !== outboxModel; i += 1)
-    await sleep(100);
+  for (let i = 0; i < 1200 && (seen = await progress())?.model !== outboxModel; i += 1) await sleep(100);
   t.like(seen, { rows: 4, model: outboxModel }, 'heartbeated: the invitations are done');
   const waiting = `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`;
   for (let i = 0; i < 600 && (await lock.query(waiting, [h.db.name])).rowCount === 0; i += 1) await sleep(50);

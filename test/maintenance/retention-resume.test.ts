@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import test, { type ExecutionContext } from 'ava';
 import type { BatchedPurgeResult } from '../../activities/maintenance/batched-purge';
 import type { MaintenanceWorkflowInput } from '../../workflows/maintenance/input';
@@ -27,6 +26,7 @@ import {
   plantRefreshToken,
   plantUser,
 } from './helpers/retention-rows';
+import { serverHeartbeat } from '../helpers/server-heartbeat';
 
 // Each rule's run is killed (SIGKILL of the worker process running its activity) while blocked
 // on its last due row, which the test holds locked; a second worker process finishes the run
@@ -66,18 +66,6 @@ async function workerProcess(queue: string, db: AuditTestDb): Promise<ChildProce
   });
   await Promise.race([once(lines, 'line'), exited]);
   return child;
-}
-
-/** The progress the server holds for the running step: what a retry resumes from. */
-async function serverHeartbeat(handle: WorkflowHandle): Promise<BatchedPurgeResult | undefined> {
-  const { raw } = await handle.describe();
-  const details = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads;
-  if (!details?.length) return undefined;
-  return decodeFromPayloadsAtIndex<BatchedPurgeResult>(
-    (m.client as unknown as { options: { loadedDataConverter: never } }).options.loadedDataConverter,
-    0,
-    details,
-  );
 }
 
 /** The attempts of every activity the run started, from its history. */
@@ -121,9 +109,9 @@ async function killMidRun(t: ExecutionContext, c: KillCase) {
     workflowExecutionTimeout: '4 minutes',
     args: [{ taskQueues: { maintenance: queue }, nowMs: NOW }],
   });
+  const progress = () => serverHeartbeat<BatchedPurgeResult>(m.client, handle);
   let seen: BatchedPurgeResult | undefined;
-  for (let i = 0; i < 600 && (seen = await serverHeartbeat(handle))?.batches !== DUE - 1; i += 1)
-    await sleep(50);
+  for (let i = 0; i < 600 && (seen = await progress())?.batches !== DUE - 1; i += 1) await sleep(50);
   t.like(seen, { purged: DUE - 1, batches: DUE - 1 }, 'killed mid-run: all but the held row done');
   children[0]!.kill('SIGKILL');
   t.is(((await once(children[0]!, 'exit')) as [number | null, string | null])[1], 'SIGKILL');

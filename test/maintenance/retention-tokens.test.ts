@@ -6,6 +6,7 @@ import {
   refreshTokenPurgeWorkflow,
   softDeletedAccountPurgeWorkflow,
 } from '../../workflows/maintenance-pool';
+import { useHarness } from '../helpers/use-harness';
 import { retentionEvents, retentionHarness, type RetentionHarness } from './helpers/retention-harness';
 import { DAY_MS, plantAccountToken, plantRefreshToken, plantUser } from './helpers/retention-rows';
 
@@ -16,12 +17,7 @@ const at = (offsetMs: number) => new Date(NOW + offsetMs);
 const MINUTE = 60_000;
 
 let r: RetentionHarness;
-test.before(async () => {
-  r = await retentionHarness();
-});
-test.after.always(async () => {
-  await r?.close();
-});
+useHarness(retentionHarness, (harness) => (r = harness));
 
 const families = async () =>
   (
@@ -94,7 +90,7 @@ test.serial(
 );
 
 test.serial(
-  'SEC-PRIV-03 soft-deleted accounts: the platform has no soft deletion yet, so the 30-day purge runs, purges nothing (accounts untouched) and audits that it ran with its cutoff',
+  'SEC-PRIV-03 soft-deleted accounts: without a batch plugged in (erasure is, on the maintenance worker: test/privacy) the 30-day purge runs, purges nothing and audits that it ran with its cutoff',
   async (t) => {
     const before = await rawQuery<{ n: number }>(r.h.db, 'SELECT count(*)::int AS n FROM users');
     const handle = await r.start(softDeletedAccountPurgeWorkflow, 'accounts', NOW);

@@ -2,6 +2,8 @@ import test from 'ava';
 import { createHash, randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { createWebhookEventPurgeActivities } from '../../activities/maintenance/maintenance-activities';
+import { createWriteAudit } from '../../activities/audit/write-audit';
+import { createAuditWriter } from '../../lib/audit';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { webhookEventPurgeWorkflow } from '../../workflows/maintenance-pool';
 import {
@@ -29,9 +31,15 @@ test.before(async () => {
   h = await paymentsHarness();
   app = await startWebhookApp(h.db.config, h.models);
   // The worker's activity with small batches, so a handful of rows takes several.
-  m = await startMaintenanceWorker(
-    createWebhookEventPurgeActivities({ sequelize: h.sequelize, retentionSeconds: RETENTION, batchSize: 2 }),
-  );
+  m = await startMaintenanceWorker({
+    ...createWebhookEventPurgeActivities({
+      sequelize: h.sequelize,
+      retentionSeconds: RETENTION,
+      batchSize: 2,
+    }),
+    // Each run reports itself (retention.applied).
+    writeAudit: createWriteAudit({ writer: createAuditWriter(h.sequelize) }),
+  });
 });
 test.after.always(async () => {
   await m?.stop();
@@ -91,8 +99,8 @@ test.serial(
     t.is((await storedHashes()).length, 5);
 
     const handle = await runPurge('first');
-    t.deepEqual(await handle.result(), { purged: 3, batches: 2, more: false });
-    t.deepEqual(await activityQueues(handle), [m.queues.maintenance]);
+    t.like(await handle.result(), { rule: 'webhook-event-ids', purged: 3, batches: 2, more: false });
+    t.deepEqual(await activityQueues(handle), [m.queues.maintenance, m.queues.maintenance]); // purge, audit
     t.deepEqual(await storedHashes(), kept.map((e) => hashOf(e.body)).sort(), 'exactly the kept ids remain');
 
     // A kept event replayed, as captured (its signature still inside the tolerance) and re-signed.
@@ -128,7 +136,7 @@ test.serial(
   'SEC-PAY-03 a repeated webhook event purge finds nothing to delete and keeps the ids',
   async (t) => {
     const before = await storedHashes();
-    t.deepEqual(await (await runPurge('again')).result(), { purged: 0, batches: 1, more: false });
+    t.like(await (await runPurge('again')).result(), { purged: 0, batches: 1, more: false });
     t.deepEqual(await storedHashes(), before);
   },
 );

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import { QueryTypes } from 'sequelize';
 import { createErasureActivities } from '../../activities/privacy/erasure-activities';
+import { keyringOf } from '../../db/encrypted';
 import type { AccountErasureInput } from '../../services/privacy/erasure-contract';
 import { erasureWorkflowId } from '../../services/privacy/erasure-contract';
 import { createUser } from '../accounts/helpers/accounts-data';
@@ -50,6 +51,14 @@ async function stepsWorker(queue: string): Promise<ChildProcess> {
 
 const one = async <T extends object>(sql: string, bind: unknown[]) =>
   (await app.sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT }))[0]!;
+/** The user's wrapped key in the key store (SEC-DATA-04: not in the main database). */
+const wrappedKeyOf = async (userId: string) =>
+  (
+    await keyringOf(app.sequelize).userKeys.sequelize.query<{ wrapped_key: unknown }>(
+      'SELECT wrapped_key FROM user_keys WHERE user_id = $1',
+      { bind: [userId], type: QueryTypes.SELECT },
+    )
+  )[0]!.wrapped_key;
 
 test.serial(
   'SEC-PRIV-02 an erasure whose worker is killed mid-way (during the bookings step) is completed by a second worker, each step once in effect',
@@ -100,12 +109,7 @@ test.serial(
       (await one<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1', [user.id])).n,
       '0',
     );
-    t.not(
-      (await one<{ wrapped_key: unknown }>('SELECT wrapped_key FROM user_keys WHERE user_id = $1', [user.id]))
-        .wrapped_key,
-      null,
-      'the key is not shredded yet',
-    );
+    t.not(await wrappedKeyOf(user.id), null, 'the key is not shredded yet');
 
     children[0]!.kill('SIGKILL');
     t.is(((await once(children[0]!, 'exit')) as [number | null, string | null])[1], 'SIGKILL');
@@ -133,11 +137,7 @@ test.serial(
         .n,
       '0',
     );
-    t.is(
-      (await one<{ wrapped_key: unknown }>('SELECT wrapped_key FROM user_keys WHERE user_id = $1', [user.id]))
-        .wrapped_key,
-      null,
-    );
+    t.is(await wrappedKeyOf(user.id), null);
     t.like(await one('SELECT email_encrypted, pseudonym FROM users WHERE id = $1', [user.id]), {
       email_encrypted: null,
       pseudonym: result.pseudonym,

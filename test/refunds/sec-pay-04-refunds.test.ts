@@ -59,8 +59,17 @@ test('SEC-PAY-04 under the threshold: the booker asks, one admin approves, Strip
   const amount = Math.floor(capturedMinor / 3);
   const refund = await newRefund(deps, booker, bookingId, amount, 'customer_request');
   t.like(refund, { status: 'pending', fourEyes: false, amountMinor: amount });
-  t.true((await listRefunds(deps, admin.actor, 'pending')).some((r) => r.id === refund.id));
-  t.is(await codeOf(listRefunds(deps, booker, 'pending')), 'ACCESS_DENIED');
+  t.true((await listRefunds(deps, admin.actor, 'pending', ORIGIN)).some((r) => r.id === refund.id));
+  t.is(await codeOf(listRefunds(deps, booker, 'pending', ORIGIN)), 'ACCESS_DENIED');
+  // SEC-LOG-03: the service's own refusal is audited, naming the booker.
+  const listDenials = (await s.auditOf('refunds.list')).filter((e) => e.actor.id === booker.id);
+  t.is(listDenials.length, 1);
+  t.like(listDenials[0], {
+    type: 'authz.access_denied',
+    outcome: 'denied',
+    originIp: ORIGIN.ip,
+    details: { reason: 'forbidden', action: 'refunds.list', requestId: ORIGIN.requestId },
+  });
   t.is(await codeOf(approveRefund(deps, booker, refund.id, {}, ORIGIN)), 'ACCESS_DENIED');
 
   const state = await approveRefund(deps, admin.actor, refund.id, {}, ORIGIN);
@@ -110,7 +119,7 @@ test('SEC-PAY-04 a request names a reason from the allowlist, stays within what 
   );
 });
 
-test('SEC-PAY-04 above the threshold: the requesting admin cannot approve, nor anyone without a step-up; the workflow refuses an approval without one', async (t) => {
+test('SEC-PAY-04 above the threshold: the requesting admin cannot approve or deny, nor anyone approve without a step-up; the workflow refuses an approval without one; SEC-LOG-03 each refusal audited with its actor', async (t) => {
   const { bookingId, capturedMinor } = await s.confirmedBooking();
   const deps = s.deps({ approvalThresholdMinor: 1 });
   const requester = await s.admin();
@@ -121,6 +130,10 @@ test('SEC-PAY-04 above the threshold: the requesting admin cannot approve, nor a
     await codeOf(
       approveRefund(deps, requester.actor, refund.id, { mfaCode: await requester.freshCode() }, ORIGIN),
     ),
+    'REFUND_FOUR_EYES',
+  );
+  t.is(
+    await codeOf(denyRefund(deps, requester.actor, refund.id, 'not_eligible', ORIGIN)),
     'REFUND_FOUR_EYES',
   );
   t.is(await codeOf(approveRefund(deps, second.actor, refund.id, {}, ORIGIN)), 'MFA_STEP_UP_REQUIRED');
@@ -146,6 +159,12 @@ test('SEC-PAY-04 above the threshold: the requesting admin cannot approve, nor a
       ['denied', second.actor.id],
       ['denied', second.actor.id],
     ],
+  );
+  // SEC-LOG-03: the requester's refused denial is audited too, naming the requester.
+  const refusedDenials = (await s.auditOf(refund.id)).filter((e) => e.type === 'refund.denied');
+  t.deepEqual(
+    refusedDenials.map((e) => [e.outcome, e.actor.id, e.originIp]),
+    [['denied', requester.actor.id, ORIGIN.ip]],
   );
 });
 

@@ -28,6 +28,21 @@ async function pendingReview(hotelId: string, body = goodHotelReview()) {
   return { guest, id: answer.json.id as string };
 }
 
+/**
+ * For calling the review services directly, not through the routes: their deps over this file's
+ * app, a customer (a fresh id, role USER) and the moderator as plain actors.
+ */
+function directCallers() {
+  const deps = {
+    sequelize: app.sequelize,
+    audit: createAuditWriter(app.sequelize),
+    search: { opensearch: app.opensearch, redis: app.redis, indexPrefix: app.searchPrefix },
+  };
+  const customer = { id: randomUUID(), role: 'USER' as const };
+  const admin = { id: moderator.id, role: 'PLATFORM_ADMIN' as const };
+  return { deps, customer, admin };
+}
+
 const queue = async (name: 'pending' | 'reported') =>
   (await w.get(`/api/v1/reviews/moderation?queue=${name}`, moderator)).json.reviews as {
     id: string;
@@ -177,19 +192,13 @@ test('public listing: published reviews only, newest or most helpful first, the 
 });
 
 test('SEC-AUTHZ-02 the review services check the actor themselves, whoever calls them', async (t) => {
-  const deps = {
-    sequelize: app.sequelize,
-    audit: createAuditWriter(app.sequelize),
-    search: { opensearch: app.opensearch, redis: app.redis, indexPrefix: app.searchPrefix },
-  };
+  const { deps, customer, admin } = directCallers();
   const { id } = await pendingReview('H000105');
   const origin = { ip: '127.0.0.1' };
-  const customer = { id: randomUUID(), role: 'USER' as const };
-  const admin = { id: moderator.id, role: 'PLATFORM_ADMIN' as const };
   for (const call of [
     () => publishReview(deps, customer, id, origin),
     () => rejectReview(deps, customer, id, 'spam', origin),
-    () => moderationQueue(deps, customer, 'pending'),
+    () => moderationQueue(deps, customer, 'pending', origin),
     () => submitReview(deps, admin, randomUUID(), goodHotelReview(), origin),
   ]) {
     const err = await t.throwsAsync(call);
@@ -198,4 +207,38 @@ test('SEC-AUTHZ-02 the review services check the actor themselves, whoever calls
   await t.throwsAsync(() => markHelpful(deps, undefined as never, id), {
     message: 'Authentication required',
   });
+});
+
+test('SEC-LOG-03 a moderation or review refused by the review services themselves is audited as authz.access_denied with the actor and the origin', async (t) => {
+  const { deps, customer, admin } = directCallers();
+  const { id } = await pendingReview('H000106');
+  const origin = { ip: '198.51.100.31', requestId: 'req-reviews-denied' };
+  const bookingId = randomUUID();
+  await t.throwsAsync(() => publishReview(deps, customer, id, origin), { message: 'Access denied' });
+  await t.throwsAsync(() => rejectReview(deps, customer, id, 'spam', origin), { message: 'Access denied' });
+  await t.throwsAsync(() => submitReview(deps, admin, bookingId, goodHotelReview(), origin), {
+    message: 'Access denied',
+  });
+  await t.throwsAsync(() => moderationQueue(deps, customer, 'reported', origin), {
+    message: 'Access denied',
+  });
+  const denied = [
+    ...(await w.auditOf(id)),
+    ...(await w.auditOf(bookingId)),
+    ...(await w.auditOf('reviews.moderation_queue')).filter((e) => e.actor.id === customer.id),
+  ].filter((e) => e.type === 'authz.access_denied');
+  t.deepEqual(
+    denied.map((e) => [e.actor.id, e.originIp, e.resource.type, e.details.action, e.details.requestId]),
+    [
+      [customer.id, origin.ip, 'review', 'reviews.publish', origin.requestId],
+      [customer.id, origin.ip, 'review', 'reviews.reject', origin.requestId],
+      [admin.id, origin.ip, 'booking', 'reviews.submit', origin.requestId],
+      [customer.id, origin.ip, 'service', 'reviews.moderation_queue', origin.requestId],
+    ],
+  );
+  const [row] = await app.sequelize.query<{ status: string }>('SELECT status FROM reviews WHERE id = $1', {
+    bind: [id],
+    type: QueryTypes.SELECT,
+  });
+  t.is(row?.status, 'pending', 'nothing was decided');
 });

@@ -79,6 +79,25 @@ test('SEC-AUTHZ-03 a review of someone else’s booking is 404, like a booking t
   t.deepEqual(await reviewsOf(booking), []);
 });
 
+test('SEC-LOG-03 a review of someone else’s booking is audited as authz.access_denied naming the prober and the booking; a missing booking is no denial', async (t) => {
+  const owner = await w.signIn();
+  const stranger = await w.signIn();
+  const booking = await w.hotelBooking(owner.id);
+  t.is((await w.review(stranger, booking)).status, 404);
+  const denials = (await w.auditOf(booking)).filter((e) => e.type === 'authz.access_denied');
+  t.is(denials.length, 1);
+  t.like(denials[0], {
+    actor: { type: 'user', id: stranger.id },
+    outcome: 'denied',
+    resource: { type: 'booking', id: booking },
+    details: { reason: 'not_visible', action: 'reviews.submit', code: 'NOT_FOUND' },
+  });
+  t.regex(String(denials[0]!.originIp), /^127\./);
+  const missing = randomUUID();
+  t.is((await w.review(stranger, missing)).status, 404);
+  t.deepEqual(await w.auditOf(missing), []);
+});
+
 test('SEC-IDEM-03 one review per (user, booking): a second is 409 REVIEW_EXISTS, also when two arrive at once', async (t) => {
   const guest = await w.signIn();
   const booking = await w.hotelBooking(guest.id);

@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import type { WorkflowHandle } from '@temporalio/client';
 import test from 'ava';
 import { aliasName, indicesBehind } from '../../services/search';
 import { inventorySyncWorkflow } from '../../workflows/search/inventory-sync';
 import { startSearchHarness, type SearchHarness } from './helpers/search-harness';
+import { serverHeartbeat } from '../helpers/server-heartbeat';
 
 const HOTELS = 1500;
 const PAGE_SIZE = 50; // 30 pages, each slowed down, so the kill lands mid-sync
@@ -55,18 +54,6 @@ interface Progress {
   pages: number;
 }
 
-/** The heartbeat the server holds for the running sync activity: what a retry resumes from. */
-async function serverHeartbeat(handle: WorkflowHandle): Promise<Progress | undefined> {
-  const { raw } = await handle.describe();
-  const details = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads;
-  if (!details?.length) return undefined;
-  return decodeFromPayloadsAtIndex<Progress>(
-    (h.worker.client as unknown as { options: { loadedDataConverter: never } }).options.loadedDataConverter,
-    0,
-    details,
-  );
-}
-
 const feedRequests = async () => (await h.sim.requests(h.scope)).by_route['hotel/feed'] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -84,14 +71,14 @@ test('inventory sync resumes after its worker process is SIGKILLed mid-sync: a n
   });
 
   // Kill once the server holds a heartbeat a few pages in (well before the 30 pages are done).
+  const progress = () => serverHeartbeat<Progress>(h.worker.client, handle);
   let seen: Progress | undefined;
-  for (let i = 0; i < 600 && !((seen = await serverHeartbeat(handle)) && seen.pages >= 3); i += 1)
-    await sleep(50);
+  for (let i = 0; i < 600 && !((seen = await progress()) && seen.pages >= 3); i += 1) await sleep(50);
   t.truthy(seen && seen.pages >= 3, 'the sync heartbeated its progress');
   first.kill('SIGKILL');
   const [, signal] = (await once(first, 'exit')) as [number | null, string | null];
   t.is(signal, 'SIGKILL');
-  const killedAt = await serverHeartbeat(handle); // frozen now: nobody runs the attempt any more
+  const killedAt = await progress(); // frozen now: nobody runs the attempt any more
   // Requests the killed process had already sent may still be on their way into the simulator.
   let fetched = await feedRequests();
   for (let again = -1; again !== fetched;)

@@ -166,7 +166,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = Object.freeze([
   {
     name: 'soft-deleted-account-purge',
     requirement: 'SEC-PRIV-03',
-    description: 'purges accounts 30 days after their deletion was asked (none until erasure lands)',
+    description: 'erases accounts 30 days after their deletion was asked, if their erasure workflow has not',
     workflow: softDeletedAccountPurgeWorkflow,
     pool: 'maintenance',
     every: '1 day',

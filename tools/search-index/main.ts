@@ -23,9 +23,11 @@ async function ensure(): Promise<void> {
 }
 
 async function sync(): Promise<void> {
-  const client = await createTemporalClient(config());
+  const cfg = config();
+  const client = await createTemporalClient(cfg);
   try {
-    const queues = taskQueues();
+    // The configured suffix: a test run's own workers (TEMPORAL_TASK_QUEUE_SUFFIX) run its sync.
+    const queues = taskQueues(cfg.temporal.taskQueueSuffix);
     const result = await client.workflow.execute(inventorySyncWorkflow, {
       taskQueue: queues.maintenance,
       workflowId: `inventory-sync-manual-${randomUUID().slice(0, 8)}`,

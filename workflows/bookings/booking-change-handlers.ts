@@ -59,15 +59,18 @@ export function bookingChanges(
   );
   setHandler(
     confirmChangeUpdate,
-    async ({ offerId }) => {
-      await condition(() => results.has(offerId));
-      return results.get(offerId)!;
+    async (confirm) => {
+      // Taken here, not in the validator: validators do not run on replay, so state they set would
+      // be missing from a replayed workflow. Same activation as the validator: same state and time.
+      taken = checkConfirmation(confirm, latest);
+      latest = null;
+      await condition(() => results.has(confirm.offerId));
+      return results.get(confirm.offerId)!;
     },
     {
       validator(confirm) {
         if (!current() || taken) throw notChangeable();
-        taken = checkConfirmation(confirm, latest);
-        latest = null;
+        checkConfirmation(confirm, latest);
       },
     },
   );

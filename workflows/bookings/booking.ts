@@ -67,7 +67,10 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   setHandler(paymentEventSignal, () => void (paymentEvents += 1));
   setHandler(
     cancelBookingUpdate,
-    async () => {
+    async (request) => {
+      // Taken here, not in the validator: validators do not run on replay, so state they set would
+      // be missing from a replayed workflow (a nondeterminism error once the cache evicts it).
+      cancelRequest = request;
       // The answer waits for the stored row, so a read right after it sees the same status.
       await condition(() => recordedStatus === 'CANCELLED' || recordedStatus === 'FAILED');
       return { status: state.status, refundedMinor };
@@ -92,7 +95,6 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
             'a quoted refund is a whole amount up to the captured one, for a confirmed booking',
           );
         }
-        cancelRequest = request;
       },
     },
   );

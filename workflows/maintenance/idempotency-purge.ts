@@ -1,19 +1,16 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { IdempotencyPurgeResult } from '../../activities/maintenance/maintenance-activities';
-import type { MaintenancePoolActivities } from '../../activities/maintenance-pool';
-import { maintenanceQueue, type MaintenanceWorkflowInput } from './input';
+import type { MaintenanceWorkflowInput } from './input';
 import { HOURLY_PURGE_OPTIONS } from './purge-options';
+import { applyRetention, type RetentionSummary } from './retention-run';
 
 /**
- * SEC-PRIV-03, hourly by schedule: deletes idempotency records past their 24-hour retention
- * (and abandoned locks), in batches with heartbeats. Live records are kept.
+ * SEC-PRIV-03, hourly by schedule: deletes idempotency records expired at the run's clock (24 h
+ * after completion; abandoned locks), in batches with heartbeats, then audits `retention.applied`
+ * (rule `idempotency-records`). Live records are kept.
  */
-export async function idempotencyPurgeWorkflow(
-  input: MaintenanceWorkflowInput,
-): Promise<IdempotencyPurgeResult> {
-  const { purgeExpiredIdempotencyRecords } = proxyActivities<MaintenancePoolActivities>({
-    taskQueue: maintenanceQueue(input),
-    ...HOURLY_PURGE_OPTIONS,
+export function idempotencyPurgeWorkflow(input: MaintenanceWorkflowInput): Promise<RetentionSummary> {
+  return applyRetention(input, {
+    rule: 'idempotency-records',
+    steps: [{ activity: 'purgeExpiredIdempotencyRecords', counts: 'purged' }],
+    options: HOURLY_PURGE_OPTIONS,
   });
-  return purgeExpiredIdempotencyRecords();
 }

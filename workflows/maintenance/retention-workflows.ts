@@ -42,7 +42,7 @@ export function bookingAnonymisationWorkflow(input: MaintenanceWorkflowInput): P
   });
 }
 
-/** "Soft-deleted accounts 30 days" (nothing is soft-deleted until erasure lands: see the activity). */
+/** "Soft-deleted accounts 30 days": accounts whose deletion was asked 30 days ago and is not done are erased. */
 export function softDeletedAccountPurgeWorkflow(input: MaintenanceWorkflowInput): Promise<RetentionSummary> {
   return applyRetention(input, {
     rule: 'soft-deleted-accounts',

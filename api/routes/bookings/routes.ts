@@ -15,6 +15,7 @@ import type { AppMiddleware } from '../../state';
 import type { RouteDeps } from '../deps';
 import { idempotencyKeyHeader, uuidIdParams } from '../keyed-mutation-schemas';
 import { bookingOriginOf, needBookings } from './bookings-api';
+import { bookingChangeRoutes } from './change-routes';
 import {
   accepted,
   bookingAnswer,
@@ -33,7 +34,10 @@ const BODY_RULES =
   'departs, goes between two different airports, books one seat per passenger, and every ' +
   'passenger has a passportNumber; passengers are born before today. `amount` and `currency` ' +
   'must be the supplier’s current price, or the booking fails with price_changed.';
-/** Where the id of a booking, created or read, is taken. */
+/**
+ * Where the id of a booking, created or read, is taken: every operation on one booking, so the
+ * fuzzer's stateful phase reaches each with a booking of the caller's own (issue 16).
+ */
 const bookingLinks = (id: string) => ({
   GetBooking: { method: 'GET' as const, path: '/api/v1/bookings/:id', parameters: { id } },
   CancelBooking: { method: 'POST' as const, path: '/api/v1/bookings/:id/cancel', parameters: { id } },
@@ -42,6 +46,9 @@ const bookingLinks = (id: string) => ({
     path: '/api/v1/bookings/:id/cancellation-quotes',
     parameters: { id },
   },
+  OfferChange: { method: 'POST' as const, path: '/api/v1/bookings/:id/change-offers', parameters: { id } },
+  RequestRefund: { method: 'POST' as const, path: '/api/v1/bookings/:id/refunds', parameters: { id } },
+  ReviewBooking: { method: 'POST' as const, path: '/api/v1/bookings/:id/review', parameters: { id } },
 });
 const quoteParams = yup.object({
   id: yup.string().strict().uuid().required(),
@@ -53,7 +60,7 @@ const QUOTE_CONFLICTS =
 
 /**
  * The booking routes (issue 8): create (idempotent, 10 / h per user and, as a payment attempt,
- * 5 / 15 min per user), read, list, cancel.
+ * 5 / 15 min per user), read, list, cancel; cancellation quotes; changes (change-routes.ts).
  */
 export function bookingRoutes(deps: RouteDeps) {
   const api = deps.bookings;
@@ -256,5 +263,6 @@ export function bookingRoutes(deps: RouteDeps) {
         );
       },
     }),
+    ...bookingChangeRoutes(deps),
   ];
 }

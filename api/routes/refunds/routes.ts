@@ -42,6 +42,20 @@ export function refundRoutes(deps: RouteDeps) {
       headers: idempotencyHeader,
       body: refundRequestBody,
       middleware: keyed,
+      links: {
+        202: {
+          ApproveRefund: {
+            method: 'POST' as const,
+            path: '/api/v1/refunds/:id/approve',
+            parameters: { id: '$response.body#/id' },
+          },
+          DenyRefund: {
+            method: 'POST' as const,
+            path: '/api/v1/refunds/:id/deny',
+            parameters: { id: '$response.body#/id' },
+          },
+        },
+      },
       responses: {
         202: answer.json('Accepted: the request waits for an approver.', refundAnswer, EXAMPLE_REFUND),
         404: answer.error('No such booking of the caller (NOT_FOUND).'),
@@ -75,7 +89,12 @@ export function refundRoutes(deps: RouteDeps) {
       responses: { 200: answer.json('Up to 100 requests.', refundList, { refunds: [EXAMPLE_REFUND] }) },
       async handler(ctx) {
         ctx.body = {
-          refunds: await listRefunds(needRefunds(api).refunds, ctx.state.actor, ctx.state.input.query.status),
+          refunds: await listRefunds(
+            needRefunds(api).refunds,
+            ctx.state.actor,
+            ctx.state.input.query.status,
+            bookingOriginOf(ctx),
+          ),
         };
       },
     }),

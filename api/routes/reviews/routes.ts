@@ -54,6 +54,13 @@ export function reviewRoutes(deps: RouteDeps) {
     ? [api.rateLimit('reviews', byUserOrIp) as AppMiddleware, api.idempotency]
     : [];
   const keyed: AppMiddleware[] = api ? [api.idempotency] : [];
+  // Where a submitted review's id is taken: the operations on one review (issue 16, fuzzing).
+  const reviewLinks = (id: string) => ({
+    PublishReview: { method: 'POST' as const, path: '/api/v1/reviews/:id/publish', parameters: { id } },
+    RejectReview: { method: 'POST' as const, path: '/api/v1/reviews/:id/reject', parameters: { id } },
+    ReportReview: { method: 'POST' as const, path: '/api/v1/reviews/:id/reports', parameters: { id } },
+    MarkHelpful: { method: 'PUT' as const, path: '/api/v1/reviews/:id/helpful', parameters: { id } },
+  });
   return [
     defineRoute({
       method: 'POST',
@@ -72,6 +79,7 @@ export function reviewRoutes(deps: RouteDeps) {
           'title one line of at most 120 characters, text at most 2,000; both plain text without markup.',
       ),
       middleware: submitMiddleware,
+      links: { 201: reviewLinks('$response.body#/id') },
       responses: {
         201: answer.json('Accepted for moderation (pending).', reviewAnswer, EXAMPLE_REVIEW),
         404: answer.error('No such booking of the caller (NOT_FOUND).'),
@@ -116,6 +124,7 @@ export function reviewRoutes(deps: RouteDeps) {
             needReviews(api).reviews,
             ctx.state.actor,
             ctx.state.input.query.queue,
+            bookingOriginOf(ctx),
           ),
         };
       },

@@ -8,6 +8,7 @@ import { createApp, type AppDeps } from '../../../api/app';
 import { keyringOf } from '../../../db/encrypted';
 import { lazyTemporalConnection, platformTemporalClient } from '../../../lib/clients/temporal';
 import { closeGracefully, listen } from '../../../api/listen';
+import { composePrivacy } from '../../../api/routes/privacy/compose-privacy';
 import { composeRefunds } from '../../../api/routes/refunds/compose-refunds';
 import { composeReviews } from '../../../api/routes/reviews/compose-reviews';
 import { createOpenSearch } from '../../../lib/clients';
@@ -154,11 +155,17 @@ export function identityApp(what: string, options: HarnessOptions = {}): Identit
       { sequelize: h.sequelize, opensearch: h.opensearch, redis: h.redis },
       { audit, rateLimit, idempotency: (bookings as { idempotency: AppMiddleware }).idempotency },
     );
+    // The owner's export, with the account services' step-up, as api/server.ts composes it.
+    const privacy = composePrivacy(
+      { sequelize: h.sequelize },
+      { audit, accounts: h.deps, sessions: h.security.sessions, rateLimit },
+    );
     // A cast, not a typed literal: `bookings` is in AppDeps only once the booking area is.
     const deps = {
       bookings,
       refunds,
       reviews,
+      privacy,
       search: {
         service: createSearchService({ opensearch: h.opensearch, redis: h.redis, search }),
         rateLimit,

@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import pg from 'pg';
 import { createSequelize } from '../../../lib/clients/database';
 import { createAuditWriter, type AuditWriter } from '../../../lib/audit';
-import { freshDatabase, superuserClient, type TestDatabase } from '../../helpers/databases';
+import { freshDatabase, superuserClient, superuserRows, type TestDatabase } from '../../helpers/databases';
 
 export interface AuditTestDb {
   db: TestDatabase;
@@ -52,10 +52,5 @@ export async function rawQuery<T extends pg.QueryResultRow>(
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  const client = await superuserClient(db.name);
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
+  return superuserRows<T>(db.name, sql, params);
 }

@@ -21,6 +21,7 @@ export function productionEnv(t: ExecutionContext): NodeJS.ProcessEnv {
   };
   for (const name of [
     'database_password',
+    'keys_database_password',
     'redis_password',
     'opensearch_password',
     'supplier_hotel_secret',
@@ -31,12 +32,16 @@ export function productionEnv(t: ExecutionContext): NodeJS.ProcessEnv {
   }
   write(secrets, 'stripe_secret_key', `sk_live_${strong()}`);
   write(secrets, 'stripe_webhook_secret', `whsec_${strong()}`);
+  const logs = join(root, 'logs');
+  mkdirSync(logs, { mode: 0o700 });
   const ca = write(root, 'db-ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
   return {
     NODE_ENV: 'production',
     SECRETS_DIR: secrets,
     DATABASE_URL: 'postgres://travelhub_app@db.internal:5432/travelhub',
     DATABASE_ADMIN_URL: 'postgres://travelhub_owner@db.internal:5432/travelhub',
+    KEYS_DATABASE_URL: 'postgres://travelhub_keys_app@keys-db.internal:5432/travelhub_keys',
+    KEYS_DATABASE_ADMIN_URL: 'postgres://travelhub_keys_owner@keys-db.internal:5432/travelhub_keys',
     DATABASE_SSL_MODE: 'verify-full',
     DATABASE_CA_FILE: ca,
     REDIS_URL: 'rediss://redis.internal:6380',
@@ -47,5 +52,6 @@ export function productionEnv(t: ExecutionContext): NodeJS.ProcessEnv {
     SUPPLIER_URL: 'https://suppliers.travelhub.internal',
     CORS_ORIGINS: 'https://app.travelhub.example',
     RECONCILIATION_REPORT_TO: 'finance-ops@travelhub.example',
+    LOG_DIR: logs,
   };
 }

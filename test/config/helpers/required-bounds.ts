@@ -137,6 +137,28 @@ export const REQUIRED_BOUNDS: Record<string, { claim: string; bounds: RequiredBo
     claim: 'a replay window under 24 h',
     bounds: [min('IDEMPOTENCY_RETENTION_SECONDS', 'idempotency.retentionSeconds', 86_400)],
   },
+  'SEC-PRIV-01': {
+    claim: 'more than 5 exports a day per user',
+    bounds: rate('privacyExports', 'RATE_LIMIT_PRIVACY_EXPORTS', 5, 86_400),
+  },
+  'SEC-PRIV-02': {
+    claim: 'an erasure grace over 30 days',
+    bounds: [max('SOFT_DELETED_ACCOUNT_RETENTION_DAYS', 'retention.softDeletedAccountDays', 30)],
+  },
+  'SEC-PRIV-03': {
+    claim: 'a booking kept whole over 90 days after its trip or a completed one over 7 years',
+    bounds: [
+      max('BOOKING_ACTIVE_DAYS_AFTER_TRIP', 'retention.bookingActiveDaysAfterTrip', 90),
+      max('COMPLETED_BOOKING_RETENTION_YEARS', 'retention.completedBookingYears', 7),
+    ],
+  },
+  'SEC-LOG-05': {
+    claim: 'security logs kept under 12 months or fewer than the last 3 queryable',
+    bounds: [
+      min('SECURITY_LOG_RETENTION_MONTHS', 'retention.securityLogMonths', 12),
+      min('SECURITY_LOG_QUERYABLE_MONTHS', 'retention.securityLogQueryableMonths', 3),
+    ],
+  },
   'SEC-RATE-01': {
     claim: 'limits over 1,000/min per IP, search 100/min, bookings 10/h or reviews 10/day',
     bounds: [

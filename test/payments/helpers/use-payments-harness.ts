@@ -1,4 +1,4 @@
-import test from 'ava';
+import { useHarness } from '../../helpers/use-harness';
 import { paymentsHarness, type PaymentsHarness } from './payments-db';
 
 /**
@@ -6,10 +6,5 @@ import { paymentsHarness, type PaymentsHarness } from './payments-db';
  * it; after them it closes.
  */
 export function usePaymentsHarness(ready: (h: PaymentsHarness) => void): void {
-  let h: PaymentsHarness | undefined;
-  test.before(async () => {
-    h = await paymentsHarness();
-    ready(h);
-  });
-  test.after.always(() => h?.close());
+  useHarness(paymentsHarness, ready);
 }

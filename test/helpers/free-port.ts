@@ -1,0 +1,13 @@
+import { createServer } from 'node:net';
+
+/** A TCP port of 127.0.0.1 nothing listens on: bound to port 0, then released. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -198,7 +198,7 @@ test.serial(
   'issue 21: a customer books a flight for two with their passports: CONFIRMED, passports masked',
   async (t) => {
     t.timeout(300_000);
-    const flight = await someFlight(2);
+    const flight = await someFlight(2, stack.env.SEARCH_INDEX_PREFIX!);
     await openFlightResults(page, stack.url, flight, 2);
     await page.locator('.results.flights .result button').first().click();
     await page.frameLocator('iframe.card-frame').getByLabel('Card number').waitFor();
@@ -269,7 +269,7 @@ test.serial(
     await staff.getByRole('heading', { name: 'Reviews waiting for moderation' }).waitFor();
     await checkScreen(staff, 'staff', findings);
 
-    const flight = await someFlight(2);
+    const flight = await someFlight(2, stack.env.SEARCH_INDEX_PREFIX!);
     await openFlightResults(staff, stack.url, flight, 2);
     await checkScreen(staff, 'flight-search', findings);
     t.deepEqual([...staffProblems.cspViolations, ...staffProblems.pageErrors], []);

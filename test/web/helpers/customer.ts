@@ -92,13 +92,17 @@ export async function signUpAndIn(
   await page.waitForSelector('body[data-signed-in="true"][data-screen="Find a hotel"]');
 }
 
-/** A flight of the search index 5 to 20 days ahead with seats for `seats`: origin, destination, local day. */
+/**
+ * A flight of the search indices under `indexPrefix` (the web stack's own) 5 to 20 days ahead
+ * with seats for `seats`: origin, destination, local day.
+ */
 export async function someFlight(
   seats: number,
+  indexPrefix: string,
 ): Promise<{ origin: string; destination: string; date: string }> {
   const url = process.env.OPENSEARCH_URL;
   if (!url) throw new Error('OPENSEARCH_URL is not set: run through scripts/with-env.sh');
-  const res = await fetch(`${url}/travelhub-flights*/_search?size=1`, {
+  const res = await fetch(`${url}/${indexPrefix}-flights*/_search?size=1`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({

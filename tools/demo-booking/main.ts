@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   console.log(`
 Demo booking ${bookingId}: CONFIRMED
   Workflow      ${link}
-  Web app       ${cfg.api.publicUrl}/
+  Web app       ${cfg.api.publicUrl}/app
   Customer      ${email} / ${password}`);
 }
 

@@ -125,10 +125,22 @@ export class Keyring {
     return this.cached(`readable:${dataClass}`, this.activeVersionTtlMs, async () => {
       await this.activeKey(dataClass);
       const rows = (await this.dataKeys.list(dataClass)).filter((r) => r.status !== 'retired');
-      return Promise.all(
-        rows.map(async (r) => ({ version: r.version, key: await this.classKey(dataClass, r.version) })),
-      );
+      const keys = await Promise.all(rows.map((r) => this.readableKey(dataClass, r.version)));
+      return keys.filter((k) => k !== undefined);
     }) as Promise<VersionedKey[]>;
+  }
+
+  /**
+   * A version listed as readable may be retired before its key loads. Retirement needs every row
+   * off it first, so no value can be found under it any more: it is left out, not an error.
+   */
+  private async readableKey(dataClass: DataClass, version: number): Promise<VersionedKey | undefined> {
+    try {
+      return { version, key: await this.classKey(dataClass, version) };
+    } catch (err) {
+      if (err instanceof KeyRetiredError) return undefined;
+      throw err;
+    }
   }
 
   /**

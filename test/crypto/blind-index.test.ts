@@ -148,3 +148,39 @@ test.serial(
     t.true(after.every((p) => (p.getDataValue('email_bidx' as never) as string).startsWith(`${next}.`)));
   },
 );
+
+test.serial(
+  'SEC-DATA-03 a lookup that lists a version just before it is retired still answers, without that version',
+  async (t) => {
+    const address = email();
+    const profile = await CustomerProfile.create({ user_id: randomUUID(), email: address });
+    const old = (await env.keyring.activeKey('blind_index')).version;
+    await env.keyring.rotate('blind_index', OPERATOR);
+    const usage = modelKeyUsage([CustomerProfile]);
+    while ((await reencryptRowsUsingKey(CustomerProfile, 'blind_index', old, 50)) > 0);
+
+    // The retirement lands between the lookup's listing of versions and the loading of their keys.
+    const dataKeys = env.keyring.dataKeys;
+    const list = dataKeys.list.bind(dataKeys);
+    let retiredInBetween = false;
+    dataKeys.list = async (...args: Parameters<typeof list>) => {
+      const rows = await list(...args);
+      if (!retiredInBetween) {
+        retiredInBetween = true;
+        await env.keyring.retire('blind_index', old, usage, OPERATOR);
+      }
+      return rows;
+    };
+    try {
+      const found = await findAllByBlindIndex(CustomerProfile, 'email', address);
+      t.true(retiredInBetween);
+      t.deepEqual(
+        found.map((p) => p.id),
+        [profile.id],
+      );
+    } finally {
+      dataKeys.list = list;
+    }
+    t.false((await env.keyring.readableKeys('blind_index')).some((k) => k.version === old));
+  },
+);

@@ -38,6 +38,8 @@ export interface LadderStep {
   /** When the step ran, on the monotonic clock (µs): to cut its samples out of a CPU profile. */
   fromUs: number;
   toUs: number;
+  /** This step is the rerun of one that missed the target's bound; that first try's p99 and answers. */
+  firstTry?: { p99: number; ok: boolean };
 }
 
 export interface LadderPlan {
@@ -54,6 +56,11 @@ export interface LadderPlan {
   climbUntilMs: number;
   /** Idle time between steps, so one step's backlog never spills into the next. */
   pauseMs: number;
+  /**
+   * A step that misses the target's bound is run once more and the rerun decides: on a shared
+   * machine one stall (the second-slowest of 100 requests) otherwise sets a route's figure.
+   */
+  rerunMissed: boolean;
 }
 
 export interface LadderProbes {
@@ -87,39 +94,11 @@ export async function climbLadder(
   for (const rate of plan.rates) {
     for (const route of routes) {
       if (!standing.has(route.label)) continue;
-      const n = requestsAt(plan, rate);
-      const tokens = await route.tokens(n);
-      const bodies = route.bodies(n);
-      await sleep(plan.pauseMs);
-      const startLoad = load();
-      const api0 = probes.apiCpuSeconds();
-      const temporal0 = probes.temporalCpuSeconds();
-      const waits0 = await probes.dependencies?.();
-      const fromUs = monotonicUs();
-      const run = await acceptRun(probes.baseUrl, tokens, bodies, rate, route.path);
-      const toUs = monotonicUs();
-      const waits1 = await probes.dependencies?.();
-      const seconds = (toUs - fromUs) / 1e6;
-      const per = (used: number, idlePerSecond: number) =>
-        (Math.max(0, used - idlePerSecond * seconds) * 1e6) / n;
-      const p99 = quantile(run.latenciesMs, 0.99);
-      const step: LadderStep = {
-        route: route.label,
-        rate,
-        requests: n,
-        statuses: run.statuses,
-        p50: quantile(run.latenciesMs, 0.5),
-        p99,
-        max: Math.max(...run.latenciesMs),
-        apiCpuUs: per(probes.apiCpuSeconds() - api0, probes.idle.api),
-        temporalCpuUs: per(probes.temporalCpuSeconds() - temporal0, probes.idle.temporal),
-        maxSendLagMs: run.maxSendLagMs,
-        load: startLoad,
-        ok: run.statuses['202'] === n,
-        ...(waits0 && waits1 && { waits: perRequest(waits0, waits1, n) }),
-        fromUs,
-        toUs,
-      };
+      let step = await runStep(route, rate, plan, probes);
+      if (plan.rerunMissed && !heldWithin(step, plan.p99BoundMs)) {
+        const first = step;
+        step = { ...(await runStep(route, rate, plan, probes)), firstTry: { p99: first.p99, ok: first.ok } };
+      }
       steps.push(step);
       probes.onStep?.(step);
       if (!heldWithin(step, plan.climbUntilMs)) standing.delete(route.label);
@@ -127,6 +106,46 @@ export async function climbLadder(
     if (standing.size === 0) break;
   }
   return steps;
+}
+
+async function runStep(
+  route: LadderRoute,
+  rate: number,
+  plan: LadderPlan,
+  probes: LadderProbes,
+): Promise<LadderStep> {
+  const n = requestsAt(plan, rate);
+  const tokens = await route.tokens(n);
+  const bodies = route.bodies(n);
+  await sleep(plan.pauseMs);
+  const startLoad = load();
+  const api0 = probes.apiCpuSeconds();
+  const temporal0 = probes.temporalCpuSeconds();
+  const waits0 = await probes.dependencies?.();
+  const fromUs = monotonicUs();
+  const run = await acceptRun(probes.baseUrl, tokens, bodies, rate, route.path);
+  const toUs = monotonicUs();
+  const waits1 = await probes.dependencies?.();
+  const seconds = (toUs - fromUs) / 1e6;
+  const per = (used: number, idlePerSecond: number) =>
+    (Math.max(0, used - idlePerSecond * seconds) * 1e6) / n;
+  return {
+    route: route.label,
+    rate,
+    requests: n,
+    statuses: run.statuses,
+    p50: quantile(run.latenciesMs, 0.5),
+    p99: quantile(run.latenciesMs, 0.99),
+    max: Math.max(...run.latenciesMs),
+    apiCpuUs: per(probes.apiCpuSeconds() - api0, probes.idle.api),
+    temporalCpuUs: per(probes.temporalCpuSeconds() - temporal0, probes.idle.temporal),
+    maxSendLagMs: run.maxSendLagMs,
+    load: startLoad,
+    ok: run.statuses['202'] === n,
+    ...(waits0 && waits1 && { waits: perRequest(waits0, waits1, n) }),
+    fromUs,
+    toUs,
+  };
 }
 
 /** Whether a step held a bound: every answer 202 and p99 within it. */

@@ -6,10 +6,12 @@
  *   3. issue 20's accept target: the highest offered rate (open-loop step ladder) at which
  *      `POST /api/v1/bookings` and a bare start in the same API process keep p99 ≤ 50 ms, pools
  *      stopped; their ratio and their API CPU per request (bench/booking-ladder-phase.ts).
- *   scripts/with-env.sh node --import tsx bench/booking.ts [bookings] [in flight] [step seconds] [--profile] [--ladder-only] [--climb-until=250] [--async-commit] [--dry]
+ *   scripts/with-env.sh node --import tsx bench/booking.ts [bookings] [in flight] [step seconds] [--profile] [--ladder-only | --sagas-only] [--climb-until=250] [--async-commit] [--dry]
  * --async-commit: an experiment, the API's Postgres sessions without synchronous commit (what the WAL flushes cost).
  * --climb-until=<ms>: a route leaves the ladder at p99 above this (default 250; the target's bound is 50).
  * --profile (or BENCH_CPU_PROF=<dir>) profiles the API and prints where its CPU went in one step of each route.
+ * BENCH_CPU_PROF=<dir> also profiles the eight pools and prints where the booking pools' CPU goes beyond the baseline's.
+ * --sagas-only: the saga phase alone, no ladder.
  */
 import { performance } from 'node:perf_hooks';
 import { createAuditWriter } from '../lib/audit';
@@ -19,6 +21,8 @@ import type { BookingsDeps } from '../services/bookings';
 import { createLogger } from '../lib/logger';
 import type { LadderPlan } from './booking-ladder';
 import { ladderPhase, profileDirOf } from './booking-ladder-phase';
+import { poolProfileLines } from './booking-pool-profiles';
+import { monotonicUs, type Window } from './cpu-profile-window';
 import { terminateOpen } from './booking-terminate';
 import { cpuSecondsOf } from './booking-processes';
 import { activitiesOf, baselineOne, bookOne, closedLoop, type Outcome } from './booking-sagas';
@@ -44,6 +48,7 @@ import {
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const DRY = process.argv.includes('--dry');
 const LADDER_ONLY = process.argv.includes('--ladder-only');
+const SAGAS_ONLY = process.argv.includes('--sagas-only');
 const TOTAL = Number(args[0] ?? 200);
 const IN_FLIGHT = Number(args[1] ?? 16);
 const STEP_SECONDS = Number(args[2] ?? 5);
@@ -68,6 +73,7 @@ const LADDER: LadderPlan = {
   // A loaded shared machine misses 50 ms everywhere: climbing on tells the looser bounds too.
   climbUntilMs: Number(process.argv.find((a) => a.startsWith('--climb-until='))?.split('=')[1] ?? 250),
   pauseMs: 1_000,
+  rerunMissed: true,
 };
 
 async function sagaPhase(stack: BenchStack, startLoad: string) {
@@ -113,16 +119,19 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
     temporalCpuSeconds: 0,
   });
   const runs = { booking: figures('booking saga'), baseline: figures('baseline (no-op activities)') };
+  const windows: Record<'booking' | 'baseline', Window[]> = { booking: [], baseline: [] };
   const booked: Outcome[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of ['booking', 'baseline'] as const) {
       const workers0 = stack.workers.reduce((s, w) => s + w.cpuSeconds(), 0);
       const temporal0 = temporal();
+      const fromUs = monotonicUs();
       const loop = await closedLoop(
         Math.ceil(TOTAL / ROUNDS),
         IN_FLIGHT,
         kind === 'booking' ? book : baseline,
       );
+      windows[kind].push({ fromUs, toUs: monotonicUs() });
       const r = runs[kind];
       r.workerCpuSeconds += stack.workers.reduce((s, w) => s + w.cpuSeconds(), 0) - workers0;
       r.temporalCpuSeconds += temporal() - temporal0;
@@ -147,6 +156,10 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
   const counts = new Map<string, number>();
   for (const a of activities) counts.set(`${a.pool}.${a.type}`, (counts.get(`${a.pool}.${a.type}`) ?? 0) + 1);
   return {
+    windows: {
+      booking: { windows: windows.booking, sagas: runs.booking.completed + runs.booking.failed },
+      baseline: { windows: windows.baseline, sagas: runs.baseline.completed + runs.baseline.failed },
+    },
     lines: [
       `## Booking saga (bench/booking.sh), ${new Date().toISOString()}`,
       '',
@@ -183,6 +196,7 @@ async function main() {
   const t0 = performance.now();
   const stack = await startBenchStack(LATENCY_MS, 3 * (WARMUP + TOTAL) + 2_000);
   let ok = false;
+  let pools: Awaited<ReturnType<typeof sagaPhase>>['windows'] | undefined;
   try {
     console.log(`bench stack up in ${((performance.now() - t0) / 1000).toFixed(0)} s (logs in ${stack.dir})`);
     const sagas = LADDER_ONLY
@@ -194,12 +208,15 @@ async function main() {
           ],
         }
       : await sagaPhase(stack, startLoad);
-    const ladder = await ladderPhase(stack, {
-      plan: LADDER,
-      warmup: LADDER_WARMUP,
-      profileDir: profileDirOf(process.argv),
-      ...(process.argv.includes('--async-commit') && { experiment: ASYNC_COMMIT }),
-    });
+    if ('windows' in sagas) pools = sagas.windows;
+    const ladder = SAGAS_ONLY
+      ? []
+      : await ladderPhase(stack, {
+          plan: LADDER,
+          warmup: LADDER_WARMUP,
+          profileDir: profileDirOf(process.argv),
+          ...(process.argv.includes('--async-commit') && { experiment: ASYNC_COMMIT }),
+        });
     console.log(`terminated ${await terminateOpen(stack)} bookings still in their saga`);
     publish([...sagas.lines, ...ladder], DRY);
     ok = true;
@@ -208,6 +225,9 @@ async function main() {
     await stack.close(!ok);
     if (!ok) console.error(`bench failed: child logs kept in ${stack.dir}`);
   }
+  // The pools write their profiles as they exit, so this part comes after the stack is closed.
+  const profiled = process.env.BENCH_CPU_PROF;
+  if (pools && profiled) publish(poolProfileLines(profiled, pools.booking, pools.baseline), DRY);
 }
 
 main().catch((err: unknown) => {

@@ -2,8 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summariseProfile, type ProfileSummary } from './search-probes';
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string }; hitCount: number }[];
+export interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount: number;
+  }[];
   startTime: number;
   samples: number[];
   timeDeltas: number[];
@@ -19,6 +23,24 @@ export function readCpuProfile(dir: string): CpuProfile {
 /** Now on the clock V8 stamps its samples with (CLOCK_MONOTONIC, µs), as process.hrtime is. */
 export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
+/** An interval of the monotonic clock (µs), as monotonicUs stamps it. */
+export interface Window {
+  fromUs: number;
+  toUs: number;
+}
+
+/** How many samples of each profile node fell inside any of the windows. */
+export function hitsWithin(profile: CpuProfile, windows: readonly Window[]): Map<number, number> {
+  const hits = new Map<number, number>();
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i]!;
+    if (!windows.some((w) => at >= w.fromUs && at <= w.toUs)) continue;
+    hits.set(profile.samples[i]!, (hits.get(profile.samples[i]!) ?? 0) + 1);
+  }
+  return hits;
+}
+
 /**
  * Self time by place and function of the samples a whole-life profile (node --cpu-prof) took
  * between two instants of the monotonic clock, idle excluded: what the process spent its CPU on
@@ -29,13 +51,7 @@ export function summariseWindow(
   fromUs: number,
   toUs: number,
 ): { summary: ProfileSummary; busySamples: number } {
-  const hits = new Map<number, number>();
-  let at = profile.startTime;
-  for (let i = 0; i < profile.samples.length; i++) {
-    at += profile.timeDeltas[i]!;
-    if (at < fromUs || at > toUs) continue;
-    hits.set(profile.samples[i]!, (hits.get(profile.samples[i]!) ?? 0) + 1);
-  }
+  const hits = hitsWithin(profile, [{ fromUs, toUs }]);
   const nodes = profile.nodes
     .filter((n) => n.callFrame.functionName !== '(idle)')
     .map((n) => ({ ...n, hitCount: hits.get(n.id) ?? 0 }));

@@ -10,6 +10,7 @@ import { aliasName, dropSearchIndices, ensureSearchIndices, type HotelSearch } f
 import { hotelQuery } from '../services/search/hotel-query';
 import { inventorySyncWorkflow } from '../workflows/search/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
+import { startBurner } from './cpu-burner';
 import { opensearchCpuMs, percentile } from './search-probes';
 
 /**
@@ -21,6 +22,9 @@ import { opensearchCpuMs, percentile } from './search-probes';
  * random price interval) through `hotelQuery`, changed as the variant says, with --c searches in
  * flight, and prints OpenSearch CPU per search (node stats), `took` p50/p99 and answer bytes.
  * Variants run in turn, twice each (ABAB), so a busy moment does not favour one of them.
+ * `variant+burn` runs the variant while another process keeps one core busy (bench/cpu-burner.ts),
+ * as the API's own CPU does when the searches come through it: whether OpenSearch's CPU per search
+ * depends on the cores it shares rather than on the request.
  */
 type Body = Record<string, unknown>;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -140,6 +144,7 @@ async function sync(prefix: string) {
 }
 
 async function main() {
+  const burner = process.argv.slice(2).some((a) => a.endsWith('+burn')) ? await startBurner() : undefined;
   let prefix = arg('prefix');
   if (!prefix) {
     prefix = `probe${randomBytes(3).toString('hex')}`;
@@ -173,16 +178,18 @@ async function main() {
       for (let k = 0; k < chosen.length; k += 1) {
         // `variant@prefix` searches another prefix's index (e.g. one built by older code).
         const name = chosen[(k + b) % chosen.length]!;
-        const [vname, other] = name.split('@');
+        const [vname, other] = name.replace(/\+burn$/, '').split('@');
         const variant = VARIANTS[vname!];
         if (!variant) throw new Error(`no variant ${vname}`);
         const target = other ? aliasName(other, 'hotels') : index;
+        if (name.endsWith('+burn')) await burner!.set(true);
         await run(
           client,
           target,
           block.map((x) => variant(hotelQuery(x))),
           tallies.get(name)!,
         );
+        if (name.endsWith('+burn')) await burner!.set(false);
       }
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -194,6 +201,7 @@ async function main() {
       );
     }
   } finally {
+    burner?.stop();
     if (process.argv.includes('--drop')) await dropSearchIndices(client, prefix);
     await client.close();
   }

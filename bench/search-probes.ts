@@ -93,7 +93,7 @@ interface ProfileNode {
 }
 
 /** Where a function lives: a package name, a project path, or node's own. */
-function place(url: string): string {
+export function place(url: string): string {
   if (url === '') return '(native)';
   const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;

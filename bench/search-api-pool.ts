@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { ProfileSummary } from './search-probes';
+import type { ProfileSummary, SearchTimes } from './search-probes';
 
 /** bench/search-api-process.ts, N times on two shared ports: the API and the bare Koa route. */
 export interface SearchApiPool {
@@ -14,8 +14,8 @@ export interface SearchApiPool {
   cpuMs(): number;
   /** V8 CPU profiles of every process around `work`; files `<stem>.<i>.cpuprofile`; the first one's summary. */
   profiled<T>(stem: string, work: () => Promise<T>): Promise<[T, ProfileSummary]>;
-  /** OpenSearch `took` of the searches since the last call, from every process. */
-  takeTook(): Promise<number[]>;
+  /** OpenSearch `took` and the round trips of the searches since the last call, from every process. */
+  takeTook(): Promise<SearchTimes>;
   stop(): Promise<void>;
 }
 
@@ -86,7 +86,8 @@ export async function startSearchApiPool(prefix: string, processes: number): Pro
       return [result, summaries[0]!];
     },
     async takeTook() {
-      return (await all<number[]>('took', { took: 'take' })).flat();
+      const times = await all<SearchTimes>('took', { took: 'take' });
+      return { took: times.flatMap((t) => t.took), roundTripMs: times.flatMap((t) => t.roundTripMs) };
     },
     async stop() {
       await Promise.all(

@@ -6,7 +6,7 @@
  *   → { ready: true }                      once both servers listen
  *   ← { profile: 'start' } / { profile: 'stop', file }   V8 CPU profile of this process
  *   → { profiled: ProfileSummary }         after a stop
- *   ← { took: 'take' } → { took: number[] }  OpenSearch `took` since the last take
+ *   ← { took: 'take' } → { took: SearchTimes }  OpenSearch `took` and round trips since the last take
  *   ← { stop: true }                       closes and exits
  * Environment: the bench's, plus BENCH_SEARCH_PREFIX, BENCH_API_PORT, BENCH_BARE_PORT.
  */
@@ -79,7 +79,7 @@ async function main() {
         writeFileSync(String(message.file), JSON.stringify(profile));
         process.send!({ profiled: summariseProfile(profile) });
       } else if (message.took === 'take') {
-        process.send!({ took: took.took.splice(0) });
+        process.send!({ took: { took: took.took.splice(0), roundTripMs: took.roundTripMs.splice(0) } });
       } else if (message.stop) {
         session.disconnect();
         await Promise.all([searched.close(), redis.quit()]);

@@ -68,12 +68,20 @@ export async function cpuSince(
   };
 }
 
-/** Records OpenSearch's `took` (ms inside OpenSearch) of every search the client sends. */
-export function recordTook(client: Client): { took: number[] } {
-  const record = { took: [] as number[] };
+/** Per search the client sent: OpenSearch's `took` (ms inside it) and the client's round trip (ms). */
+export interface SearchTimes {
+  took: number[];
+  roundTripMs: number[];
+}
+
+/** Records the times of every search the client sends. */
+export function recordTook(client: Client): SearchTimes {
+  const record: SearchTimes = { took: [], roundTripMs: [] };
   const search = client.search.bind(client) as (...args: unknown[]) => Promise<{ body: { took?: number } }>;
   (client as unknown as { search: typeof search }).search = async (...args) => {
+    const started = performance.now();
     const answer = await search(...args);
+    record.roundTripMs.push(performance.now() - started);
     if (typeof answer.body.took === 'number') record.took.push(answer.body.took);
     return answer;
   };

@@ -15,6 +15,7 @@ import { aliasName, dropSearchIndices, ensureSearchIndices } from '../services/s
 import { inventorySyncWorkflow } from '../workflows/search/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import { startSearchApiPool } from './search-api-pool';
+import { startBurner } from './cpu-burner';
 import { directBodies, directScript, directUrl } from './search-direct';
 import { ratioLines } from './search-ratios';
 import { cpuSince, percentile, profileMarkdown, type ProfileSummary, type ServiceCpu } from './search-probes';
@@ -62,11 +63,12 @@ interface Run {
   requests: number;
 }
 
-async function wrk(url: string, script: string): Promise<Run> {
+async function wrk(url: string, script: string, connections = CONNECTIONS): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-search-'));
   const file = join(dir, 'load.lua');
   writeFileSync(file, script);
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', file, url];
+  const threads = Math.min(2, connections);
+  const args = [`-t${threads}`, `-c${connections}`, `-d${SECONDS}s`, '--latency', '-s', file, url];
   const { stdout } = await exec('wrk', args, { timeout: (SECONDS + 30) * 1000 });
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
   if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed answers:\n${stdout}`);
@@ -102,6 +104,27 @@ request = function()
   return wrk.format("GET", q)
 end
 `;
+}
+
+/**
+ * Why OpenSearch spends more CPU per search through the API than straight (issue 20): the same
+ * mix straight at the API's concurrency, and at full concurrency beside a busy core, each say how
+ * much of the difference they bring.
+ */
+function extraCpuLine(
+  runs: { api: Measured; direct: Measured; asApi: Measured; busy: Measured },
+  inFlight: number,
+): string {
+  const per = (r: Measured) => (r.cpu.opensearchMs * 1000) / Math.max(1, r.requests);
+  const [a, d] = [per(runs.api), per(runs.direct)];
+  const part = (r: Measured) =>
+    a > d ? ` (${Math.round(((per(r) - d) / (a - d)) * 100)}% of the difference)` : '';
+  return (
+    `OpenSearch CPU per search: through the API ${Math.round(a)} µs, straight ${Math.round(d)} µs ` +
+    `(${a >= d ? '+' : ''}${Math.round(((a - d) / d) * 100)}% through the API). The API had ${inFlight.toFixed(1)} searches at OpenSearch at once on average ` +
+    `(its round trips summed over the run), wrk ${CONNECTIONS}: straight at the API's concurrency ${Math.round(per(runs.asApi))} µs${part(runs.asApi)}; ` +
+    `straight at ${CONNECTIONS} with one core kept busy by another process (bench/cpu-burner.ts, about the API's share) ${Math.round(per(runs.busy))} µs${part(runs.busy)}.`
+  );
 }
 
 async function syncHotels(config: Config, deps: SearchIndexDeps) {
@@ -150,11 +173,16 @@ async function main() {
   try {
     await wrk(bareUrl, staticScript()); // warm-up
     await wrk(`${url}${cachedPath}`, staticScript()); // warm-up of the chain: JIT, pools, scripts
-    const measured = async (name: string, target: string, script: string): Promise<Measured> => {
+    const measured = async (
+      name: string,
+      target: string,
+      script: string,
+      connections = CONNECTIONS,
+    ): Promise<Measured> => {
       const used = await cpuSince(opensearch, redis, pool.cpuMs);
       const [run, profile] = PROFILE
-        ? await pool.profiled(join(profileDir, name), () => wrk(target, script))
-        : [await wrk(target, script), undefined];
+        ? await pool.profiled(join(profileDir, name), () => wrk(target, script, connections))
+        : [await wrk(target, script, connections), undefined];
       return { ...run, cpu: await used(), profile };
     };
     const cachedBytes = (await fetch(`${url}${cachedPath}`)).headers.get('content-length');
@@ -174,12 +202,31 @@ async function main() {
     const uncachedRun = CACHED_ONLY
       ? skipped
       : await measured('uncached', url, mixScript('/api/v1/search/hotels', cities, start));
-    const took = { took: await pool.takeTook() };
+    const took = await pool.takeTook();
+    // Searches the API had at OpenSearch at once, on average (Little's law over its round trips).
+    const apiInFlight = took.roundTripMs.reduce((a, b) => a + b, 0) / (SECONDS * 1000);
     // The same mix straight to OpenSearch (issue 20's ceiling for the uncached search), right after.
     const bodies = CACHED_ONLY ? '' : directBodies(cities, config, DIRECT_BODIES);
     const directRun = CACHED_ONLY
       ? skipped
       : await measured('direct', directUrl(config), directScript(bodies, config));
+    // Issue 20: OpenSearch spends more CPU per search through the API than straight. The same mix
+    // straight again while another process keeps about the API's share of a core busy tells
+    // whether that is the request or the sharing of the cores.
+    let directBusyRun = skipped;
+    let directAsApiRun = skipped;
+    const asApi = Math.max(1, Math.round(apiInFlight));
+    if (!CACHED_ONLY) {
+      const script = directScript(bodies, config);
+      directAsApiRun = await measured('direct-as-api', directUrl(config), script, asApi);
+      const burner = await startBurner();
+      try {
+        await burner.set(true);
+        directBusyRun = await measured('direct-busy', directUrl(config), directScript(bodies, config));
+      } finally {
+        burner.stop();
+      }
+    }
     const ceiling = bareRun.rate;
     const perReq = (ms: number, r: Run) => Math.round((ms * 1000) / Math.max(1, r.requests));
     const row = (label: string, r: Measured) =>
@@ -199,7 +246,7 @@ async function main() {
         '30% with stars=4,5, and a random price_interval so no two requests share a cache key. ' +
         `Straight to OpenSearch: ${DIRECT_BODIES.toLocaleString('en-US')} searches drawn the same way, made into query bodies by the API's own code (toHotelSearch, hotelQuery), posted by wrk to the alias's _search in turn (bench/search-direct.ts). ` +
         'Targets (issue 20): cached ≥ 0.25× the bare route, uncached ≥ 0.8× the direct mix, in the same run; headline: uncached ≥ 1,000 req/s with p99 ≤ 100 ms. ' +
-        'CPU columns: CPU time per answered request of the API process, of OpenSearch (node stats) and of Redis (INFO cpu); ' +
+        'CPU columns: CPU time per answered request of the API process, of OpenSearch (/proc of its process when it runs here, node stats otherwise) and of Redis (INFO cpu); ' +
         'OpenSearch and Redis are shared with other users of the stack, so theirs is an upper bound.',
       '',
       '| scenario | req/s | p50 | p99 | of ceiling | API CPU µs/req | OpenSearch CPU µs/req | Redis CPU µs/req |',
@@ -212,10 +259,24 @@ async function main() {
         : [
             row('uncached hotel search (mix)', uncachedRun),
             row('the same mix straight to OpenSearch (uncached ceiling)', directRun),
+            row(
+              `the same mix straight, ${asApi} connection${asApi === 1 ? '' : 's'} (as many searches in flight as the API had)`,
+              directAsApiRun,
+            ),
+            row('the same mix straight, one core kept busy by another process', directBusyRun),
           ]),
       '',
       ...ratioLines({ bare: bareRun, cached: cachedRun, uncached: uncachedRun, direct: directRun }),
       '',
+      ...(CACHED_ONLY
+        ? []
+        : [
+            extraCpuLine(
+              { api: uncachedRun, direct: directRun, asApi: directAsApiRun, busy: directBusyRun },
+              apiInFlight,
+            ),
+            '',
+          ]),
       `OpenSearch \`took\` of the uncached searches (time inside OpenSearch): p50 ${percentile(took.took, 50)} ms, ` +
         `p99 ${percentile(took.took, 99)} ms over ${took.took.length} queries. The cached answer is ${cachedBytes} bytes of JSON.`,
       '',

@@ -3,8 +3,10 @@ import { once } from 'node:events';
 
 /**
  * A child process that keeps one core busy while switched on: what another busy process on the
- * same cores (the API) does to a dependency's CPU per request. It spins in 5 ms slices and reads
- * its messages between them, so switching takes at most a slice.
+ * same cores (the API) does to a dependency's CPU per request. It works in 5 ms slices and reads
+ * its messages between them, so switching takes at most a slice. Its work is random reads and
+ * writes over 64 MiB (twice this machine's L3), so, as a real process's would, it evicts the
+ * caches the dependency's threads come back to, not only their time.
  */
 export async function startBurner(): Promise<{ set(on: boolean): Promise<void>; stop(): void }> {
   const child = fork(__filename, ['--burner-child'], { stdio: 'inherit' });

@@ -18,7 +18,7 @@ export interface ServiceCpu {
 }
 
 /** The local OpenSearch JVM's pid (the process listening on its port), when it runs here. */
-function opensearchPid(url: string): string | undefined {
+export function opensearchPid(url: string): string | undefined {
   try {
     const ss = execFileSync('ss', ['-ltnpH', `sport = :${new URL(url).port}`], { encoding: 'utf8' });
     return /pid=(\d+)/.exec(ss)?.[1];

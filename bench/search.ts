@@ -16,13 +16,21 @@ import { inventorySyncWorkflow } from '../workflows/search/inventory-sync';
 import { startMaintenanceWorker } from '../test/helpers/maintenance-worker';
 import { startSearchApiPool } from './search-api-pool';
 import { startBurner } from './cpu-burner';
+import { splitCores } from './split-cores';
 import { directBodies, directScript, directUrl } from './search-direct';
 import { ratioLines } from './search-ratios';
-import { cpuSince, percentile, profileMarkdown, type ProfileSummary, type ServiceCpu } from './search-probes';
+import {
+  cpuSince,
+  opensearchPid,
+  percentile,
+  profileMarkdown,
+  type ProfileSummary,
+  type ServiceCpu,
+} from './search-probes';
 
 /**
  * Search throughput: scripts/with-env.sh node --import tsx bench/search.ts [seconds per scenario, ≤ 20] [--profile] [--dry]
- *   [--uncached-only | --cached-only] [--keep] [--prefix=P] [--processes=N]
+ *   [--uncached-only | --cached-only] [--keep] [--prefix=P] [--processes=N] [--split-cores]
  * --profile adds a V8 CPU profile of the API per search scenario (top self time in the output);
  * --dry prints without appending to bench/RESULTS.md; --uncached-only runs the uncached mix
  * alone; --keep leaves the synced indices in place and prints their prefix, which --prefix=P
@@ -34,11 +42,14 @@ import { cpuSince, percentile, profileMarkdown, type ProfileSummary, type Servic
  * so the cache never answers), through the full chain: client IP behind a trusted proxy, request
  * log (info, to a discarding stream), metrics, headers, the global per-IP and the search limits.
  * wrk's Lua script sends a random X-Forwarded-For per request (2^24 addresses), so no limit is hit.
+ * --split-cores pins the local OpenSearch to the last core and the API processes and wrk to the
+ * others (bench/split-cores.ts): what the figures are when the API does not share OpenSearch's cores.
  */
 const SECONDS = Math.min(20, Number(process.argv[2] ?? 10) || 10);
 const PROFILE = process.argv.includes('--profile');
 const UNCACHED_ONLY = process.argv.includes('--uncached-only');
 const CACHED_ONLY = process.argv.includes('--cached-only');
+const SPLIT_CORES = process.argv.includes('--split-cores');
 const REUSED = process.argv.find((a) => a.startsWith('--prefix='))?.slice('--prefix='.length);
 const KEEP = process.argv.includes('--keep') || REUSED !== undefined;
 const CONNECTIONS = 50;
@@ -160,6 +171,7 @@ async function main() {
     ? { hotels: (await opensearch.count({ index: aliasName(prefix, 'hotels') })).body.count, syncSeconds: 0 }
     : await syncHotels(config, { adapters: suppliers.adapters, opensearch, redis, search: config.search });
 
+  const split = SPLIT_CORES ? splitCores(opensearchPid(config.opensearch.url)) : undefined;
   const pool = await startSearchApiPool(prefix, PROCESSES);
   const url = pool.apiUrl;
   const bareUrl = pool.bareUrl;
@@ -239,7 +251,7 @@ async function main() {
       `Machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${arch()}; Node ${process.version}; ` +
         `OpenSearch, Redis and wrk on the same host; wrk 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ` +
         `${hotels.toLocaleString('en-US')} hotels indexed (sync ${syncSeconds} s); load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (a shared machine)` +
-        `${PROFILE ? '; V8 CPU profiler on (costs the API some CPU)' : ''}. ` +
+        `${PROFILE ? '; V8 CPU profiler on (costs the API some CPU)' : ''}${split ? `; ${split.says}` : ''}. ` +
         `${pool.processes} API process${pool.processes === 1 ? '' : 'es'} sharing the port (SO_REUSEPORT), the bare route in the same processes; CPU columns sum them. ` +
         'Full chain on the API (trusted proxy + random X-Forwarded-For per request, request log at info to a discarding stream, ' +
         'global per-IP and search limits). Uncached: random city of 133, check-in 1-40 days ahead, 1-5 nights, 1-3 guests, ' +
@@ -292,6 +304,7 @@ async function main() {
     console.log(section);
     if (!process.argv.includes('--dry')) appendFileSync('bench/RESULTS.md', `${section}\n`);
   } finally {
+    split?.restore();
     await pool.stop();
     suppliers.shutdown();
     if (KEEP) console.log(`indices kept: --prefix=${prefix} reuses them`);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, openSync, readFileSync } from 'node:fs';
+import { createWriteStream, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A process bench/booking started, with the file its stderr goes to. */
@@ -26,6 +26,32 @@ export function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * A process's CPU seconds so far by kind of thread (/proc/<pid>/task): its main JavaScript thread,
+ * and the others by their name (Temporal's Rust core runs on `tokio-runtime-w` threads, workflow
+ * code on worker threads, V8's compiler and GC helpers on `V8 DefaultWorke`, libuv's pool on
+ * `libuv-worker`).
+ */
+export function cpuSecondsByThread(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const name =
+      tid === String(pid)
+        ? 'main thread (JavaScript)'
+        : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    byName.set(name, (byName.get(name) ?? 0) + seconds);
+  }
+  return byName;
 }
 
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;

@@ -24,7 +24,7 @@ import { ladderPhase, profileDirOf } from './booking-ladder-phase';
 import { poolProfileLines } from './booking-pool-profiles';
 import { monotonicUs, type Window } from './cpu-profile-window';
 import { terminateOpen } from './booking-terminate';
-import { cpuSecondsOf } from './booking-processes';
+import { cpuSecondsByThread, cpuSecondsOf } from './booking-processes';
 import { activitiesOf, baselineOne, bookOne, closedLoop, type Outcome } from './booking-sagas';
 import {
   load,
@@ -120,10 +120,16 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
   });
   const runs = { booking: figures('booking saga'), baseline: figures('baseline (no-op activities)') };
   const windows: Record<'booking' | 'baseline', Window[]> = { booking: [], baseline: [] };
+  /** CPU seconds of each pool process over its kind's rounds (/proc). */
+  const cpuByProcess = new Map<string, number>();
+  /** CPU seconds of the kind's four pools over its rounds, by kind of thread (/proc/<pid>/task). */
+  const cpuByThread = { booking: new Map<string, number>(), baseline: new Map<string, number>() };
   const booked: Outcome[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of ['booking', 'baseline'] as const) {
       const workers0 = stack.workers.reduce((s, w) => s + w.cpuSeconds(), 0);
+      const each0 = stack.workers.map((w) => w.cpuSeconds());
+      const threads0 = stack.workers.map((w) => cpuSecondsByThread(w.child.pid!));
       const temporal0 = temporal();
       const fromUs = monotonicUs();
       const loop = await closedLoop(
@@ -134,6 +140,15 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
       windows[kind].push({ fromUs, toUs: monotonicUs() });
       const r = runs[kind];
       r.workerCpuSeconds += stack.workers.reduce((s, w) => s + w.cpuSeconds(), 0) - workers0;
+      // Each kind's own four pools over its own rounds (the other four idle meanwhile).
+      stack.workers.forEach((w, i) => {
+        if (!w.name.startsWith(kind === 'booking' ? 'pool-' : 'baseline-')) return;
+        cpuByProcess.set(w.name, (cpuByProcess.get(w.name) ?? 0) + w.cpuSeconds() - each0[i]!);
+        for (const [thread, seconds] of cpuSecondsByThread(w.child.pid!)) {
+          const used = seconds - (threads0[i]!.get(thread) ?? 0);
+          cpuByThread[kind].set(thread, (cpuByThread[kind].get(thread) ?? 0) + used);
+        }
+      });
       r.temporalCpuSeconds += temporal() - temporal0;
       r.seconds += loop.seconds;
       r.completed += loop.outcomes.filter((o) => o.ok).length;
@@ -159,6 +174,7 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
     windows: {
       booking: { windows: windows.booking, sagas: runs.booking.completed + runs.booking.failed },
       baseline: { windows: windows.baseline, sagas: runs.baseline.completed + runs.baseline.failed },
+      cpuByProcess,
     },
     lines: [
       `## Booking saga (bench/booking.sh), ${new Date().toISOString()}`,
@@ -187,8 +203,37 @@ async function sagaPhase(stack: BenchStack, startLoad: string) {
       `Booking/baseline throughput: **${num(ratio, 2)}** (target ≥ 0.7). Booking start → row CONFIRMED: p50 ${ms(quantile(toConfirmed, 0.5))}, ` +
         `p99 ${ms(quantile(toConfirmed, 0.99))}. Pool CPU per saga, baseline/booking: ${num(runs.baseline.workerCpuSeconds / runs.booking.workerCpuSeconds, 2)} ` +
         '(the ratio a CPU-bound machine would give).',
+      '',
+      ...threadLines(cpuByThread, {
+        booking: runs.booking.completed + runs.booking.failed,
+        baseline: runs.baseline.completed + runs.baseline.failed,
+      }),
     ],
   };
+}
+
+/** The pools' CPU per saga by kind of thread, booking against baseline (/proc, no profiler needed). */
+function threadLines(
+  cpu: Record<'booking' | 'baseline', Map<string, number>>,
+  sagas: Record<'booking' | 'baseline', number>,
+): string[] {
+  const names = [...new Set([...cpu.booking.keys(), ...cpu.baseline.keys()])];
+  const per = (kind: 'booking' | 'baseline', name: string) =>
+    ((cpu[kind].get(name) ?? 0) * 1000) / sagas[kind];
+  const rows = names
+    .map((name) => ({ name, booking: per('booking', name), baseline: per('baseline', name) }))
+    .filter((r) => r.booking + r.baseline >= 0.5)
+    .sort((a, b) => b.booking - b.baseline - (a.booking - a.baseline));
+  return [
+    "Pool CPU per saga by thread (/proc/<pid>/task, the four pools of each kind summed over its rounds; Temporal's Rust core runs on `tokio-runtime-w`, workflow code on worker threads):",
+    '',
+    '| thread | booking ms/saga | baseline ms/saga | difference |',
+    '|---|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${num(r.booking, 1)} | ${num(r.baseline, 1)} | ${num(r.booking - r.baseline, 1)} |`,
+    ),
+  ];
 }
 
 async function main() {
@@ -227,7 +272,9 @@ async function main() {
   }
   // The pools write their profiles as they exit, so this part comes after the stack is closed.
   const profiled = process.env.BENCH_CPU_PROF;
-  if (pools && profiled) publish(poolProfileLines(profiled, pools.booking, pools.baseline), DRY);
+  if (pools && profiled) {
+    publish(poolProfileLines(profiled, pools.booking, pools.baseline, pools.cpuByProcess), DRY);
+  }
 }
 
 main().catch((err: unknown) => {

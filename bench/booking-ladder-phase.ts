@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BARE_START_PATH } from '../api/routes/bookings/bare-start-route';
@@ -15,7 +15,7 @@ import {
   type LadderRoute,
   type LadderStep,
 } from './booking-ladder';
-import { cpuSecondsOf } from './booking-processes';
+import { cpuSecondsOf, listenerPid, processTreeCpuSeconds } from './booking-processes';
 import { load, ms, num } from './booking-results';
 import type { BenchStack } from './booking-stack';
 import { syntheticFlightBooking } from './booking-synthetic-body';
@@ -61,11 +61,16 @@ function customerSupply(stack: BenchStack, api: Awaited<ReturnType<typeof benchA
 const IDLE_SECONDS = 4;
 
 /** What the API and the Temporal server spend per second with no request (after a settling second). */
-async function idleCpu(api: () => number, temporal: () => number) {
+async function idleCpu(api: () => number, temporal: () => number, postgres: () => number) {
   await sleep(1_000);
-  const [api0, temporal0] = [api(), temporal()];
+  const [api0, temporal0, postgres0] = [api(), temporal(), postgres()];
   await sleep(IDLE_SECONDS * 1_000);
-  return { api: (api() - api0) / IDLE_SECONDS, temporal: (temporal() - temporal0) / IDLE_SECONDS };
+  const per = (now: number, then: number) => (now - then) / IDLE_SECONDS;
+  return {
+    api: per(api(), api0),
+    temporal: per(temporal(), temporal0),
+    postgres: per(postgres(), postgres0),
+  };
 }
 
 const setPools = (stack: BenchStack, signal: 'SIGSTOP' | 'SIGCONT') =>
@@ -83,7 +88,7 @@ function stepRow(s: LadderStep, boundMs: number): string {
     .join(', ');
   return (
     `| ${s.rate}/s | ${s.route} | ${answers} | ${ms(s.p50)} | ${ms(s.p99)}${firstTry(s)} | ${ms(s.max)} | ` +
-    `${num(s.apiCpuUs, 0)} | ${num(s.temporalCpuUs, 0)} | ${waitCell(s, 'postgres')} | ${waitCell(s, 'redis')} | ${waitCell(s, 'temporal')} | ${ms(s.maxSendLagMs)} | ${s.load} | ${heldWithin(s, boundMs) ? 'yes' : '**no**'} |`
+    `${num(s.apiCpuUs, 0)} | ${num(s.temporalCpuUs, 0)} | ${num(s.postgresCpuUs, 0)} | ${waitCell(s, 'postgres')} | ${waitCell(s, 'redis')} | ${waitCell(s, 'temporal')} | ${ms(s.maxSendLagMs)} | ${s.load} | ${heldWithin(s, boundMs) ? 'yes' : '**no**'} |`
   );
 }
 
@@ -184,7 +189,7 @@ export async function ladderPhase(stack: BenchStack, options: LadderPhaseOptions
   const api = await startBenchApi(stack, apiEnv);
   const startLoad = load();
   let steps: LadderStep[] = [];
-  let idle: { api: number; temporal: number } | undefined;
+  let idle: { api: number; temporal: number; postgres: number } | undefined;
   let stopped = false;
   try {
     setPools(stack, 'SIGSTOP');
@@ -195,11 +200,14 @@ export async function ladderPhase(stack: BenchStack, options: LadderPhaseOptions
     }
     const apiCpuSeconds = () => api.cpuSeconds();
     const temporalCpuSeconds = () => cpuSecondsOf(stack.temporalPid);
-    idle = await idleCpu(apiCpuSeconds, temporalCpuSeconds);
+    const postgresPid = listenerPid(Number(new URL(stack.config.database.url).port || 5432));
+    const postgresCpuSeconds = () => (postgresPid ? processTreeCpuSeconds(postgresPid) : Number.NaN);
+    idle = await idleCpu(apiCpuSeconds, temporalCpuSeconds, postgresCpuSeconds);
     steps = await climbLadder(routes, plan, {
       baseUrl: apiEnv.url,
       apiCpuSeconds,
       temporalCpuSeconds,
+      postgresCpuSeconds,
       idle,
       dependencies: () => readDependencyTotals(api.child.pid!, probeFile),
       onStep: (s) =>
@@ -224,6 +232,8 @@ export async function ladderPhase(stack: BenchStack, options: LadderPhaseOptions
   const cpuAccept = cpuPerRequestAtCommonRates(steps, ACCEPT, BARE);
   const cpuBare = cpuPerRequestAtCommonRates(steps, BARE, ACCEPT);
   const cpuRatio = cpuAccept / cpuBare;
+  const hostAccept = cpuPerRequestAtCommonRates(steps, ACCEPT, BARE, 'hostCpuUs');
+  const hostBare = cpuPerRequestAtCommonRates(steps, BARE, ACCEPT, 'hostCpuUs');
   const bound = (label: string, rate: number, boundMs: number) =>
     `${rate}/s${neverFailed(steps, label, boundMs) ? ' (within it at every rate offered: a lower bound)' : ''}`;
   const looser = LOOSER_BOUNDS_MS.filter((b) => b > target && b <= plan.climbUntilMs).map((b) => {
@@ -250,16 +260,20 @@ export async function ladderPhase(stack: BenchStack, options: LadderPhaseOptions
       `bookings (${bookingLimit.limit} per ${bookingLimit.windowSeconds} s) and payment-attempt (${paymentLimit.limit} per ${paymentLimit.windowSeconds} s) limits keep their configured values ` +
       `(each customer's first booking also creates their data key); bare start: ${BARE_USERS} customers in turn. A random X-Forwarded-For of 198.18.0.0/15 per request through the trusted proxy. ` +
       'Per request, the calls the API made to Postgres (Sequelize queries), Redis (commands) and Temporal (starts) and the wall time it waited on them, summed (bench/dependency-probe.ts, loaded into the API). ' +
-      `CPU per request from /proc over each step (API process; the bench's own Temporal dev server), less what each spent idle over as long ` +
-      `(measured over ${IDLE_SECONDS} s with no request after the warm-up: API ${num((idle?.api ?? NaN) * 1000, 0)} ms/s, Temporal ${num((idle?.temporal ?? NaN) * 1000, 0)} ms/s). Load average ${startLoad} at the start of the phase, ${load()} at its end; per step below.`,
+      `CPU per request from /proc over each step (API process; the bench's own Temporal dev server; the stack's Postgres, postmaster and backends, shared with whatever else uses it: an upper bound), less what each spent idle over as long ` +
+      `(measured over ${IDLE_SECONDS} s with no request after the warm-up: API ${num((idle?.api ?? NaN) * 1000, 0)} ms/s, Temporal ${num((idle?.temporal ?? NaN) * 1000, 0)} ms/s, Postgres ${num((idle?.postgres ?? NaN) * 1000, 0)} ms/s). Load average ${startLoad} at the start of the phase, ${load()} at its end; per step below.`,
     '',
-    `| offered | route | answers | p50 | p99 | max | API CPU µs/request | Temporal CPU µs/request | Postgres calls / wait | Redis calls / wait | Temporal calls / wait | generator lag (max) | load average | p99 ≤ ${target} ms |`,
-    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    `| offered | route | answers | p50 | p99 | max | API CPU µs/request | Temporal CPU µs/request | Postgres CPU µs/request | Postgres calls / wait | Redis calls / wait | Temporal calls / wait | generator lag (max) | load average | p99 ≤ ${target} ms |`,
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
     ...steps.map((s) => stepRow(s, target)),
     '',
     `Highest offered rate with p99 ≤ ${target} ms: bare start ${bound(BARE, bare, target)}, accept ${bound(ACCEPT, accept, target)}. ` +
       `**Accept/bare-start rate: ${num(ratio, 2)}** (target ≥ 0.7: ${ratio >= 0.7 ? 'met' : 'missed'}). ` +
       `**API CPU per request, accept/bare start: ${num(cpuRatio, 2)}** (${num(cpuAccept, 0)} against ${num(cpuBare, 0)} µs, over the rates both ran; target ≤ 2: ${cpuRatio <= 2 ? 'met' : 'missed'}).`,
+    '',
+    `What a request cost the host's cores (API + Temporal server + Postgres, over the rates both ran): accept ${num(hostAccept, 0)} µs, bare start ${num(hostBare, 0)} µs. ` +
+      `All three share this host's ${availableParallelism()} cores, so once they are busy the rates can stand no higher than the inverse of these costs: ` +
+      `bare start/accept cost ${num(hostBare / hostAccept, 2)}, the rate ratio a CPU-bound host allows.`,
     '',
     ...(looser.length > 0
       ? [`Within looser bounds, same run (not the target; for a loaded machine): ${looser.join('; ')}.`, '']

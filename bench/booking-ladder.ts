@@ -29,6 +29,8 @@ export interface LadderStep {
    */
   apiCpuUs: number;
   temporalCpuUs: number;
+  /** The same for the stack's Postgres (postmaster and backends; shared, so an upper bound). */
+  postgresCpuUs: number;
   maxSendLagMs: number;
   load: string;
   /** Every answer 202: the step's p99 then says whether it held a bound (`heldWithin`). */
@@ -67,8 +69,9 @@ export interface LadderProbes {
   baseUrl: string;
   apiCpuSeconds(): number;
   temporalCpuSeconds(): number;
+  postgresCpuSeconds(): number;
   /** CPU seconds per second each spends with no request: subtracted from every step. */
-  idle: { api: number; temporal: number };
+  idle: { api: number; temporal: number; postgres: number };
   /** The API's dependency totals so far (bench/dependency-probe.ts), when it runs the probe. */
   dependencies?(): Promise<DependencyTotals>;
   /** Called after each step, e.g. for a progress line. */
@@ -121,6 +124,7 @@ async function runStep(
   const startLoad = load();
   const api0 = probes.apiCpuSeconds();
   const temporal0 = probes.temporalCpuSeconds();
+  const postgres0 = probes.postgresCpuSeconds();
   const waits0 = await probes.dependencies?.();
   const fromUs = monotonicUs();
   const run = await acceptRun(probes.baseUrl, tokens, bodies, rate, route.path);
@@ -139,6 +143,7 @@ async function runStep(
     max: Math.max(...run.latenciesMs),
     apiCpuUs: per(probes.apiCpuSeconds() - api0, probes.idle.api),
     temporalCpuUs: per(probes.temporalCpuSeconds() - temporal0, probes.idle.temporal),
+    postgresCpuUs: per(probes.postgresCpuSeconds() - postgres0, probes.idle.postgres),
     maxSendLagMs: run.maxSendLagMs,
     load: startLoad,
     ok: run.statuses['202'] === n,
@@ -147,6 +152,9 @@ async function runStep(
     toUs,
   };
 }
+
+/** What a request cost the host's cores: the API, the Temporal server and Postgres together. */
+export const hostCpuUs = (s: LadderStep) => s.apiCpuUs + s.temporalCpuUs + s.postgresCpuUs;
 
 /** Whether a step held a bound: every answer 202 and p99 within it. */
 export const heldWithin = (step: LadderStep, boundMs: number) => step.ok && step.p99 <= boundMs;
@@ -173,10 +181,11 @@ export function cpuPerRequestAtCommonRates(
   steps: readonly LadderStep[],
   route: string,
   other: string,
-  field: 'apiCpuUs' | 'temporalCpuUs' = 'apiCpuUs',
+  field: 'apiCpuUs' | 'temporalCpuUs' | 'postgresCpuUs' | 'hostCpuUs' = 'apiCpuUs',
 ): number {
   const otherRates = new Set(steps.filter((s) => s.route === other).map((s) => s.rate));
   const common = steps.filter((s) => s.route === route && otherRates.has(s.rate));
   const requests = common.reduce((sum, s) => sum + s.requests, 0);
-  return requests === 0 ? Number.NaN : common.reduce((sum, s) => sum + s[field] * s.requests, 0) / requests;
+  const of = (s: LadderStep) => (field === 'hostCpuUs' ? hostCpuUs(s) : s[field]);
+  return requests === 0 ? Number.NaN : common.reduce((sum, s) => sum + of(s) * s.requests, 0) / requests;
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +52,38 @@ export function cpuSecondsByThread(pid: number): Map<string, number> {
     byName.set(name, (byName.get(name) ?? 0) + seconds);
   }
   return byName;
+}
+
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+
+/**
+ * CPU seconds of a server and its children so far (Postgres: the postmaster and every backend):
+ * the live children's own time, plus what the parent has reaped of those that ended (cutime).
+ */
+export function processTreeCpuSeconds(pid: number): number {
+  const parent = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  let ticks = Number(parent[11]) + Number(parent[12]) + Number(parent[13]) + Number(parent[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** The process listening on a local TCP port (`ss`), e.g. the stack's Postgres. */
+export function listenerPid(port: number): number | undefined {
+  try {
+    const ss = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    const pid = /pid=(\d+)/.exec(ss)?.[1];
+    return pid ? Number(pid) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;

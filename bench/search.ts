@@ -54,10 +54,11 @@ const REUSED = process.argv.find((a) => a.startsWith('--prefix='))?.slice('--pre
 const KEEP = process.argv.includes('--keep') || REUSED !== undefined;
 const CONNECTIONS = 50;
 const DIRECT_BODIES = 10_000;
+// Counted before --split-cores narrows this process's affinity (availableParallelism follows it).
+const CORES = availableParallelism();
 // As many API processes as cores by default, as a host runs them; --processes=1 for one alone.
 const PROCESSES = Number(
-  process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ??
-    availableParallelism(),
+  process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? CORES,
 );
 const exec = promisify(execFile);
 const sink = new Writable({ write: (_c, _e, done) => done() });
@@ -248,7 +249,7 @@ async function main() {
       '',
       `## Search (bench/search.ts), ${new Date().toISOString()}`,
       '',
-      `Machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${arch()}; Node ${process.version}; ` +
+      `Machine: ${CORES} CPUs, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${arch()}; Node ${process.version}; ` +
         `OpenSearch, Redis and wrk on the same host; wrk 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ` +
         `${hotels.toLocaleString('en-US')} hotels indexed (sync ${syncSeconds} s); load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (a shared machine)` +
         `${PROFILE ? '; V8 CPU profiler on (costs the API some CPU)' : ''}${split ? `; ${split.says}` : ''}. ` +

@@ -1,10 +1,41 @@
-import { Model, type ModelStatic } from 'sequelize';
-import { decryptField } from '../../lib/crypto';
-import { encryptedModelSpec, type EncryptedModelSpec } from './encrypted-model-spec';
+import { Model, type FindOptions, type ModelStatic, type Transaction } from 'sequelize';
+import { decryptField, KeyRetiredError } from '../../lib/crypto';
+import { encryptedModelSpec, type EncryptedField, type EncryptedModelSpec } from './encrypted-model-spec';
 import { EncryptedAttributeMisuseError } from './errors';
 import { keyringOf } from './keyring-binding';
 
-async function decryptOne(instance: Model, spec: EncryptedModelSpec): Promise<void> {
+/**
+ * The row's ciphertext as it is now, when the one read names a key version retired since: a
+ * version is retired only once no row uses it, so the row was re-encrypted after the read. Read in
+ * the finder's transaction; null when it still names that version (a snapshot older than the
+ * re-encryption) or the row is gone, and the error stands.
+ */
+async function currentCiphertext(
+  instance: Model,
+  spec: EncryptedModelSpec,
+  field: EncryptedField,
+  read: string,
+  transaction: Transaction | undefined,
+): Promise<string | null> {
+  const model = instance.constructor as ModelStatic<Model>;
+  // hooks: false (Sequelize honours it, its types do not list it): the raw ciphertext, no decryption.
+  const options = {
+    where: { [spec.primaryKey]: instance.dataValues[spec.primaryKey] as string },
+    attributes: [field.ciphertextAttribute],
+    transaction,
+    hooks: false,
+    raw: true,
+  } as FindOptions;
+  const row = (await model.findOne(options)) as unknown as Record<string, unknown> | null;
+  const now = row?.[field.ciphertextAttribute];
+  return typeof now === 'string' && now !== read ? now : null;
+}
+
+async function decryptOne(
+  instance: Model,
+  spec: EncryptedModelSpec,
+  transaction: Transaction | undefined,
+): Promise<void> {
   const values = instance.dataValues as Record<string, unknown>;
   await Promise.all(
     spec.fields.map(async (field) => {
@@ -19,12 +50,22 @@ async function decryptOne(instance: Model, spec: EncryptedModelSpec): Promise<vo
             `${spec.table}.${field.attribute}: select ${spec.primaryKey}${field.perUser ? ` and ${field.perUser}` : ''} to decrypt`,
           );
         }
-        plaintext = await decryptField(
-          keyringOf(instance.sequelize),
-          ciphertext,
-          { table: spec.table, column: field.ciphertextAttribute, rowId },
-          { userId: userId as string | undefined, expectedKeyClass: field.keyClass },
-        );
+        const decrypt = (text: string) =>
+          decryptField(
+            keyringOf(instance.sequelize),
+            text,
+            { table: spec.table, column: field.ciphertextAttribute, rowId },
+            { userId: userId as string | undefined, expectedKeyClass: field.keyClass },
+          );
+        try {
+          plaintext = await decrypt(ciphertext);
+        } catch (err) {
+          if (!(err instanceof KeyRetiredError)) throw err;
+          const now = await currentCiphertext(instance, spec, field, ciphertext, transaction);
+          if (now === null) throw err;
+          plaintext = await decrypt(now);
+          instance.set(field.ciphertextAttribute as never, now as never, { raw: true });
+        }
       }
       // raw: sets the value without marking it changed, so a later save re-encrypts nothing.
       instance.set(field.attribute as never, plaintext as never, { raw: true });
@@ -45,15 +86,16 @@ function collect(node: unknown, out: Set<Model>): void {
 
 /**
  * After a find: decrypts every encrypted attribute that was selected, in the found rows and in
- * every included row of an encrypted model. Any failure (tampered, moved, shredded) throws.
+ * every included row of an encrypted model. Any failure (tampered, moved, shredded) throws; a
+ * key retired since the read is the one case read again (currentCiphertext).
  */
-export async function decryptInstances(result: unknown): Promise<void> {
+export async function decryptInstances(result: unknown, transaction?: Transaction): Promise<void> {
   const instances = new Set<Model>();
   collect(result, instances);
   await Promise.all(
     [...instances].map(async (instance) => {
       const spec = encryptedModelSpec(instance.constructor as ModelStatic<Model>);
-      if (spec) await decryptOne(instance, spec);
+      if (spec) await decryptOne(instance, spec, transaction);
     }),
   );
 }

@@ -1,4 +1,4 @@
-import type { Model, ModelStatic, Sequelize } from 'sequelize';
+import type { Model, ModelStatic, Sequelize, Transaction } from 'sequelize';
 import { decryptInstances } from './decrypt-instances';
 import { encryptedModelSpec, plaintextAttributes, type EncryptedModelSpec } from './encrypted-model-spec';
 import { assertWhereAvoidsPlaintext } from './query-guard';
@@ -48,5 +48,10 @@ export function installSequelizeHooks(sequelize: Sequelize): void {
     for (const spec of specs)
       assertWhereAvoidsPlaintext(options.where, plaintextAttributes(spec), spec.table);
   });
-  sequelize.addHook('afterFind', 'fieldEncryption', (result: unknown) => decryptInstances(result));
+  sequelize.addHook(
+    'afterFind',
+    'fieldEncryption',
+    (result: unknown, options: { transaction?: Transaction }) =>
+      decryptInstances(result, options.transaction ?? undefined),
+  );
 }

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { CustomerProfile } from '../../db/models/customer-profile';
-import { modelKeyUsage, reencryptRowsUsingKey } from '../../db/encrypted';
+import { Transaction, type FindOptions } from 'sequelize';
+import { decryptInstances, modelKeyUsage, reencryptRowsUsingKey } from '../../db/encrypted';
 import {
   dataKeyContext,
   decryptField,
@@ -203,3 +204,34 @@ test.serial('SEC-DATA-02 each data class has its own key, distinct from every us
     await su2.end();
   }
 });
+
+test.serial(
+  "SEC-DATA-02 a row read just before its re-encryption and the old key's retirement still decrypts: the row is read again",
+  async (t) => {
+    const profile = await CustomerProfile.create({ user_id: randomUUID(), stripe_customer_id: 'cus_reread' });
+    const column = 'stripe_customer_id_encrypted' as never;
+    const sequelize = CustomerProfile.sequelize!;
+    // Read as a finder reads, decrypted only after the rotation: the window between a SELECT and its afterFind hook.
+    const unhooked = { where: { id: profile.id }, hooks: false } as FindOptions;
+    const [stale] = await CustomerProfile.findAll(unhooked);
+    const snapshot = await sequelize.transaction({
+      isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ,
+    });
+    const [inSnapshot] = await CustomerProfile.findAll({ ...unhooked, transaction: snapshot });
+    const old = parseFieldCiphertext(stale!.getDataValue(column)).version;
+
+    const next = await env.keyring.rotate('payment', OPERATOR);
+    while ((await reencryptRowsUsingKey(CustomerProfile, 'payment', old, 50)) > 0);
+    await env.keyring.retire('payment', old, usage, OPERATOR);
+
+    await decryptInstances(stale);
+    t.is(stale!.stripe_customer_id, 'cus_reread');
+    t.is(parseFieldCiphertext(stale!.getDataValue(column)).version, next);
+    // A transaction whose snapshot predates the re-encryption sees only the retired ciphertext: refused.
+    try {
+      await t.throwsAsync(decryptInstances(inSnapshot, snapshot), { instanceOf: KeyRetiredError });
+    } finally {
+      await snapshot.rollback();
+    }
+  },
+);

@@ -1,4 +1,4 @@
-import { ConfigError } from './config-error';
+import { envSwitches } from './env-switches';
 
 /**
  * Routes that exist only for a benchmark (issue 20: bench/booking's ceiling). Off unless set,
@@ -18,12 +18,5 @@ export const BENCH_ROUTE_VARIABLES: Readonly<Record<keyof BenchRoutes, string>> 
 };
 
 export function benchRoutesConfig(env: NodeJS.ProcessEnv): BenchRoutes {
-  const routes: BenchRoutes = {};
-  for (const [route, variable] of Object.entries(BENCH_ROUTE_VARIABLES) as [keyof BenchRoutes, string][]) {
-    const value = env[variable];
-    if (!value) continue;
-    if (value !== 'on') throw new ConfigError(`${variable} must be on or unset`);
-    routes[route] = value;
-  }
-  return routes;
+  return envSwitches(env, BENCH_ROUTE_VARIABLES, 'on');
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from './config-error';
+import { envSwitches } from './env-switches';
 
 /**
  * Fault hooks for the crash test only (issue 20.1; test/crash/). Each names a point in the code
@@ -18,12 +18,5 @@ export const TEST_FAULT_VARIABLES: Readonly<Record<keyof TestFaults, string>> = 
 };
 
 export function testFaultsConfig(env: NodeJS.ProcessEnv): TestFaults {
-  const faults: TestFaults = {};
-  for (const [point, variable] of Object.entries(TEST_FAULT_VARIABLES) as [keyof TestFaults, string][]) {
-    const value = env[variable];
-    if (!value) continue;
-    if (value !== 'kill') throw new ConfigError(`${variable} must be kill or unset`);
-    faults[point] = value;
-  }
-  return faults;
+  return envSwitches(env, TEST_FAULT_VARIABLES, 'kill');
 }

@@ -15,7 +15,7 @@ import {
   type LadderRoute,
   type LadderStep,
 } from './booking-ladder';
-import { cpuSecondsOf, listenerPid, processTreeCpuSeconds } from './booking-processes';
+import { cpuSecondsOf, listenerPid, processTreeCpuSeconds } from './process-cpu';
 import { load, ms, num } from './booking-results';
 import type { BenchStack } from './booking-stack';
 import { syntheticFlightBooking } from './booking-synthetic-body';

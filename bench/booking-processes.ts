@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, openSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpuSecondsOf } from './process-cpu';
 
 /** A process bench/booking started, with the file its stderr goes to. */
 export interface BenchProcess {
@@ -14,77 +15,11 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const running = new Set<ChildProcess>();
 // Whatever ends the bench, its processes end with it.
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-/** User + system CPU seconds of a process (fields 14 and 15 of /proc/<pid>/stat). */
-export function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-/**
- * A process's CPU seconds so far by kind of thread (/proc/<pid>/task): its main JavaScript thread,
- * and the others by their name (Temporal's Rust core runs on `tokio-runtime-w` threads, workflow
- * code on worker threads, V8's compiler and GC helpers on `V8 DefaultWorke`, libuv's pool on
- * `libuv-worker`).
- */
-export function cpuSecondsByThread(pid: number): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // the thread ended meanwhile
-    }
-    const name =
-      tid === String(pid)
-        ? 'main thread (JavaScript)'
-        : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-    byName.set(name, (byName.get(name) ?? 0) + seconds);
-  }
-  return byName;
-}
-
-const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-
-/**
- * CPU seconds of a server and its children so far (Postgres: the postmaster and every backend):
- * the live children's own time, plus what the parent has reaped of those that ended (cutime).
- */
-export function processTreeCpuSeconds(pid: number): number {
-  const parent = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  let ticks = Number(parent[11]) + Number(parent[12]) + Number(parent[13]) + Number(parent[14]);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = statFields(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // it ended meanwhile
-    }
-  }
-  return ticks / TICKS_PER_SECOND;
-}
-
-/** The process listening on a local TCP port (`ss`), e.g. the stack's Postgres. */
-export function listenerPid(port: number): number | undefined {
-  try {
-    const ss = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-    const pid = /pid=(\d+)/.exec(ss)?.[1];
-    return pid ? Number(pid) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 

@@ -24,7 +24,7 @@ import { ladderPhase, profileDirOf } from './booking-ladder-phase';
 import { poolProfileLines } from './booking-pool-profiles';
 import { monotonicUs, type Window } from './cpu-profile-window';
 import { terminateOpen } from './booking-terminate';
-import { cpuSecondsByThread, cpuSecondsOf } from './booking-processes';
+import { cpuSecondsByThread, cpuSecondsOf } from './process-cpu';
 import { activitiesOf, baselineOne, bookOne, closedLoop, type Outcome } from './booking-sagas';
 import {
   load,

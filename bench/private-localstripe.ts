@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { openSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { cpuSecondsOf } from './booking-processes';
+import { cpuSecondsOf } from './process-cpu';
 
 export interface PrivateLocalstripe {
   url: string;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generate } from 'otplib';
 import { QueryTypes } from 'sequelize';
-import { cpuSecondsOf } from './booking-processes';
+import { cpuSecondsOf } from './process-cpu';
 import { activitiesOf, closedLoop, type LoopRun, type Outcome } from './booking-sagas';
 import { ms, quantile } from './booking-results';
 import { startRefundsBench, type Approver, type RefundsBenchStack } from './refunds-stack';

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { cpuSecondsOf } from './process-cpu';
 import type { ProfileSummary, SearchTimes } from './search-probes';
 
 /** bench/search-api-process.ts, N times on two shared ports: the API and the bare Koa route. */
@@ -26,11 +26,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   server.close();
   return port;
-}
-
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ 100
 }
 
 function reply<T>(child: ChildProcess, key: string): Promise<T> {
@@ -72,7 +67,7 @@ export async function startSearchApiPool(prefix: string, processes: number): Pro
     apiUrl: `http://127.0.0.1:${apiPort}`,
     bareUrl: `http://127.0.0.1:${barePort}/`,
     processes,
-    cpuMs: () => children.reduce((sum, child) => sum + cpuMsOf(child.pid!), 0),
+    cpuMs: () => children.reduce((sum, child) => sum + cpuSecondsOf(child.pid!) * 1000, 0),
     async profiled(stem, work) {
       for (const child of children) child.send({ profile: 'start' });
       const result = await work();

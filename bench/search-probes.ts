@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Client } from '@opensearch-project/opensearch';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../lib/config';
+import { cpuSecondsOf, listenerPid } from './process-cpu';
 
 /**
  * What bench/search.ts measures besides wrk's figures: CPU time per request of the API (this
@@ -18,16 +17,9 @@ export interface ServiceCpu {
 }
 
 /** The local OpenSearch JVM's pid (the process listening on its port), when it runs here. */
-export function opensearchPid(url: string): string | undefined {
-  try {
-    const ss = execFileSync('ss', ['-ltnpH', `sport = :${new URL(url).port}`], { encoding: 'utf8' });
-    return /pid=(\d+)/.exec(ss)?.[1];
-  } catch {
-    return undefined;
-  }
-}
+export const opensearchPid = (url: string) => listenerPid(Number(new URL(url).port));
 
-const pids = new Map<string, string | undefined>();
+const pids = new Map<string, number | undefined>();
 
 /**
  * OpenSearch's CPU ms: from /proc of the local JVM (utime + stime, to a 10 ms tick), else from
@@ -37,8 +29,7 @@ export async function opensearchCpuMs(client: Client, url = loadConfig().opensea
   if (!pids.has(url)) pids.set(url, opensearchPid(url));
   const pid = pids.get(url);
   if (pid) {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ 100
+    return cpuSecondsOf(pid) * 1000;
   }
   const answer = await client.nodes.stats({ metric: ['process'] });
   const nodes = Object.values(

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
  * the API processes, wrk) the others, as separate hosts would; `restore` gives OpenSearch every
  * core again. With `taskset` (util-linux); it needs the right to change OpenSearch's affinity.
  */
-export function splitCores(opensearchPid: string | undefined): { says: string; restore(): void } {
+export function splitCores(opensearchPid: number | undefined): { says: string; restore(): void } {
   const cores = availableParallelism();
   if (!opensearchPid || cores < 2) {
     throw new Error('--split-cores needs a local OpenSearch process and at least 2 cores');
@@ -14,10 +14,10 @@ export function splitCores(opensearchPid: string | undefined): { says: string; r
   const last = String(cores - 1);
   const rest = cores === 2 ? '0' : `0-${cores - 2}`;
   const taskset = (list: string, pid: string) => execFileSync('taskset', ['-a', '-pc', list, pid]);
-  taskset(last, opensearchPid);
+  taskset(last, String(opensearchPid));
   taskset(rest, String(process.pid));
   return {
     says: `OpenSearch pinned to core ${last}, the API processes, wrk and this bench to core${cores === 2 ? '' : 's'} ${rest} (--split-cores)`,
-    restore: () => taskset(`0-${last}`, opensearchPid),
+    restore: () => taskset(`0-${last}`, String(opensearchPid)),
   };
 }

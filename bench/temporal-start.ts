@@ -10,7 +10,7 @@
  *   scripts/with-env.sh node --import tsx bench/temporal-start.ts [starts=1000] [rate=100] [--dry]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
@@ -18,17 +18,13 @@ import { NativeConnection } from '@temporalio/worker';
 import { BOOKING_ID, BOOKING_STATUS, CUSTOMER_ID } from '../lib/temporal/search-attributes';
 import { load, machine, ms, num, publish, quantile } from './booking-results';
 import { startPrivateTemporal } from './private-temporal';
+import { cpuSecondsOf } from './process-cpu';
 
 const args = process.argv.slice(2).filter((a) => a !== '--dry');
 const DRY = process.argv.includes('--dry');
 const STARTS = Number(args[0] ?? 1000);
 const RATE = Number(args[1] ?? 100);
 const PAYLOAD_BYTES = 1_200; // about a sealed BookingWorkflowInput
-
-function cpuSecondsOf(pid: number | 'self'): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 interface Figures {
   p50: number;
